@@ -1,0 +1,44 @@
+import { startApi } from '@error-tracker/api';
+import { type Config, createDb, type Logger, migrateToLatest, type Service } from '@error-tracker/common';
+import { startIngestWorker } from '@error-tracker/ingest-worker';
+
+export async function runMigrations(config: Config, logger: Logger): Promise<void> {
+  const db = createDb(config.databaseUrl, { applicationName: 'error-tracker-migrate', maxConnections: 1 });
+  try {
+    const applied = await migrateToLatest(db);
+    logger.info({ applied }, applied.length > 0 ? 'migrations applied' : 'schema up to date');
+  } finally {
+    await db.destroy();
+  }
+}
+
+export interface Role {
+  /** Roles that take client requests refuse to start without API_KEY. */
+  readonly needsApiKey: boolean;
+  /** Migrations run before the role starts (api and all; workers expect a migrated schema). */
+  readonly migrates: boolean;
+  /** Services in shutdown order: intake first. */
+  start(config: Config, logger: Logger): Promise<Service[]>;
+}
+
+export const ROLES: Readonly<Record<string, Role>> = {
+  api: {
+    needsApiKey: true,
+    migrates: true,
+    start: async (config, logger) => [await startApi(config, logger)],
+  },
+  'ingest-worker': {
+    needsApiKey: false,
+    migrates: false,
+    start: async (config, logger) => [await startIngestWorker(config, logger)],
+  },
+  all: {
+    needsApiKey: true,
+    migrates: true,
+    start: async (config, logger) => {
+      const api = await startApi(config, logger.child({ role: 'api' }));
+      const worker = await startIngestWorker(config, logger.child({ role: 'ingest-worker' }));
+      return [api, worker];
+    },
+  },
+};

@@ -1,0 +1,118 @@
+import { envSchema } from './env-schema';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  readonly apiKey: string | undefined;
+  readonly databaseUrl: string;
+  readonly redisUrl: string;
+  /** Every Redis key starts with it; the braces make it a Redis Cluster hash tag. */
+  readonly redisPrefix: string;
+  readonly host: string;
+  readonly port: number;
+  readonly metricsPort: number;
+  readonly logLevel: LogLevel;
+  readonly retentionDays: number;
+  readonly postmark: { readonly apiToken: string; readonly fromEmail: string; readonly apiUrl: string } | undefined;
+  readonly smtpUrl: string | undefined;
+  readonly alertEmails: readonly string[];
+  readonly alertFromEmail: string;
+  readonly alertDigestThreshold: number;
+  readonly rateLimitPerMinute: number;
+  readonly maxBodyBytes: number;
+  readonly trustProxy: boolean;
+  readonly maskedKeys: readonly string[];
+  readonly maskWith: string;
+  readonly corsOrigins: readonly string[];
+  readonly groupingStrategy: 'line' | 'function';
+  readonly ingest: {
+    readonly batchSize: number;
+    readonly batchTimeoutMs: number;
+    readonly concurrency: number;
+    readonly lockMs: number;
+  };
+  readonly shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface LoadConfigOptions {
+  /** Roles that authenticate clients (api, all) cannot start without API_KEY. */
+  readonly requireApiKey?: boolean;
+}
+
+type EnvSource = Readonly<Record<string, string | undefined>>;
+
+function withoutBlanks(env: EnvSource): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (value !== undefined && value.trim() !== '') result[key] = value;
+  }
+  return result;
+}
+
+/** Parses the environment once; throws a ConfigError naming every bad variable. */
+export function loadConfig(env: EnvSource = process.env, options: LoadConfigOptions = {}): Config {
+  const parsed = envSchema.safeParse(withoutBlanks(env));
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  if (parsed.success) {
+    const e = parsed.data;
+    if (options.requireApiKey && e.API_KEY === undefined) {
+      problems.push('API_KEY: required (the key clients send in X-API-Key)');
+    }
+    if ((e.POSTMARK_API_TOKEN === undefined) !== (e.POSTMARK_FROM_EMAIL === undefined)) {
+      problems.push('POSTMARK_API_TOKEN, POSTMARK_FROM_EMAIL: set both or neither');
+    }
+  }
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  const e = parsed.data;
+
+  return deepFreeze<Config>({
+    apiKey: e.API_KEY,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    host: e.HOST,
+    port: e.PORT,
+    metricsPort: e.METRICS_PORT,
+    logLevel: e.LOG_LEVEL,
+    retentionDays: e.RETENTION_DAYS,
+    postmark:
+      e.POSTMARK_API_TOKEN && e.POSTMARK_FROM_EMAIL
+        ? { apiToken: e.POSTMARK_API_TOKEN, fromEmail: e.POSTMARK_FROM_EMAIL, apiUrl: e.POSTMARK_API_URL }
+        : undefined,
+    smtpUrl: e.SMTP_URL,
+    alertEmails: e.ALERT_EMAILS,
+    alertFromEmail: e.ALERT_FROM_EMAIL,
+    alertDigestThreshold: e.ALERT_DIGEST_THRESHOLD,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    trustProxy: e.TRUST_PROXY,
+    maskedKeys: e.MASKED_KEYS,
+    maskWith: e.MASK_WITH,
+    corsOrigins: e.CORS_ORIGINS,
+    groupingStrategy: e.GROUPING_STRATEGY,
+    ingest: {
+      batchSize: e.INGEST_BATCH_SIZE,
+      batchTimeoutMs: e.INGEST_BATCH_TIMEOUT_MS,
+      concurrency: e.INGEST_CONCURRENCY,
+      lockMs: e.INGEST_LOCK_MS,
+    },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

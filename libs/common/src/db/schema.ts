@@ -1,0 +1,95 @@
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+export type ErrorStatus = 'open' | 'resolved' | 'ignored';
+export type Level = 'fatal' | 'error' | 'warning' | 'info' | 'debug';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+
+export interface StoredFrame {
+  file: string;
+  line: number | null;
+  column: number | null;
+  function: string | null;
+  in_app: boolean;
+}
+
+export interface ProjectsTable {
+  id: Generated<number>;
+  name: string;
+  created_at: CreatedAt;
+}
+
+export interface ErrorsTable {
+  id: Generated<number>;
+  fingerprint: string;
+  project: string;
+  environment: string;
+  exception_type: string;
+  message: string;
+  traceback: string | null;
+  frames: JSONColumnType<StoredFrame[]>;
+  level: Level;
+  source: string;
+  culprit: string | null;
+  count: number;
+  first_seen: Timestamp;
+  last_seen: Timestamp;
+  status: ErrorStatus;
+  /** The status the latest ingest batch found; lets the upsert report a reopened group. */
+  previous_status: ErrorStatus | null;
+  resolved_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface ErrorOccurrencesTable {
+  id: Generated<number>;
+  error_id: number;
+  event_id: string;
+  timestamp: Timestamp;
+  received_at: Timestamp;
+  environment: string;
+  message: string;
+  level: Level;
+  release: string | null;
+  request_url: string | null;
+  request_method: string | null;
+  request_headers: JSONColumnType<Record<string, unknown>> | null;
+  user_id: string | null;
+  extra: JSONColumnType<Record<string, unknown>> | null;
+  source_context: JSONColumnType<object> | null;
+  client_ip: string | null;
+  user_agent: string | null;
+}
+
+export interface ErrorCountsTable {
+  error_id: number;
+  hour: Timestamp;
+  level: Level;
+  count: number;
+}
+
+export interface IngestedEventsTable {
+  event_id: string;
+  ingested_at: CreatedAt;
+}
+
+export type OutboxKind = 'new' | 'regression';
+
+export interface OutboxTable {
+  id: Generated<number>;
+  error_id: number;
+  event_id: string;
+  kind: OutboxKind;
+  created_at: CreatedAt;
+  sent_at: Timestamp | null;
+}
+
+export interface Database {
+  projects: ProjectsTable;
+  errors: ErrorsTable;
+  error_occurrences: ErrorOccurrencesTable;
+  error_counts: ErrorCountsTable;
+  ingested_events: IngestedEventsTable;
+  outbox: OutboxTable;
+}

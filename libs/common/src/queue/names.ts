@@ -1,0 +1,10 @@
+/** BullMQ queue the API fills and the ingest workers drain. */
+export const INGEST_QUEUE = 'ingest';
+
+/** Redis stream the ingest worker publishes created and reopened groups to; the notifier reads it. */
+export const NEW_ERRORS_STREAM = 'new-errors';
+
+/** Full Redis key for a non-BullMQ key, under the same (hash-tagged) prefix as the queues. */
+export function prefixedKey(prefix: string, name: string): string {
+  return `${prefix}:${name}`;
+}

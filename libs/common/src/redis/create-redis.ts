@@ -1,0 +1,43 @@
+import { Redis, type RedisOptions } from 'ioredis';
+
+/**
+ * - `producer`: request paths (enqueue, cache, rate limit). Commands fail at once while Redis is
+ *   away, so the API can answer 503 instead of hanging; the connection keeps retrying underneath.
+ * - `worker`: blocking consumers. Commands wait for the reconnect, forever.
+ */
+export type RedisPurpose = 'producer' | 'worker';
+
+const reconnectForever = (attempt: number): number => Math.min(100 * 2 ** Math.min(attempt, 6), 5_000);
+
+export function createRedis(url: string, purpose: RedisPurpose, name = 'error-tracker'): Redis {
+  const common: RedisOptions = {
+    connectionName: name,
+    connectTimeout: 5_000,
+    retryStrategy: reconnectForever,
+    lazyConnect: false,
+  };
+  const options: RedisOptions =
+    purpose === 'producer'
+      ? { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 1 }
+      : { ...common, enableOfflineQueue: true, maxRetriesPerRequest: null };
+  const redis = new Redis(url, options);
+  // Connection errors are retried by retryStrategy; callers observe failures through commands.
+  redis.on('error', () => undefined);
+  return redis;
+}
+
+/** Resolves once the connection is ready, or rejects after timeoutMs. */
+export async function waitForRedis(redis: Redis, timeoutMs = 10_000): Promise<void> {
+  if (redis.status === 'ready') return;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      redis.off('ready', onReady);
+      reject(new Error(`Redis not ready after ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onReady = (): void => {
+      clearTimeout(timer);
+      resolve();
+    };
+    redis.once('ready', onReady);
+  });
+}

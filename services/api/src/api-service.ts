@@ -1,0 +1,78 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
+import {
+  type Config,
+  closeInOrder,
+  createDb,
+  createRedis,
+  type Logger,
+  type Service,
+} from '@error-tracker/common';
+import { createApp } from './app';
+import { EventQueue } from './ingest/event-queue';
+
+export interface ApiService extends Service {
+  /** The port actually bound (useful with PORT=0). */
+  readonly port: number;
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+export async function startApi(config: Config, logger: Logger): Promise<ApiService> {
+  if (config.apiKey === undefined) throw new Error('API_KEY is required for the api role');
+  const db = createDb(config.databaseUrl, { applicationName: 'error-tracker-api' });
+  const redis = createRedis(config.redisUrl, 'producer', 'et-api');
+  const blockingRedis: ReturnType<typeof createRedis>[] = [];
+  const queue = new EventQueue(redis, config.redisPrefix, () => {
+    const connection = createRedis(config.redisUrl, 'worker', 'et-api-events');
+    blockingRedis.push(connection);
+    return connection;
+  });
+
+  const app = createApp({
+    apiKey: config.apiKey,
+    maxBodyBytes: config.maxBodyBytes,
+    trustProxy: config.trustProxy,
+    mask: { keys: config.maskedKeys, maskWith: config.maskWith },
+    queue,
+    logger,
+    readiness: [
+      { name: 'postgres', check: async () => void (await sql`SELECT 1`.execute(db)) },
+      { name: 'redis', check: () => queue.ping() },
+    ],
+  });
+
+  const server = createServer(app);
+  server.keepAliveTimeout = 65_000;
+  await listen(server, config.port, config.host);
+  const port = (server.address() as AddressInfo).port;
+  logger.info({ port }, 'api listening');
+
+  return {
+    name: 'api',
+    port,
+    stop: () =>
+      closeInOrder([
+        () =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeIdleConnections();
+          }),
+        () => queue.close(),
+        async () => {
+          for (const connection of blockingRedis) connection.disconnect();
+          await redis.quit();
+        },
+        () => db.destroy(),
+      ]),
+  };
+}

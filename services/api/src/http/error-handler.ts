@@ -1,0 +1,59 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from '@error-tracker/common';
+import { HttpProblem, sendProblem } from './problem';
+
+interface BodyParserError {
+  readonly type: string;
+  readonly status?: number;
+  readonly limit?: number;
+  readonly message: string;
+}
+
+function isBodyParserError(error: unknown): error is BodyParserError {
+  return typeof error === 'object' && error !== null && typeof (error as { type?: unknown }).type === 'string';
+}
+
+/** Maps body-parser's failures to 4xx problems; anything unexpected is logged and becomes a 500. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, _req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    if (error instanceof HttpProblem) {
+      sendProblem(res, error.problem);
+      return;
+    }
+    if (isBodyParserError(error)) {
+      switch (error.type) {
+        case 'entity.too.large':
+          sendProblem(res, {
+            status: 413,
+            title: 'Content Too Large',
+            detail: `request body exceeds ${error.limit ?? 'the limit of'} bytes`,
+          });
+          return;
+        case 'entity.parse.failed':
+          sendProblem(res, { status: 400, title: 'Bad Request', detail: `body is not valid JSON: ${error.message}` });
+          return;
+        case 'encoding.unsupported':
+        case 'charset.unsupported':
+          sendProblem(res, { status: 415, title: 'Unsupported Media Type', detail: error.message });
+          return;
+        case 'request.aborted':
+          return;
+        default:
+          if (error.status !== undefined && error.status >= 400 && error.status < 500) {
+            sendProblem(res, { status: error.status, title: 'Bad Request', detail: error.message });
+            return;
+          }
+      }
+    }
+    logger.error({ err: error }, 'unhandled error');
+    sendProblem(res, { status: 500, title: 'Internal Server Error', detail: 'unexpected error' });
+  };
+}
+
+export const notFound: RequestHandler = (req, res) => {
+  sendProblem(res, { status: 404, title: 'Not Found', detail: `no route for ${req.method} ${req.path}` });
+};

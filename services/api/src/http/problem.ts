@@ -1,0 +1,49 @@
+import type { Response } from 'express';
+
+export interface FieldProblem {
+  readonly field: string;
+  readonly message: string;
+}
+
+export interface Problem {
+  readonly status: number;
+  readonly title: string;
+  readonly detail: string;
+  readonly errors?: readonly FieldProblem[];
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** An RFC 9457 problem that routes throw or pass to next(); the error handler renders it. */
+export class HttpProblem extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail);
+    this.name = 'HttpProblem';
+  }
+}
+
+export function sendProblem(res: Response, problem: Problem): void {
+  for (const [name, value] of Object.entries(problem.headers ?? {})) res.setHeader(name, value);
+  res
+    .status(problem.status)
+    .type('application/problem+json')
+    .send(
+      JSON.stringify({
+        type: 'about:blank',
+        title: problem.title,
+        status: problem.status,
+        detail: problem.detail,
+        ...(problem.errors ? { errors: problem.errors } : {}),
+      }),
+    );
+}
+
+export const badRequest = (detail: string, errors?: readonly FieldProblem[]): HttpProblem =>
+  new HttpProblem({ status: 400, title: 'Bad Request', detail, errors });
+
+export const serviceUnavailable = (detail: string, retryAfterSeconds: number): HttpProblem =>
+  new HttpProblem({
+    status: 503,
+    title: 'Service Unavailable',
+    detail,
+    headers: { 'Retry-After': String(retryAfterSeconds) },
+  });

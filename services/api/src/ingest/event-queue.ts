@@ -1,0 +1,81 @@
+import { type Job, Queue, QueueEvents } from 'bullmq';
+import type { Redis } from 'ioredis';
+import {
+  INGEST_JOB_NAME,
+  INGEST_JOB_OPTIONS,
+  INGEST_QUEUE,
+  type IngestEvent,
+  type IngestResult,
+} from '@error-tracker/common';
+import { serviceUnavailable } from '../http/problem';
+
+const ENQUEUE_TIMEOUT_MS = 2_000;
+const RETRY_AFTER_SECONDS = 5;
+
+type IngestJob = Job<IngestEvent, IngestResult>;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** The producer side of the ingest queue: fails fast with a 503 problem when Redis cannot take a job. */
+export class EventQueue {
+  private readonly queue: Queue<IngestEvent, IngestResult>;
+  private queueEvents: QueueEvents | undefined;
+
+  constructor(
+    private readonly connection: Redis,
+    private readonly prefix: string,
+    private readonly blockingConnection: () => Redis,
+  ) {
+    this.queue = new Queue<IngestEvent, IngestResult>(INGEST_QUEUE, { connection, prefix });
+    this.queue.on('error', () => undefined);
+  }
+
+  async add(event: IngestEvent): Promise<IngestJob> {
+    try {
+      return await withTimeout(this.queue.add(INGEST_JOB_NAME, event, INGEST_JOB_OPTIONS), ENQUEUE_TIMEOUT_MS);
+    } catch {
+      throw serviceUnavailable('the event queue (Redis) is unavailable; retry later', RETRY_AFTER_SECONDS);
+    }
+  }
+
+  async addMany(events: readonly IngestEvent[]): Promise<void> {
+    try {
+      const jobs = events.map((data) => ({ name: INGEST_JOB_NAME, data, opts: INGEST_JOB_OPTIONS }));
+      await withTimeout(this.queue.addBulk(jobs), ENQUEUE_TIMEOUT_MS * 5);
+    } catch {
+      throw serviceUnavailable('the event queue (Redis) is unavailable; retry later', RETRY_AFTER_SECONDS);
+    }
+  }
+
+  /** The worker's answer for a job, or undefined if it does not come within timeoutMs. */
+  async waitForResult(job: IngestJob, timeoutMs: number): Promise<IngestResult | undefined> {
+    try {
+      return await job.waitUntilFinished(this.events(), timeoutMs);
+    } catch {
+      return undefined;
+    }
+  }
+
+  async ping(): Promise<void> {
+    await withTimeout(this.connection.ping(), 1_000);
+  }
+
+  async close(): Promise<void> {
+    await this.queueEvents?.close();
+    await this.queue.close();
+  }
+
+  private events(): QueueEvents {
+    if (!this.queueEvents) {
+      this.queueEvents = new QueueEvents(INGEST_QUEUE, { connection: this.blockingConnection(), prefix: this.prefix });
+      this.queueEvents.on('error', () => undefined);
+    }
+    return this.queueEvents;
+  }
+}

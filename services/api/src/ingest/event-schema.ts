@@ -1,0 +1,130 @@
+import { z } from 'zod';
+
+/** Input limits: DESIGN.md section 3, plus the widths of the columns the values land in. */
+export const LIMITS = {
+  message: 10_000,
+  project: 100,
+  environment: 50,
+  exceptionType: 200,
+  source: 50,
+  release: 200,
+  userId: 200,
+  requestMethod: 16,
+  requestUrl: 8_192,
+  fingerprint: 1_000,
+  fingerprintParts: 32,
+} as const;
+
+const LEVEL_ALIASES: Readonly<Record<string, 'fatal' | 'error' | 'warning' | 'info' | 'debug'>> = {
+  fatal: 'fatal',
+  critical: 'fatal',
+  error: 'error',
+  warning: 'warning',
+  warn: 'warning',
+  info: 'info',
+  debug: 'debug',
+};
+
+const text = (max: number) => z.string({ error: 'must be a string' }).max(max, `must be at most ${max} characters`);
+const name = (max: number) =>
+  z
+    .string({ error: 'must be a string' })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`);
+
+const jsonObject = z.record(z.string(), z.unknown(), { error: 'must be a JSON object' });
+
+const traceField = z.union([z.string(), z.array(z.string({ error: 'must contain only strings' }))], {
+  error: 'must be a string or an array of lines',
+});
+
+const level = z
+  .string({ error: 'must be a string' })
+  .transform((value, ctx) => {
+    const known = LEVEL_ALIASES[value.toLowerCase()];
+    if (known) return known;
+    ctx.addIssue({ code: 'custom', message: 'must be one of fatal, error, warning, info, debug' });
+    return z.NEVER;
+  });
+
+const timestamp = z.union([z.string(), z.number()], { error: 'must be an ISO 8601 string or epoch seconds' }).transform(
+  (value, ctx) => {
+    const date = typeof value === 'number' ? new Date(value * 1000) : new Date(value);
+    const ok =
+      !Number.isNaN(date.getTime()) && (typeof value === 'number' || /^\d{4}-\d{2}-\d{2}([T ]|$)/.test(value));
+    if (ok) return date;
+    ctx.addIssue({ code: 'custom', message: 'must be an ISO 8601 timestamp (e.g. 2026-01-01T12:00:00Z)' });
+    return z.NEVER;
+  },
+);
+
+const fingerprint = z.union(
+  [
+    text(LIMITS.fingerprint).min(1, 'must not be empty'),
+    z
+      .array(text(LIMITS.fingerprint), { error: 'must be a string or an array of strings' })
+      .min(1, 'must not be empty')
+      .max(LIMITS.fingerprintParts, `must have at most ${LIMITS.fingerprintParts} parts`),
+  ],
+  { error: 'must be a string or an array of strings' },
+);
+
+/** The body of POST /api/errors (also one item of a batch). Unknown fields are ignored. */
+export const errorEventSchema = z
+  .object(
+    {
+      message: text(LIMITS.message),
+      project: name(LIMITS.project).optional(),
+      environment: name(LIMITS.environment).optional(),
+      exception_type: name(LIMITS.exceptionType).optional(),
+      traceback: traceField.optional(),
+      stack_trace: traceField.optional(),
+      backtrace: traceField.optional(),
+      level: level.optional(),
+      source: name(LIMITS.source).optional(),
+      request_url: text(LIMITS.requestUrl).optional(),
+      url: text(LIMITS.requestUrl).optional(),
+      request_method: name(LIMITS.requestMethod).optional(),
+      request_headers: jsonObject.optional(),
+      user_id: z.union([text(LIMITS.userId), z.number().transform(String)], { error: 'must be a string' }).optional(),
+      extra: jsonObject.optional(),
+      context: jsonObject.optional(),
+      fingerprint: fingerprint.optional(),
+      timestamp: timestamp.optional(),
+      release: name(LIMITS.release).optional(),
+      source_context: z.unknown().optional(),
+    },
+    { error: 'body must be a JSON object' },
+  )
+  .superRefine((event, ctx) => {
+    const hasTrace = [event.traceback, event.stack_trace, event.backtrace].some((t) => t !== undefined);
+    if (event.message.trim() === '' && !hasTrace && event.exception_type === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['message'],
+        message: 'must not be empty unless exception_type or traceback is given',
+      });
+    }
+  });
+
+export type ErrorEventInput = z.infer<typeof errorEventSchema>;
+
+export interface FieldIssue {
+  readonly field: string;
+  readonly message: string;
+}
+
+export type ParseEventResult =
+  | { readonly ok: true; readonly event: ErrorEventInput }
+  | { readonly ok: false; readonly errors: FieldIssue[] };
+
+export function parseErrorEvent(body: unknown): ParseEventResult {
+  const parsed = errorEventSchema.safeParse(body);
+  if (parsed.success) return { ok: true, event: parsed.data };
+  const errors = parsed.error.issues.map((issue) => ({
+    field: issue.path.length > 0 ? issue.path.join('.') : '(body)',
+    message: issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message,
+  }));
+  return { ok: false, errors };
+}

@@ -1,0 +1,52 @@
+import { Router, type Request } from 'express';
+import type { MaskOptions } from '@error-tracker/common';
+import { buildIngestEvent, type RequestFacts } from '../ingest/build-event';
+import type { EventQueue } from '../ingest/event-queue';
+import { parseErrorEvent } from '../ingest/event-schema';
+import { badRequest } from '../http/problem';
+
+const WAIT_TIMEOUT_MS = 5_000;
+
+export interface IngestRouteDeps {
+  readonly queue: EventQueue;
+  readonly mask: MaskOptions;
+}
+
+export function requestFacts(req: Request): RequestFacts {
+  return { receivedAt: new Date(), clientIp: req.ip ?? null, userAgent: req.get('user-agent') ?? null };
+}
+
+/** `Prefer: wait` (RFC 7240) or `?wait=true`: answer with the worker's result, as seed 000 does. */
+function wantsToWait(req: Request): boolean {
+  if (req.query.wait === 'true' || req.query.wait === '1') return true;
+  const prefer = req.get('prefer');
+  return prefer !== undefined && /(^|[,;\s])wait(\s*=\s*\d+)?\s*($|[,;])/i.test(prefer);
+}
+
+export function ingestErrorsRouter(deps: IngestRouteDeps): Router {
+  const router = Router();
+
+  router.post('/api/errors', async (req, res) => {
+    const parsed = parseErrorEvent(req.body);
+    if (!parsed.ok) throw badRequest('the error report is invalid', parsed.errors);
+
+    const event = buildIngestEvent(parsed.event, requestFacts(req), deps.mask);
+    const job = await deps.queue.add(event);
+
+    if (wantsToWait(req)) {
+      const result = await deps.queue.waitForResult(job, WAIT_TIMEOUT_MS);
+      if (result) res.setHeader('Preference-Applied', 'wait');
+      if (result?.status === 'created') {
+        res.status(201).json({ status: 'created', fingerprint: result.fingerprint, id: result.id });
+        return;
+      }
+      if (result?.status === 'existing') {
+        res.status(200).json({ status: 'existing', fingerprint: result.fingerprint, id: result.id, count: result.count });
+        return;
+      }
+    }
+    res.status(202).json({ status: 'queued', id: event.event_id });
+  });
+
+  return router;
+}

@@ -1,0 +1,79 @@
+export interface MicroBatcherOptions<T, R> {
+  /** Flush as soon as this many items wait. */
+  readonly maxSize: number;
+  /** Flush this long after the first item of a batch arrived. */
+  readonly maxWaitMs: number;
+  /** Handles a batch; answers one result per item, in order. */
+  readonly handle: (items: readonly T[]) => Promise<readonly R[]>;
+  /** Called when a whole batch failed, before its items are retried one by one. */
+  readonly onBatchFailure?: (error: unknown, size: number) => void;
+}
+
+interface Pending<T, R> {
+  readonly item: T;
+  readonly resolve: (result: R) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Gathers items handed over one at a time into batches. A failed batch is retried item by item,
+ * so one poison item fails alone and the rest go through.
+ */
+export class MicroBatcher<T, R> {
+  private pending: Pending<T, R>[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(private readonly options: MicroBatcherOptions<T, R>) {}
+
+  add(item: T): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.pending.push({ item, resolve, reject });
+      if (this.pending.length >= this.options.maxSize) {
+        this.flush();
+      } else if (this.timer === undefined) {
+        this.timer = setTimeout(() => this.flush(), this.options.maxWaitMs);
+      }
+    });
+  }
+
+  /** Sends what is waiting now, and resolves when every batch in flight has settled. */
+  async drain(): Promise<void> {
+    this.flush();
+    await Promise.all([...this.inFlight]);
+  }
+
+  private flush(): void {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    const run = this.run(batch).finally(() => this.inFlight.delete(run));
+    this.inFlight.add(run);
+  }
+
+  private async run(batch: readonly Pending<T, R>[]): Promise<void> {
+    try {
+      const results = await this.options.handle(batch.map((entry) => entry.item));
+      batch.forEach((entry, index) => entry.resolve(results[index] as R));
+      return;
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0]?.reject(error);
+        return;
+      }
+      this.options.onBatchFailure?.(error, batch.length);
+    }
+    for (const entry of batch) {
+      try {
+        const [result] = await this.options.handle([entry.item]);
+        entry.resolve(result as R);
+      } catch (error) {
+        entry.reject(error);
+      }
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import {
+  computeFingerprint,
+  type GroupingStrategy,
+  type IngestEvent,
+  parseTrace,
+  type StoredFrame,
+} from '@error-tracker/common';
+
+const MAX_EXCEPTION_TYPE = 200;
+
+/** An event with its grouping worked out: what the batch writer needs. */
+export interface PreparedEvent {
+  readonly event: IngestEvent;
+  readonly fingerprint: string;
+  readonly exceptionType: string;
+  readonly message: string;
+  readonly culprit: string | null;
+  readonly frames: readonly StoredFrame[];
+  readonly timestampMs: number;
+}
+
+export function prepareEvent(event: IngestEvent, strategy: GroupingStrategy): PreparedEvent {
+  const trace = parseTrace(event.traceback);
+  const exceptionType = (event.exception_type ?? trace.exceptionType ?? 'Error').slice(0, MAX_EXCEPTION_TYPE);
+  const message = event.message.trim() === '' && trace.message ? trace.message : event.message;
+  const { fingerprint, culprit } = computeFingerprint({
+    project: event.project,
+    exceptionType,
+    message,
+    frames: trace.frames,
+    clientFingerprint: event.fingerprint,
+    strategy,
+  });
+  return {
+    event,
+    fingerprint,
+    exceptionType,
+    message,
+    culprit,
+    frames: trace.frames,
+    timestampMs: Date.parse(event.timestamp),
+  };
+}

@@ -1,0 +1,2 @@
+export { startIngestWorker } from './ingest-worker-service';
+export { MicroBatcher } from './batching/micro-batcher';

@@ -1,0 +1,98 @@
+import { Worker } from 'bullmq';
+import {
+  closeInOrder,
+  type Config,
+  createDb,
+  createRedis,
+  INGEST_QUEUE,
+  type IngestEvent,
+  type IngestResult,
+  type Logger,
+  type Service,
+} from '@error-tracker/common';
+import { MicroBatcher } from './batching/micro-batcher';
+import { prepareEvent } from './batching/prepare-event';
+import { OutboxPublisher } from './outbox/outbox-publisher';
+import { writeBatch } from './storage/batch-writer';
+import { ProjectRegistry } from './storage/project-registry';
+import { isTransientDbError } from './storage/transient-errors';
+
+const SWEEP_INTERVAL_MS = 5_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function startIngestWorker(config: Config, logger: Logger): Promise<Service> {
+  const db = createDb(config.databaseUrl, { applicationName: 'error-tracker-ingest-worker', maxConnections: 8 });
+  const workerRedis = createRedis(config.redisUrl, 'worker', 'et-ingest-worker');
+  const publisherRedis = createRedis(config.redisUrl, 'worker', 'et-ingest-publisher');
+  const publisher = new OutboxPublisher(db, publisherRedis, config.redisPrefix, logger);
+  const projects = new ProjectRegistry(db);
+  let stopping = false;
+
+  /** PostgreSQL going away is waited out, not counted against the jobs' attempts. */
+  const untilWritten = async (events: readonly IngestEvent[]) => {
+    const prepared = events.map((event) => prepareEvent(event, config.groupingStrategy));
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await projects.register(prepared.map((p) => p.event.project));
+        return await writeBatch(db, prepared);
+      } catch (error) {
+        if (stopping || !isTransientDbError(error)) throw error;
+        logger.warn({ err: error, attempt }, 'database unavailable; retrying the batch');
+        await sleep(Math.min(100 * 2 ** attempt, 5_000));
+      }
+    }
+  };
+
+  const batcher = new MicroBatcher<IngestEvent, IngestResult>({
+    maxSize: config.ingest.batchSize,
+    maxWaitMs: config.ingest.batchTimeoutMs,
+    handle: async (events) => {
+      const outcome = await untilWritten(events);
+      await publisher.publishCommitted(outcome.outbox);
+      return outcome.results;
+    },
+    onBatchFailure: (error, size) => logger.warn({ err: error, size }, 'batch failed; retrying its events one by one'),
+  });
+
+  const worker = new Worker<IngestEvent, IngestResult>(INGEST_QUEUE, (job) => batcher.add(job.data), {
+    connection: workerRedis,
+    prefix: config.redisPrefix,
+    concurrency: config.ingest.concurrency,
+    lockDuration: config.ingest.lockMs,
+    stalledInterval: config.ingest.lockMs,
+    maxStalledCount: 10,
+  });
+  worker.on('error', (error) => logger.warn({ err: error }, 'worker connection error'));
+  worker.on('failed', (job, error) =>
+    logger.warn({ err: error, jobId: job?.id, attemptsMade: job?.attemptsMade }, 'ingest job failed'),
+  );
+
+  let sweeping: Promise<unknown> = Promise.resolve();
+  const sweeper = setInterval(() => {
+    sweeping = publisher.sweep().catch((error: unknown) => logger.warn({ err: error }, 'outbox sweep failed'));
+  }, SWEEP_INTERVAL_MS);
+
+  await worker.waitUntilReady();
+  logger.info(
+    { concurrency: config.ingest.concurrency, batchSize: config.ingest.batchSize, batchTimeoutMs: config.ingest.batchTimeoutMs },
+    'ingest worker started',
+  );
+
+  return {
+    name: 'ingest-worker',
+    stop: () =>
+      closeInOrder([
+        async () => {
+          stopping = true;
+          await Promise.all([worker.close(), batcher.drain()]);
+        },
+        async () => {
+          clearInterval(sweeper);
+          await sweeping;
+        },
+        () => publisherRedis.quit(),
+        () => workerRedis.quit(),
+        () => db.destroy(),
+      ]),
+  };
+}

@@ -1,0 +1,124 @@
+import type { IngestResult, Level, OutboxKind } from '@error-tracker/common';
+import type { PreparedEvent } from '../batching/prepare-event';
+
+/** Occurrences kept per group (seed 000: "keeps last 5 per error group"). */
+export const OCCURRENCES_PER_GROUP = 5;
+
+export interface GroupRow {
+  readonly fingerprint: string;
+  readonly project: string;
+  readonly environment: string;
+  readonly exception_type: string;
+  readonly message: string;
+  readonly traceback: string | null;
+  readonly frames: PreparedEvent['frames'];
+  readonly level: Level;
+  readonly source: string;
+  readonly culprit: string | null;
+  readonly n: number;
+  readonly first_seen: string;
+  readonly last_seen: string;
+}
+
+export interface GroupBatch {
+  readonly row: GroupRow;
+  /** The group's events in this batch, oldest first. */
+  readonly events: PreparedEvent[];
+}
+
+/** Coalesces events by fingerprint, sorted by fingerprint: the order rows are locked in. */
+export function coalesceByFingerprint(events: readonly PreparedEvent[]): GroupBatch[] {
+  const byFingerprint = new Map<string, PreparedEvent[]>();
+  for (const event of events) {
+    const list = byFingerprint.get(event.fingerprint);
+    if (list) list.push(event);
+    else byFingerprint.set(event.fingerprint, [event]);
+  }
+  return [...byFingerprint.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([fingerprint, list]) => {
+      list.sort((a, b) => a.timestampMs - b.timestampMs);
+      const first = list[0] as PreparedEvent;
+      const last = list[list.length - 1] as PreparedEvent;
+      return {
+        events: list,
+        row: {
+          fingerprint,
+          project: first.event.project,
+          environment: first.event.environment,
+          exception_type: first.exceptionType,
+          message: first.message,
+          traceback: first.event.traceback,
+          frames: first.frames,
+          level: first.event.level,
+          source: first.event.source,
+          culprit: first.culprit,
+          n: list.length,
+          first_seen: first.event.timestamp,
+          last_seen: last.event.timestamp,
+        },
+      };
+    });
+}
+
+export function occurrenceRows(group: GroupBatch, errorId: number): object[] {
+  return group.events.slice(-OCCURRENCES_PER_GROUP).map(({ event, message }) => ({
+    error_id: errorId,
+    event_id: event.event_id,
+    timestamp: event.timestamp,
+    received_at: event.received_at,
+    environment: event.environment,
+    message,
+    level: event.level,
+    release: event.release,
+    request_url: event.request_url,
+    request_method: event.request_method,
+    request_headers: event.request_headers,
+    user_id: event.user_id,
+    extra: event.extra,
+    source_context: event.source_context,
+    client_ip: event.client_ip,
+    user_agent: event.user_agent,
+  }));
+}
+
+const HOUR_MS = 3_600_000;
+
+export interface CounterRow {
+  readonly error_id: number;
+  readonly hour: string;
+  readonly level: Level;
+  readonly n: number;
+}
+
+export function counterRows(group: GroupBatch, errorId: number): CounterRow[] {
+  const counts = new Map<string, CounterRow>();
+  for (const { event, timestampMs } of group.events) {
+    const hour = new Date(Math.floor(timestampMs / HOUR_MS) * HOUR_MS).toISOString();
+    const key = `${hour}|${event.level}`;
+    const current = counts.get(key);
+    counts.set(key, { error_id: errorId, hour, level: event.level, n: (current?.n ?? 0) + 1 });
+  }
+  return [...counts.values()];
+}
+
+export interface UpsertedGroup {
+  readonly id: number;
+  readonly fingerprint: string;
+  readonly count: number;
+  readonly created: boolean;
+  readonly previous_status: string | null;
+}
+
+export function outboxKind(group: UpsertedGroup): OutboxKind | null {
+  if (group.created) return 'new';
+  return group.previous_status === 'resolved' ? 'regression' : null;
+}
+
+/** Seed 000's answer for each event: `created` for the event that made its group, else `existing`. */
+export function resultFor(event: PreparedEvent, group: UpsertedGroup, creator: string | undefined): IngestResult {
+  if (group.created && creator === event.event.event_id) {
+    return { status: 'created', fingerprint: group.fingerprint, id: group.id };
+  }
+  return { status: 'existing', fingerprint: group.fingerprint, id: group.id, count: group.count };
+}

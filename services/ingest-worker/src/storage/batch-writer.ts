@@ -1,0 +1,169 @@
+import { sql, type Transaction } from 'kysely';
+import type { Database, Db, IngestResult, OutboxKind } from '@error-tracker/common';
+import type { PreparedEvent } from '../batching/prepare-event';
+import {
+  coalesceByFingerprint,
+  counterRows,
+  type GroupBatch,
+  OCCURRENCES_PER_GROUP,
+  occurrenceRows,
+  outboxKind,
+  resultFor,
+  type UpsertedGroup,
+} from './batch-rows';
+
+export interface OutboxEntry {
+  readonly id: number;
+  readonly error_id: number;
+  readonly event_id: string;
+  readonly kind: OutboxKind;
+}
+
+export interface BatchOutcome {
+  /** One result per input event, in input order. */
+  readonly results: IngestResult[];
+  /** Outbox rows written by the transaction, to publish once it has committed. */
+  readonly outbox: OutboxEntry[];
+  /** Events skipped because an earlier delivery already counted them. */
+  readonly duplicates: number;
+}
+
+const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
+
+/** Writes a batch of events in one transaction; an event_id already ingested is never counted twice. */
+export async function writeBatch(db: Db, events: readonly PreparedEvent[]): Promise<BatchOutcome> {
+  const { fresh, outcome } = await db.transaction().execute(async (trx) => {
+    const fresh = await claimEventIds(trx, events);
+    const groups = coalesceByFingerprint(events.filter((e) => fresh.has(e.event.event_id)));
+    const upserted = await upsertGroups(trx, groups);
+    await insertOccurrences(trx, groups, upserted);
+    await bumpCounters(trx, groups, upserted);
+    const outbox = await writeOutbox(trx, groups, upserted);
+    return { fresh, outcome: { upserted, groups, outbox } };
+  });
+
+  const byFingerprint = new Map(outcome.upserted.map((group) => [group.fingerprint, group]));
+  const creators = new Map(outcome.groups.map((g) => [g.row.fingerprint, g.events[0]?.event.event_id]));
+  const missing = events.filter((e) => !byFingerprint.has(e.fingerprint)).map((e) => e.fingerprint);
+  for (const group of await findGroups(db, missing)) byFingerprint.set(group.fingerprint, group);
+
+  const results = events.map((event) => {
+    const group = byFingerprint.get(event.fingerprint);
+    if (!group) throw new Error(`group ${event.fingerprint} vanished during ingest`);
+    return resultFor(event, group, fresh.has(event.event.event_id) ? creators.get(event.fingerprint) : undefined);
+  });
+  return { results, outbox: outcome.outbox, duplicates: events.length - fresh.size };
+}
+
+/** Records every event id; answers the ones not seen before. Sorted, so concurrent claims cannot deadlock. */
+async function claimEventIds(trx: Transaction<Database>, events: readonly PreparedEvent[]): Promise<Set<string>> {
+  const ids = [...new Set(events.map((e) => e.event.event_id))].sort();
+  const { rows } = await sql<{ event_id: string }>`
+    INSERT INTO ingested_events (event_id)
+    SELECT id FROM unnest(${ids}::uuid[]) AS t(id) ORDER BY id
+    ON CONFLICT (event_id) DO NOTHING
+    RETURNING event_id`.execute(trx);
+  return new Set(rows.map((row) => row.event_id));
+}
+
+/** One statement for the batch; rows are locked in fingerprint order so workers never deadlock. */
+async function upsertGroups(trx: Transaction<Database>, groups: readonly GroupBatch[]): Promise<UpsertedGroup[]> {
+  if (groups.length === 0) return [];
+  const { rows } = await sql<UpsertedGroup>`
+    INSERT INTO errors AS e (fingerprint, project, environment, exception_type, message, traceback, frames,
+                             level, source, culprit, count, first_seen, last_seen, status)
+    SELECT fingerprint, project, environment, exception_type, message, traceback, frames,
+           level, source, culprit, n, first_seen, last_seen, 'open'
+    FROM jsonb_to_recordset(${json(groups.map((g) => g.row))}) AS x(
+      fingerprint text, project text, environment text, exception_type text, message text, traceback text,
+      frames jsonb, level text, source text, culprit text, n bigint, first_seen timestamptz, last_seen timestamptz)
+    ORDER BY fingerprint
+    ON CONFLICT (fingerprint) DO UPDATE SET
+      count = e.count + excluded.count,
+      first_seen = LEAST(e.first_seen, excluded.first_seen),
+      last_seen = GREATEST(e.last_seen, excluded.last_seen),
+      previous_status = e.status,
+      status = CASE WHEN e.status = 'resolved' THEN 'open' ELSE e.status END,
+      resolved_at = CASE WHEN e.status = 'resolved' THEN NULL ELSE e.resolved_at END
+    RETURNING id, fingerprint, count, (xmax = 0) AS created, previous_status`.execute(trx);
+  return rows;
+}
+
+function idsByFingerprint(upserted: readonly UpsertedGroup[]): Map<string, number> {
+  return new Map(upserted.map((group) => [group.fingerprint, group.id]));
+}
+
+/** Inserts the batch's newest occurrences, then trims every touched group to the newest five. */
+async function insertOccurrences(
+  trx: Transaction<Database>,
+  groups: readonly GroupBatch[],
+  upserted: readonly UpsertedGroup[],
+): Promise<void> {
+  if (groups.length === 0) return;
+  const ids = idsByFingerprint(upserted);
+  const rows = groups.flatMap((group) => occurrenceRows(group, ids.get(group.row.fingerprint) as number));
+  await sql`
+    INSERT INTO error_occurrences (error_id, event_id, timestamp, received_at, environment, message, level, release,
+                                   request_url, request_method, request_headers, user_id, extra, source_context,
+                                   client_ip, user_agent)
+    SELECT * FROM jsonb_to_recordset(${json(rows)}) AS x(
+      error_id bigint, event_id uuid, timestamp timestamptz, received_at timestamptz, environment text, message text,
+      level text, release text, request_url text, request_method text, request_headers jsonb, user_id text,
+      extra jsonb, source_context jsonb, client_ip text, user_agent text)`.execute(trx);
+  const errorIds = [...ids.values()];
+  await sql`
+    DELETE FROM error_occurrences WHERE id IN (
+      SELECT old.id FROM unnest(${errorIds}::bigint[]) AS g(error_id)
+      CROSS JOIN LATERAL (
+        SELECT id FROM error_occurrences o WHERE o.error_id = g.error_id
+        ORDER BY o.timestamp DESC, o.id DESC OFFSET ${OCCURRENCES_PER_GROUP}
+      ) AS old
+    )`.execute(trx);
+}
+
+async function bumpCounters(
+  trx: Transaction<Database>,
+  groups: readonly GroupBatch[],
+  upserted: readonly UpsertedGroup[],
+): Promise<void> {
+  if (groups.length === 0) return;
+  const ids = idsByFingerprint(upserted);
+  const rows = groups.flatMap((group) => counterRows(group, ids.get(group.row.fingerprint) as number));
+  await sql`
+    INSERT INTO error_counts AS c (error_id, hour, level, count)
+    SELECT error_id, hour, level, n
+    FROM jsonb_to_recordset(${json(rows)}) AS x(error_id bigint, hour timestamptz, level text, n bigint)
+    ORDER BY error_id, hour, level
+    ON CONFLICT (error_id, hour, level) DO UPDATE SET count = c.count + excluded.count`.execute(trx);
+}
+
+/** An outbox row per created or reopened group, naming the newest event that did it. */
+async function writeOutbox(
+  trx: Transaction<Database>,
+  groups: readonly GroupBatch[],
+  upserted: readonly UpsertedGroup[],
+): Promise<OutboxEntry[]> {
+  const byFingerprint = new Map(groups.map((group) => [group.row.fingerprint, group]));
+  const rows = upserted.flatMap((group) => {
+    const kind = outboxKind(group);
+    const events = byFingerprint.get(group.fingerprint)?.events ?? [];
+    const event = kind === 'new' ? events[0] : events[events.length - 1];
+    return kind && event ? [{ error_id: group.id, event_id: event.event.event_id, kind }] : [];
+  });
+  if (rows.length === 0) return [];
+  const { rows: inserted } = await sql<OutboxEntry>`
+    INSERT INTO outbox (error_id, event_id, kind)
+    SELECT error_id, event_id, kind FROM jsonb_to_recordset(${json(rows)}) AS x(error_id bigint, event_id uuid, kind text)
+    RETURNING id, error_id, event_id, kind`.execute(trx);
+  return inserted;
+}
+
+async function findGroups(db: Db, fingerprints: readonly string[]): Promise<UpsertedGroup[]> {
+  if (fingerprints.length === 0) return [];
+  const rows = await db
+    .selectFrom('errors')
+    .select(['id', 'fingerprint', 'count', 'previous_status'])
+    .where('fingerprint', 'in', [...new Set(fingerprints)])
+    .execute();
+  return rows.map((row) => ({ ...row, created: false }));
+}
