@@ -45,3 +45,5 @@ export async function main(argv: readonly string[]): Promise<void> {
     setTimeout(() => process.exit(1), 100).unref();
   }
 }
+
+if (require.main === module) void main(process.argv.slice(2));

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import {
   type Config,
   closeInOrder,
+  closeRedis,
   createDb,
   createRedis,
   type Logger,
@@ -68,10 +69,7 @@ export async function startApi(config: Config, logger: Logger): Promise<ApiServi
             server.closeIdleConnections();
           }),
         () => queue.close(),
-        async () => {
-          for (const connection of blockingRedis) connection.disconnect();
-          await redis.quit();
-        },
+        () => Promise.all([redis, ...blockingRedis].map(closeRedis)),
         () => db.destroy(),
       ]),
   };

@@ -1,6 +1,7 @@
 import { Worker } from 'bullmq';
 import {
   closeInOrder,
+  closeRedis,
   type Config,
   createDb,
   createRedis,
@@ -90,8 +91,8 @@ export async function startIngestWorker(config: Config, logger: Logger): Promise
           clearInterval(sweeper);
           await sweeping;
         },
-        () => publisherRedis.quit(),
-        () => workerRedis.quit(),
+        () => closeRedis(publisherRedis),
+        () => closeRedis(workerRedis),
         () => db.destroy(),
       ]),
   };

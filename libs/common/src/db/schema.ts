@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { StackFrame } from '../trace/types';
 
 export type ErrorStatus = 'open' | 'resolved' | 'ignored';
 export type Level = 'fatal' | 'error' | 'warning' | 'info' | 'debug';
@@ -6,13 +7,8 @@ export type Level = 'fatal' | 'error' | 'warning' | 'info' | 'debug';
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 
-export interface StoredFrame {
-  file: string;
-  line: number | null;
-  column: number | null;
-  function: string | null;
-  in_app: boolean;
-}
+/** Frames are stored as parsed: innermost first. */
+export type StoredFrame = StackFrame;
 
 export interface ProjectsTable {
   id: Generated<number>;

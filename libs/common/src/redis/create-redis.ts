@@ -41,3 +41,17 @@ export async function waitForRedis(redis: Redis, timeoutMs = 10_000): Promise<vo
     redis.once('ready', onReady);
   });
 }
+
+/** Closes gracefully when connected (pending replies arrive first), at once otherwise. */
+export async function closeRedis(redis: Redis): Promise<void> {
+  if (redis.status === 'end') return;
+  if (redis.status !== 'ready') {
+    redis.disconnect();
+    return;
+  }
+  try {
+    await redis.quit();
+  } catch {
+    redis.disconnect();
+  }
+}

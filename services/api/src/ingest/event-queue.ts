@@ -37,19 +37,21 @@ export class EventQueue {
   }
 
   async add(event: IngestEvent): Promise<IngestJob> {
+    if (this.connection.status !== 'ready') throw this.unavailable();
     try {
       return await withTimeout(this.queue.add(INGEST_JOB_NAME, event, INGEST_JOB_OPTIONS), ENQUEUE_TIMEOUT_MS);
     } catch {
-      throw serviceUnavailable('the event queue (Redis) is unavailable; retry later', RETRY_AFTER_SECONDS);
+      throw this.unavailable();
     }
   }
 
   async addMany(events: readonly IngestEvent[]): Promise<void> {
+    if (this.connection.status !== 'ready') throw this.unavailable();
     try {
       const jobs = events.map((data) => ({ name: INGEST_JOB_NAME, data, opts: INGEST_JOB_OPTIONS }));
       await withTimeout(this.queue.addBulk(jobs), ENQUEUE_TIMEOUT_MS * 5);
     } catch {
-      throw serviceUnavailable('the event queue (Redis) is unavailable; retry later', RETRY_AFTER_SECONDS);
+      throw this.unavailable();
     }
   }
 
@@ -69,6 +71,10 @@ export class EventQueue {
   async close(): Promise<void> {
     await this.queueEvents?.close();
     await this.queue.close();
+  }
+
+  private unavailable(): Error {
+    return serviceUnavailable('the event queue (Redis) is unavailable; retry later', RETRY_AFTER_SECONDS);
   }
 
   private events(): QueueEvents {

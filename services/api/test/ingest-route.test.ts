@@ -1,0 +1,175 @@
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { createLogger, INGEST_QUEUE, type IngestEvent, type Service } from '@error-tracker/common';
+import { startIngestWorker } from '@error-tracker/ingest-worker';
+import { type ApiService, startApi } from '../src';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/databases';
+import { createTestRedisPrefix, redisUrl, type TestRedisPrefix } from '../../../test/support/redis-prefix';
+import { TEST_API_KEY, testConfig } from '../../../test/support/test-config';
+import { pythonTrace } from '../../../test/support/events';
+
+const logger = createLogger('silent', 'test');
+let database: TestDatabase;
+let redisPrefix: TestRedisPrefix;
+let api: ApiService;
+let base: string;
+let queue: Queue<IngestEvent>;
+let queueRedis: Redis;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  redisPrefix = createTestRedisPrefix();
+  api = await startApi(testConfig(database.url, redisPrefix.prefix, { MAX_BODY_BYTES: '4096' }), logger);
+  base = `http://127.0.0.1:${api.port}`;
+  queueRedis = new Redis(redisUrl(), { maxRetriesPerRequest: null });
+  queue = new Queue<IngestEvent>(INGEST_QUEUE, { connection: queueRedis, prefix: redisPrefix.prefix });
+});
+
+afterAll(async () => {
+  await api.stop();
+  await queue.close();
+  queueRedis.disconnect();
+  await redisPrefix.cleanup();
+  await database.drop();
+});
+
+function post(body: unknown, headers: Record<string, string> = {}, path = '/api/errors') {
+  return fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': TEST_API_KEY, ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+async function queuedEvent(id: string): Promise<IngestEvent | undefined> {
+  const jobs = await queue.getJobs(['waiting'], 0, 1000);
+  return jobs.find((job) => job.data.event_id === id)?.data;
+}
+
+describe('POST /api/errors', () => {
+  it('answers 202 once the masked event is in the ingest queue', async () => {
+    const response = await post({
+      project: 'shop',
+      message: 'invalid input',
+      traceback: pythonTrace('checkout', 12),
+      request_headers: { Authorization: 'Bearer secret-token', Accept: 'application/json' },
+      extra: { password: 'hunter2', order: 42 },
+    });
+    expect(response.status).toBe(202);
+    const body = (await response.json()) as { status: string; id: string };
+    expect(body.status).toBe('queued');
+    const event = await queuedEvent(body.id);
+    expect(event).toMatchObject({
+      project: 'shop',
+      message: 'invalid input',
+      request_headers: { Authorization: '**************', Accept: 'application/json' },
+      extra: { password: '**************', order: 42 },
+      client_ip: '127.0.0.1',
+    });
+    expect(JSON.stringify(event)).not.toContain('hunter2');
+  });
+
+  it('accepts text/plain JSON and ?api_key= for navigator.sendBeacon', async () => {
+    const response = await fetch(`${base}/api/errors?api_key=${TEST_API_KEY}`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain;charset=UTF-8' },
+      body: JSON.stringify({ message: 'from a browser', source: 'browser' }),
+    });
+    expect(response.status).toBe(202);
+  });
+
+  it('accepts Authorization: Bearer', async () => {
+    const response = await post({ message: 'm' }, { 'x-api-key': '', authorization: `Bearer ${TEST_API_KEY}` });
+    expect(response.status).toBe(202);
+  });
+
+  it('refuses a missing or wrong key with 401 problem+json', async () => {
+    for (const headers of [{ 'x-api-key': '' }, { 'x-api-key': 'wrong' }]) {
+      const response = await post({ message: 'm' }, headers);
+      expect(response.status).toBe(401);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    }
+  });
+
+  it('does not accept ?api_key= on other routes', async () => {
+    const response = await fetch(`${base}/api/nothing-here?api_key=${TEST_API_KEY}`);
+    expect(response.status).toBe(401);
+  });
+
+  it('lists every invalid field in a 400', async () => {
+    const response = await post({ message: 7, level: 'loud', project: 'x'.repeat(101) });
+    expect(response.status).toBe(400);
+    const problem = (await response.json()) as { status: number; errors: Array<{ field: string }> };
+    expect(problem.status).toBe(400);
+    expect(problem.errors.map((e) => e.field).sort()).toEqual(['level', 'message', 'project']);
+  });
+
+  it('answers malformed JSON with 400, not 500', async () => {
+    for (const body of ['{"message": ', '{"message": "x"} trailing', '\u0000']) {
+      expect((await post(body)).status).toBe(400);
+    }
+  });
+
+  it('answers 413 above MAX_BODY_BYTES', async () => {
+    const response = await post({ message: 'x'.repeat(5000) });
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as { title: string }).title).toBe('Content Too Large');
+  });
+
+  it('answers 415 for a body that is not JSON', async () => {
+    const response = await post('message=hi', { 'content-type': 'application/x-www-form-urlencoded' });
+    expect(response.status).toBe(415);
+  });
+});
+
+describe('POST /api/errors with Prefer: wait', () => {
+  let worker: Service;
+
+  beforeAll(async () => {
+    worker = await startIngestWorker(testConfig(database.url, redisPrefix.prefix), logger);
+  });
+  afterAll(async () => {
+    await worker.stop();
+  });
+
+  it('answers 201 created, then 200 existing with the count, as seed 000 does', async () => {
+    const body = { project: 'wait', message: 'first', traceback: pythonTrace('views', 8) };
+    const created = await post(body, { prefer: 'wait' });
+    expect(created.status).toBe(201);
+    const first = (await created.json()) as { status: string; fingerprint: string; id: number };
+    expect(first).toEqual({ status: 'created', fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/), id: expect.any(Number) });
+
+    const existing = await post({ ...body, message: 'second' }, {}, '/api/errors?wait=true');
+    expect(existing.status).toBe(200);
+    expect(await existing.json()).toEqual({ status: 'existing', fingerprint: first.fingerprint, id: first.id, count: 2 });
+  });
+});
+
+describe('when Redis is down', () => {
+  let downApi: ApiService;
+
+  beforeAll(async () => {
+    downApi = await startApi(
+      testConfig(database.url, redisPrefix.prefix, { REDIS_URL: 'redis://127.0.0.1:1' }),
+      logger,
+    );
+  });
+  afterAll(async () => {
+    await downApi.stop();
+  });
+
+  it('answers POST /api/errors with 503 and Retry-After', async () => {
+    const response = await fetch(`http://127.0.0.1:${downApi.port}/api/errors`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': TEST_API_KEY },
+      body: JSON.stringify({ message: 'm' }),
+    });
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('5');
+  });
+
+  it('is not ready, but healthy', async () => {
+    expect((await fetch(`http://127.0.0.1:${downApi.port}/ready`)).status).toBe(503);
+    expect((await fetch(`http://127.0.0.1:${downApi.port}/health`)).status).toBe(200);
+  });
+});

@@ -1,0 +1,132 @@
+import { sql } from 'kysely';
+import { createDb, type Db } from '@error-tracker/common';
+import { prepareEvent } from '../src/batching/prepare-event';
+import { writeBatch } from '../src/storage/batch-writer';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/databases';
+import { ingestEvent, pythonTrace } from '../../../test/support/events';
+
+let database: TestDatabase;
+let db: Db;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  db = createDb(database.url);
+});
+
+afterAll(async () => {
+  await db.destroy();
+  await database.drop();
+});
+
+const prepare = (overrides: Parameters<typeof ingestEvent>[0]) => prepareEvent(ingestEvent(overrides), 'line');
+const at = (minute: number) => new Date(Date.UTC(2026, 4, 1, 10, minute)).toISOString();
+
+async function group(fingerprint: string) {
+  return db.selectFrom('errors').selectAll().where('fingerprint', '=', fingerprint).executeTakeFirstOrThrow();
+}
+
+describe('writeBatch', () => {
+  it('creates one group per fingerprint and answers created for the event that made it', async () => {
+    const events = [
+      prepare({ project: 'p1', traceback: pythonTrace('orders', 41), timestamp: at(1) }),
+      prepare({ project: 'p1', traceback: pythonTrace('orders', 41), timestamp: at(2) }),
+      prepare({ project: 'p1', traceback: pythonTrace('orders', 99), timestamp: at(3) }),
+    ];
+    const outcome = await writeBatch(db, events);
+
+    expect(events[0]?.fingerprint).toBe(events[1]?.fingerprint);
+    expect(events[0]?.fingerprint).not.toBe(events[2]?.fingerprint);
+    expect(outcome.results.map((r) => r.status)).toEqual(['created', 'existing', 'created']);
+    expect(outcome.results[1]).toMatchObject({ count: 2 });
+    const first = await group(events[0]!.fingerprint);
+    expect(first).toMatchObject({ count: 2, status: 'open', project: 'p1', exception_type: 'ValueError' });
+    expect(first.first_seen.toISOString()).toBe(at(1));
+    expect(first.last_seen.toISOString()).toBe(at(2));
+    expect(first.culprit).toContain('orders.py');
+    expect(outcome.outbox.map((o) => o.kind)).toEqual(['new', 'new']);
+  });
+
+  it('never counts an event id twice', async () => {
+    const events = [prepare({ project: 'dedupe', message: 'once' })];
+    await writeBatch(db, events);
+    const again = await writeBatch(db, events);
+    expect(again.duplicates).toBe(1);
+    expect(again.results[0]).toMatchObject({ status: 'existing', count: 1 });
+    expect(again.outbox).toEqual([]);
+    expect((await group(events[0]!.fingerprint)).count).toBe(1);
+  });
+
+  it('keeps the newest five occurrences per group, across batches', async () => {
+    const minutes = [5, 1, 9, 3, 7, 2, 8, 4];
+    const events = minutes.map((m) => prepare({ project: 'occ', message: 'x', timestamp: at(m), user_id: `u${m}` }));
+    await writeBatch(db, events.slice(0, 4));
+    await writeBatch(db, events.slice(4));
+    const g = await group(events[0]!.fingerprint);
+    const occurrences = await db
+      .selectFrom('error_occurrences')
+      .select(['user_id', 'timestamp'])
+      .where('error_id', '=', g.id)
+      .orderBy('timestamp', 'desc')
+      .execute();
+    expect(occurrences.map((o) => o.user_id)).toEqual(['u9', 'u8', 'u7', 'u5', 'u4']);
+    expect(g.count).toBe(8);
+  });
+
+  it('counts events per hour and level', async () => {
+    const hour = (h: number, m: number) => new Date(Date.UTC(2026, 4, 2, h, m)).toISOString();
+    const events = [
+      prepare({ project: 'counters', message: 'c', timestamp: hour(8, 1), level: 'error' }),
+      prepare({ project: 'counters', message: 'c', timestamp: hour(8, 59), level: 'error' }),
+      prepare({ project: 'counters', message: 'c', timestamp: hour(8, 30), level: 'fatal' }),
+      prepare({ project: 'counters', message: 'c', timestamp: hour(9, 0), level: 'error' }),
+    ];
+    await writeBatch(db, events.slice(0, 2));
+    await writeBatch(db, events.slice(2));
+    const g = await group(events[0]!.fingerprint);
+    const counts = await db
+      .selectFrom('error_counts')
+      .select(['hour', 'level', 'count'])
+      .where('error_id', '=', g.id)
+      .orderBy('hour')
+      .orderBy('level')
+      .execute();
+    expect(counts.map((c) => [c.hour.toISOString(), c.level, c.count])).toEqual([
+      [hour(8, 0), 'error', 2],
+      [hour(8, 0), 'fatal', 1],
+      [hour(9, 0), 'error', 1],
+    ]);
+  });
+
+  it('reopens a resolved group and writes a regression outbox row; an ignored group stays ignored', async () => {
+    const resolved = prepare({ project: 'regress', message: 'r' });
+    const ignored = prepare({ project: 'regress', message: 'i', exception_type: 'KeyError' });
+    await writeBatch(db, [resolved, ignored]);
+    await db.updateTable('errors').set({ status: 'resolved', resolved_at: new Date() }).where('fingerprint', '=', resolved.fingerprint).execute();
+    await db.updateTable('errors').set({ status: 'ignored' }).where('fingerprint', '=', ignored.fingerprint).execute();
+
+    const later = [
+      prepare({ project: 'regress', message: 'r' }),
+      prepare({ project: 'regress', message: 'i', exception_type: 'KeyError' }),
+    ];
+    const outcome = await writeBatch(db, later);
+
+    expect(await group(resolved.fingerprint)).toMatchObject({ status: 'open', resolved_at: null, count: 2 });
+    expect(await group(ignored.fingerprint)).toMatchObject({ status: 'ignored', count: 2 });
+    expect(outcome.outbox).toEqual([
+      expect.objectContaining({ kind: 'regression', event_id: later[0]!.event.event_id }),
+    ]);
+    const rows = await db.selectFrom('outbox').selectAll().where('error_id', '=', (await group(resolved.fingerprint)).id).orderBy('id').execute();
+    expect(rows.map((r) => r.kind)).toEqual(['new', 'regression']);
+  });
+
+  it('lets concurrent batches over the same fingerprints finish without deadlock, with exact counts', async () => {
+    const traces = Array.from({ length: 20 }, (_, i) => pythonTrace(`mod${i}`, i + 1));
+    const batches = Array.from({ length: 12 }, (_, b) =>
+      Array.from({ length: 60 }, (_, i) => prepare({ project: 'race', traceback: traces[(i * 7 + b) % 20]! })).reverse(),
+    );
+    await Promise.all(batches.map((batch) => writeBatch(db, batch)));
+    const { rows } = await sql<{ groups: number; total: number }>`
+      SELECT count(*)::int AS groups, sum(count)::int AS total FROM errors WHERE project = 'race'`.execute(db);
+    expect(rows[0]).toEqual({ groups: 20, total: 12 * 60 });
+  });
+});

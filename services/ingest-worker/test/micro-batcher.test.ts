@@ -1,0 +1,67 @@
+import { MicroBatcher } from '../src/batching/micro-batcher';
+
+describe('MicroBatcher', () => {
+  it('flushes as soon as maxSize items wait', async () => {
+    const batches: number[][] = [];
+    const batcher = new MicroBatcher<number, number>({
+      maxSize: 3,
+      maxWaitMs: 60_000,
+      handle: async (items) => {
+        batches.push([...items]);
+        return items.map((n) => n * 10);
+      },
+    });
+    const results = await Promise.all([1, 2, 3].map((n) => batcher.add(n)));
+    expect(results).toEqual([10, 20, 30]);
+    expect(batches).toEqual([[1, 2, 3]]);
+  });
+
+  it('flushes a partial batch after maxWaitMs', async () => {
+    const batches: number[][] = [];
+    const batcher = new MicroBatcher<number, number>({
+      maxSize: 100,
+      maxWaitMs: 20,
+      handle: async (items) => {
+        batches.push([...items]);
+        return [...items];
+      },
+    });
+    await expect(Promise.all([batcher.add(1), batcher.add(2)])).resolves.toEqual([1, 2]);
+    expect(batches).toEqual([[1, 2]]);
+  });
+
+  it('retries a failed batch item by item so one poison item fails alone', async () => {
+    const calls: number[][] = [];
+    const failures: number[] = [];
+    const batcher = new MicroBatcher<number, string>({
+      maxSize: 4,
+      maxWaitMs: 60_000,
+      handle: async (items) => {
+        calls.push([...items]);
+        if (items.includes(3)) throw new Error('poison');
+        return items.map(String);
+      },
+      onBatchFailure: (_error, size) => failures.push(size),
+    });
+    const settled = await Promise.allSettled([1, 2, 3, 4].map((n) => batcher.add(n)));
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(failures).toEqual([4]);
+    expect(calls).toEqual([[1, 2, 3, 4], [1], [2], [3], [4]]);
+  });
+
+  it('drain sends what waits and resolves when it has settled', async () => {
+    const seen: number[] = [];
+    const batcher = new MicroBatcher<number, number>({
+      maxSize: 100,
+      maxWaitMs: 60_000,
+      handle: async (items) => {
+        seen.push(...items);
+        return [...items];
+      },
+    });
+    const pending = batcher.add(7);
+    await batcher.drain();
+    expect(seen).toEqual([7]);
+    await expect(pending).resolves.toBe(7);
+  });
+});

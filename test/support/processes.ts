@@ -1,0 +1,83 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const CLI = join(__dirname, '..', '..', 'cli', 'dist', 'main.js');
+
+export interface RoleProcess {
+  readonly child: ChildProcess;
+  readonly output: string[];
+  /** Resolves with the first log line matching, rejects if the process exits first or time runs out. */
+  waitForLine(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** Resolves with the exit code (or signal name) once the process has exited. */
+  readonly exited: Promise<number | string>;
+  kill(signal?: NodeJS.Signals): void;
+}
+
+/** Starts `error-tracker <role>` from the build as a real process (npm test builds first). */
+export function startRole(role: string, env: Record<string, string>): RoleProcess {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first (npm test does)`);
+  const child = spawn(process.execPath, [CLI, role], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const listeners = new Set<(line: string) => void>();
+  const onData = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n')) {
+      if (line.trim() === '') continue;
+      output.push(line);
+      for (const listener of listeners) listener(line);
+    }
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  const exited = new Promise<number | string>((resolve) => {
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
+  });
+
+  return {
+    child,
+    output,
+    exited,
+    kill: (signal = 'SIGTERM') => void child.kill(signal),
+    waitForLine: (pattern, timeoutMs = 20_000) =>
+      new Promise<string>((resolve, reject) => {
+        const seen = output.find((line) => pattern.test(line));
+        if (seen) {
+          resolve(seen);
+          return;
+        }
+        const timer = setTimeout(() => {
+          listeners.delete(listener);
+          reject(new Error(`${role}: no line matching ${pattern} in ${timeoutMs} ms:\n${output.join('\n')}`));
+        }, timeoutMs);
+        const listener = (line: string) => {
+          if (!pattern.test(line)) return;
+          clearTimeout(timer);
+          listeners.delete(listener);
+          resolve(line);
+        };
+        listeners.add(listener);
+        void exited.then((code) => {
+          if (!listeners.has(listener)) return;
+          clearTimeout(timer);
+          listeners.delete(listener);
+          reject(new Error(`${role} exited (${code}) before printing ${pattern}:\n${output.join('\n')}`));
+        });
+      }),
+  };
+}
+
+/** The port an api process logged ({"port":N,"msg":"api listening"}). */
+export async function apiPort(api: RoleProcess): Promise<number> {
+  const line = await api.waitForLine(/api listening/);
+  return (JSON.parse(line) as { port: number }).port;
+}
+
+export async function stopAll(processes: readonly RoleProcess[]): Promise<void> {
+  for (const process of processes) {
+    if (process.child.exitCode === null && process.child.signalCode === null) process.kill('SIGTERM');
+  }
+  await Promise.all(processes.map((p) => p.exited));
+}
