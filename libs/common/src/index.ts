@@ -11,3 +11,4 @@ export * from './logging/create-logger';
 export * from './lifecycle/shutdown';
 export * from './trace';
 export * from './fingerprint';
+export * from './cache/cache-generation';

@@ -1,17 +1,32 @@
 import express, { type Express, type Request } from 'express';
-import type { Logger, MaskOptions } from '@error-tracker/common';
+import type { Redis } from 'ioredis';
+import type { Db, Logger, MaskOptions } from '@error-tracker/common';
+import { ReadCache } from './cache/read-cache';
 import { requireApiKey } from './http/auth';
 import { parseJsonBody, requireJsonContentType } from './http/body-parsing';
+import { cors } from './http/cors';
 import { errorHandler, notFound } from './http/error-handler';
+import { rateLimit } from './http/rate-limit';
 import type { EventQueue } from './ingest/event-queue';
+import { openApiDocument } from './openapi/document';
+import { errorsReadRouter } from './routes/errors-read';
+import { errorsStateRouter } from './routes/errors-state';
 import { healthRouter, type ReadinessCheck } from './routes/health';
 import { ingestErrorsRouter } from './routes/ingest-errors';
+import { projectsRouter } from './routes/projects';
+import { statsRouter } from './routes/stats';
 
 export interface AppDeps {
   readonly apiKey: string;
   readonly maxBodyBytes: number;
   readonly trustProxy: boolean;
+  readonly corsOrigins: readonly string[];
+  readonly rateLimitPerMinute: number;
   readonly mask: MaskOptions;
+  readonly db: Db;
+  /** Fail-fast connection for the cache and the rate limiter. */
+  readonly redis: Redis;
+  readonly redisPrefix: string;
   readonly queue: EventQueue;
   readonly readiness: readonly ReadinessCheck[];
   readonly logger: Logger;
@@ -23,14 +38,26 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', deps.trustProxy);
   app.set('etag', false);
 
+  app.use(cors(deps.corsOrigins));
   app.use(healthRouter(deps.readiness));
 
+  if (deps.rateLimitPerMinute > 0) {
+    app.use('/api', rateLimit({ redis: deps.redis, prefix: deps.redisPrefix, perMinute: deps.rateLimitPerMinute }));
+  }
   // Everything under /api needs the key; ?api_key= is accepted only on POST /api/errors.
   const isBrowserIngest = (req: Request): boolean => req.method === 'POST' && req.path === '/errors';
   app.use('/api', requireApiKey(deps.apiKey, { allowQueryKey: isBrowserIngest }));
   app.use('/api', requireJsonContentType, parseJsonBody(deps.maxBodyBytes));
 
+  const cache = new ReadCache(deps.redis, deps.redisPrefix);
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openApiDocument);
+  });
   app.use(ingestErrorsRouter({ queue: deps.queue, mask: deps.mask }));
+  app.use(errorsReadRouter(deps.db, cache));
+  app.use(errorsStateRouter(deps.db, cache));
+  app.use(projectsRouter(deps.db));
+  app.use(statsRouter(deps.db, cache));
 
   app.use(notFound);
   app.use(errorHandler(deps.logger));

@@ -1,5 +1,6 @@
 import { Worker } from 'bullmq';
 import {
+  bumpCacheGeneration,
   closeInOrder,
   closeRedis,
   type Config,
@@ -50,6 +51,10 @@ export async function startIngestWorker(config: Config, logger: Logger): Promise
     handle: async (events) => {
       const outcome = await untilWritten(events);
       await publisher.publishCommitted(outcome.outbox);
+      // New and reopened groups change list answers; count bumps alone do not (TTL bounds those).
+      if (outcome.outbox.length > 0) {
+        await bumpCacheGeneration(publisherRedis, config.redisPrefix).catch(() => undefined);
+      }
       return outcome.results;
     },
     onBatchFailure: (error, size) => logger.warn({ err: error, size }, 'batch failed; retrying its events one by one'),

@@ -8,6 +8,8 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 export interface CreateDbOptions {
   readonly maxConnections?: number;
   readonly applicationName?: string;
+  /** Called for every query executed (tests count queries with it). */
+  readonly onQuery?: (sql: string) => void;
 }
 
 export type Db = Kysely<Database>;
@@ -21,5 +23,9 @@ export function createDb(databaseUrl: string, options: CreateDbOptions = {}): Db
   });
   // An idle client losing its server must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const onQuery = options.onQuery;
+  return new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    ...(onQuery ? { log: (event) => onQuery(event.query.sql) } : {}),
+  });
 }

@@ -1,0 +1,98 @@
+import type { Redis } from 'ioredis';
+import { cacheGenerationKey, prefixedKey } from '@error-tracker/common';
+
+export type CacheStatus = 'HIT' | 'MISS';
+
+export interface CachedAnswer<T> {
+  readonly value: T;
+  readonly status: CacheStatus;
+}
+
+const LOCK_MS = 10_000;
+const WAIT_FOR_PEER_MS = 3_000;
+const POLL_MS = 25;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Redis cache for read answers. Concurrent misses for one key compute once: in this process by
+ * sharing the promise, across API replicas by a short Redis lock the others wait on. When Redis
+ * is unavailable the answer is computed and served uncached.
+ */
+export class ReadCache {
+  private readonly inFlight = new Map<string, Promise<CachedAnswer<unknown>>>();
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  async get<T>(route: string, query: string, ttlSeconds: number, compute: () => Promise<T>): Promise<CachedAnswer<T>> {
+    const key = await this.keyFor(route, query);
+    if (key === undefined) return { value: await compute(), status: 'MISS' };
+
+    const hit = await this.read<T>(key);
+    if (hit !== undefined) return { value: hit, status: 'HIT' };
+
+    const running = this.inFlight.get(key) as Promise<CachedAnswer<T>> | undefined;
+    if (running) return running;
+    const fill = this.fill(key, ttlSeconds, compute).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, fill);
+    return fill;
+  }
+
+  private async fill<T>(key: string, ttlSeconds: number, compute: () => Promise<T>): Promise<CachedAnswer<T>> {
+    const lockKey = `${key}:lock`;
+    const locked = await this.redis.set(lockKey, '1', 'PX', LOCK_MS, 'NX').catch(() => 'OK');
+    if (locked !== 'OK') {
+      const deadline = Date.now() + WAIT_FOR_PEER_MS;
+      while (Date.now() < deadline) {
+        await sleep(POLL_MS);
+        const filled = await this.read<T>(key);
+        if (filled !== undefined) return { value: filled, status: 'HIT' };
+      }
+    }
+    const value = await compute();
+    try {
+      await this.redis.multi().set(key, JSON.stringify(value), 'EX', ttlSeconds).del(lockKey).exec();
+    } catch {
+      // Serving uncached is fine; the next request tries again.
+    }
+    return { value, status: 'MISS' };
+  }
+
+  /** Makes every cached answer stale at once. */
+  async invalidate(): Promise<void> {
+    try {
+      await this.redis.incr(cacheGenerationKey(this.prefix));
+    } catch {
+      // Redis away: nothing can be served from it either, and TTLs bound staleness afterwards.
+    }
+  }
+
+  private async keyFor(route: string, query: string): Promise<string | undefined> {
+    try {
+      const generation = (await this.redis.get(cacheGenerationKey(this.prefix))) ?? '0';
+      return prefixedKey(this.prefix, `cache:${generation}:${route}:${query}`);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async read<T>(key: string): Promise<T | undefined> {
+    try {
+      const raw = await this.redis.get(key);
+      return raw === null ? undefined : (JSON.parse(raw) as T);
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** A stable cache key for a parsed query: keys sorted, undefined left out. */
+export function normaliseQuery(query: Readonly<Record<string, unknown>>): string {
+  return Object.keys(query)
+    .filter((key) => query[key] !== undefined)
+    .sort()
+    .map((key) => `${key}=${encodeURIComponent(String(query[key]))}`)
+    .join('&');
+}

@@ -1,0 +1,305 @@
+/** OpenAPI 3.1 description of every route; test/openapi.test.ts validates real responses against it. */
+
+const nullable = (type: string, extra: Record<string, unknown> = {}) => ({ type: [type, 'null'], ...extra });
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: object) => ({ 'application/json': { schema } });
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref('Problem') } } });
+const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } };
+const stateChange = (status: string, summary: string) => ({
+  summary,
+  parameters: [idParam],
+  responses: {
+    '200': { description: `now ${status}`, content: json({ type: 'object', required: ['status'], properties: { status: { const: status } }, additionalProperties: false }) },
+    '400': problem('id is not a positive integer'),
+    '401': problem('missing or wrong API key'),
+    '404': problem('no such group'),
+  },
+});
+
+const groupProperties = {
+  id: { type: 'integer' },
+  fingerprint: { type: 'string', pattern: '^[0-9a-f]{32}$' },
+  project: { type: 'string' },
+  environment: { type: 'string' },
+  exception_type: { type: 'string' },
+  message: { type: 'string' },
+  level: { enum: ['fatal', 'error', 'warning', 'info', 'debug'] },
+  source: { type: 'string' },
+  culprit: nullable('string'),
+  count: { type: 'integer', minimum: 1 },
+  first_seen: { type: 'string', format: 'date-time' },
+  last_seen: { type: 'string', format: 'date-time' },
+  resolved: { type: 'boolean' },
+  status: { enum: ['open', 'resolved', 'ignored'] },
+};
+
+export const openApiDocument = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Error Tracker API',
+    version: '0.1.0',
+    description: 'Ingest errors, list and triage error groups, read stats and trends.',
+  },
+  components: {
+    securitySchemes: {
+      apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+      bearer: { type: 'http', scheme: 'bearer' },
+    },
+    schemas: {
+      Problem: {
+        type: 'object',
+        required: ['type', 'title', 'status', 'detail'],
+        properties: {
+          type: { type: 'string' },
+          title: { type: 'string' },
+          status: { type: 'integer' },
+          detail: { type: 'string' },
+          errors: {
+            type: 'array',
+            items: { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string' }, message: { type: 'string' } } },
+          },
+        },
+      },
+      ErrorEvent: {
+        type: 'object',
+        required: ['message'],
+        properties: {
+          message: { type: 'string', maxLength: 10000 },
+          project: { type: 'string', maxLength: 100, default: 'default' },
+          environment: { type: 'string', maxLength: 50, default: 'production' },
+          exception_type: { type: 'string', maxLength: 200 },
+          traceback: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+          stack_trace: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+          backtrace: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+          level: { enum: ['fatal', 'critical', 'error', 'warning', 'warn', 'info', 'debug'], default: 'error' },
+          source: { type: 'string', maxLength: 50, default: 'backend' },
+          request_url: { type: 'string', maxLength: 8192 },
+          url: { type: 'string', maxLength: 8192 },
+          request_method: { type: 'string', maxLength: 16 },
+          request_headers: { type: 'object' },
+          user_id: { type: 'string', maxLength: 200 },
+          extra: { type: 'object' },
+          context: { type: 'object' },
+          fingerprint: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+          timestamp: { oneOf: [{ type: 'string', format: 'date-time' }, { type: 'number' }] },
+          release: { type: 'string', maxLength: 200 },
+          source_context: {},
+        },
+      },
+      ErrorSummary: {
+        type: 'object',
+        required: Object.keys(groupProperties),
+        properties: groupProperties,
+        additionalProperties: false,
+      },
+      Frame: {
+        type: 'object',
+        required: ['file', 'line', 'column', 'function', 'in_app'],
+        properties: {
+          file: { type: 'string' },
+          line: nullable('integer'),
+          column: nullable('integer'),
+          function: nullable('string'),
+          in_app: { type: 'boolean' },
+        },
+      },
+      ErrorDetail: {
+        type: 'object',
+        required: [...Object.keys(groupProperties), 'traceback', 'frames', 'resolved_at'],
+        properties: {
+          ...groupProperties,
+          traceback: nullable('string'),
+          frames: { type: 'array', items: ref('Frame') },
+          resolved_at: nullable('string', { format: 'date-time' }),
+        },
+        additionalProperties: false,
+      },
+      Occurrence: {
+        type: 'object',
+        required: ['id', 'event_id', 'timestamp', 'environment', 'message', 'request_url', 'request_method', 'request_headers', 'user_id', 'extra'],
+        properties: {
+          id: { type: 'integer' },
+          event_id: { type: 'string', format: 'uuid' },
+          timestamp: { type: 'string', format: 'date-time' },
+          environment: { type: 'string' },
+          message: { type: 'string' },
+          level: { type: 'string' },
+          release: nullable('string'),
+          request_url: nullable('string'),
+          request_method: nullable('string'),
+          request_headers: nullable('object'),
+          user_id: nullable('string'),
+          extra: nullable('object'),
+          source_context: {},
+        },
+        additionalProperties: false,
+      },
+    },
+  },
+  security: [{ apiKey: [] }, { bearer: [] }],
+  paths: {
+    '/api/errors': {
+      post: {
+        summary: 'Report an error',
+        parameters: [
+          { name: 'Prefer', in: 'header', schema: { type: 'string', examples: ['wait'] }, description: 'wait: answer with the worker result (≤ 5 s)' },
+          { name: 'wait', in: 'query', schema: { enum: ['true', '1'] } },
+          { name: 'api_key', in: 'query', schema: { type: 'string' }, description: 'for navigator.sendBeacon' },
+        ],
+        requestBody: { required: true, content: { ...json(ref('ErrorEvent')), 'text/plain': { schema: ref('ErrorEvent') } } },
+        responses: {
+          '202': { description: 'queued', content: json({ type: 'object', required: ['status', 'id'], properties: { status: { const: 'queued' }, id: { type: 'string', format: 'uuid' } }, additionalProperties: false }) },
+          '201': { description: 'new group (Prefer: wait)', content: json({ type: 'object', required: ['status', 'fingerprint', 'id'], properties: { status: { const: 'created' }, fingerprint: { type: 'string' }, id: { type: 'integer' } }, additionalProperties: false }) },
+          '200': { description: 'existing group (Prefer: wait)', content: json({ type: 'object', required: ['status', 'fingerprint', 'id', 'count'], properties: { status: { const: 'existing' }, fingerprint: { type: 'string' }, id: { type: 'integer' }, count: { type: 'integer' } }, additionalProperties: false }) },
+          '400': problem('invalid body, every bad field listed'),
+          '401': problem('missing or wrong API key'),
+          '413': problem('body too large'),
+          '415': problem('not JSON'),
+          '429': problem('rate limited (Retry-After)'),
+          '503': problem('queue unavailable (Retry-After)'),
+        },
+      },
+      get: {
+        summary: 'List error groups',
+        parameters: [
+          ...['project', 'environment', 'search', 'source'].map((name) => ({ name, in: 'query', schema: { type: 'string' } })),
+          { name: 'resolved', in: 'query', schema: { enum: ['true', 'false'] } },
+          { name: 'status', in: 'query', schema: { enum: ['open', 'resolved', 'ignored'] } },
+          { name: 'level', in: 'query', schema: { enum: ['fatal', 'error', 'warning', 'info', 'debug'] } },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, default: 50, description: 'values above 200 are clamped' } },
+          { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
+          { name: 'sort', in: 'query', schema: { enum: ['last_seen', 'first_seen', 'count'], default: 'last_seen' } },
+        ],
+        responses: {
+          '200': {
+            description: 'groups, newest first by the sort key; X-Cache: HIT|MISS',
+            content: json({
+              type: 'object',
+              required: ['errors', 'total', 'limit', 'offset'],
+              properties: { errors: { type: 'array', items: ref('ErrorSummary') }, total: { type: 'integer' }, limit: { type: 'integer' }, offset: { type: 'integer' } },
+              additionalProperties: false,
+            }),
+          },
+          '400': problem('invalid query parameter'),
+          '401': problem('missing or wrong API key'),
+        },
+      },
+    },
+    '/api/errors/{id}': {
+      get: {
+        summary: 'One group with its parsed frames and newest occurrences',
+        parameters: [idParam],
+        responses: {
+          '200': {
+            description: 'the group',
+            content: json({
+              type: 'object',
+              required: ['error', 'occurrences'],
+              properties: { error: ref('ErrorDetail'), occurrences: { type: 'array', maxItems: 5, items: ref('Occurrence') } },
+              additionalProperties: false,
+            }),
+          },
+          '400': problem('id is not a positive integer'),
+          '401': problem('missing or wrong API key'),
+          '404': problem('no such group'),
+        },
+      },
+      delete: {
+        summary: 'Delete a group and its occurrences',
+        parameters: [idParam],
+        responses: { '204': { description: 'deleted' }, '400': problem('bad id'), '401': problem('missing or wrong API key'), '404': problem('no such group') },
+      },
+    },
+    '/api/errors/{id}/resolve': { post: stateChange('resolved', 'Resolve'), put: stateChange('resolved', 'Resolve') },
+    '/api/errors/{id}/unresolve': { post: stateChange('open', 'Reopen'), put: stateChange('open', 'Reopen') },
+    '/api/errors/{id}/ignore': { post: stateChange('ignored', 'Ignore'), put: stateChange('ignored', 'Ignore') },
+    '/api/projects': {
+      get: {
+        summary: 'Projects that reported errors, sorted',
+        responses: {
+          '200': { description: 'names', content: json({ type: 'object', required: ['projects'], properties: { projects: { type: 'array', items: { type: 'string' } } }, additionalProperties: false }) },
+          '401': problem('missing or wrong API key'),
+        },
+      },
+    },
+    '/api/stats': {
+      get: {
+        summary: 'Totals (groups) and event counts (UTC calendar periods)',
+        parameters: [{ name: 'project', in: 'query', schema: { type: 'string' } }],
+        responses: {
+          '200': {
+            description: 'stats; X-Cache: HIT|MISS',
+            content: json({
+              type: 'object',
+              required: ['total_errors', 'resolved_errors', 'errors_today', 'errors_this_week', 'errors_this_month', 'error_rate_24h', 'resolution_rate', 'avg_resolution_time'],
+              properties: {
+                total_errors: { type: 'integer' },
+                resolved_errors: { type: 'integer' },
+                errors_today: { type: 'integer' },
+                errors_this_week: { type: 'integer' },
+                errors_this_month: { type: 'integer' },
+                error_rate_24h: { type: 'number', description: 'events per hour over the last 24 hours' },
+                resolution_rate: { type: 'number', description: 'resolved groups, % of all groups' },
+                avg_resolution_time: nullable('string', { description: 'like "2h 15m"' }),
+              },
+              additionalProperties: false,
+            }),
+          },
+          '401': problem('missing or wrong API key'),
+        },
+      },
+    },
+    '/api/analytics/trends': {
+      get: {
+        summary: 'Events, resolutions and critical events per bucket',
+        parameters: [
+          { name: 'period', in: 'query', schema: { enum: ['day', 'week', 'month', 'year'], default: 'week' } },
+          { name: 'group_by', in: 'query', schema: { enum: ['hour', 'day', 'week', 'month'], default: 'day' } },
+          { name: 'project', in: 'query', schema: { type: 'string' } },
+        ],
+        responses: {
+          '200': {
+            description: 'data points, oldest first; X-Cache: HIT|MISS',
+            content: json({
+              type: 'object',
+              required: ['period', 'group_by', 'data_points'],
+              properties: {
+                period: { type: 'string' },
+                group_by: { type: 'string' },
+                data_points: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    required: ['timestamp', 'error_count', 'resolved_count', 'critical_count'],
+                    properties: {
+                      timestamp: { type: 'string', format: 'date-time' },
+                      error_count: { type: 'integer' },
+                      resolved_count: { type: 'integer' },
+                      critical_count: { type: 'integer' },
+                    },
+                    additionalProperties: false,
+                  },
+                },
+              },
+              additionalProperties: false,
+            }),
+          },
+          '400': problem('invalid period or group_by'),
+          '401': problem('missing or wrong API key'),
+        },
+      },
+    },
+    '/api/openapi.json': { get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } } },
+    '/health': { get: { security: [], summary: 'Liveness', responses: { '200': { description: 'up', content: json({ type: 'object', required: ['status', 'timestamp'], properties: { status: { const: 'ok' }, timestamp: { type: 'string', format: 'date-time' } } }) } } } },
+    '/ready': {
+      get: {
+        security: [],
+        summary: 'Readiness: PostgreSQL and Redis answer',
+        responses: {
+          '200': { description: 'ready', content: json({ type: 'object', required: ['status', 'checks'], properties: { status: { const: 'ready' }, checks: { type: 'object' } } }) },
+          '503': { description: 'a dependency is down', content: json({ type: 'object', required: ['status', 'checks'], properties: { status: { const: 'unavailable' }, checks: { type: 'object' } } }) },
+        },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,86 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
+import { createDb, createLogger, createRedis, type Db } from '../../libs/common/src';
+import { createApp } from '../../services/api/src/app';
+import { EventQueue } from '../../services/api/src/ingest/event-queue';
+import { createTestDatabase, type TestDatabase } from './databases';
+import { createTestRedisPrefix, redisUrl, type TestRedisPrefix } from './redis-prefix';
+import { TEST_API_KEY } from './test-config';
+
+export interface ApiHarness {
+  readonly base: string;
+  readonly db: Db;
+  readonly database: TestDatabase;
+  readonly redisPrefix: TestRedisPrefix;
+  /** Every SQL statement the API ran, in order. */
+  readonly queries: string[];
+  get(path: string, headers?: Record<string, string>): Promise<Response>;
+  send(method: string, path: string, body?: unknown): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  readonly redisUrl?: string;
+  readonly rateLimitPerMinute?: number;
+  readonly trustProxy?: boolean;
+}
+
+/** The API app in this process, on its own database and Redis prefix, with its queries recorded. */
+export async function startApiHarness(options: HarnessOptions = {}): Promise<ApiHarness> {
+  const database = await createTestDatabase();
+  const redisPrefix = createTestRedisPrefix();
+  const queries: string[] = [];
+  const db = createDb(database.url, { onQuery: (sql) => queries.push(sql) });
+  const redis = createRedis(options.redisUrl ?? redisUrl(), 'producer', 'test-api');
+  const events: Redis[] = [];
+  const queue = new EventQueue(redis, redisPrefix.prefix, () => {
+    const connection = new Redis(options.redisUrl ?? redisUrl(), { maxRetriesPerRequest: null });
+    events.push(connection);
+    return connection;
+  });
+  if (options.redisUrl === undefined) await new Promise((resolve) => redis.once('ready', resolve));
+  const app = createApp({
+    apiKey: TEST_API_KEY,
+    maxBodyBytes: 262_144,
+    trustProxy: options.trustProxy ?? false,
+    corsOrigins: ['*'],
+    rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
+    mask: { keys: ['password'], maskWith: '***' },
+    db,
+    redis,
+    redisPrefix: redisPrefix.prefix,
+    queue,
+    readiness: [],
+    logger: createLogger('silent', 'test'),
+  });
+  const server: Server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const headers = { 'x-api-key': TEST_API_KEY };
+
+  return {
+    base,
+    db,
+    database,
+    redisPrefix,
+    queries,
+    get: (path, extra = {}) => fetch(`${base}${path}`, { headers: { ...headers, ...extra } }),
+    send: (method, path, body) =>
+      fetch(`${base}${path}`, {
+        method,
+        headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }),
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await queue.close();
+      redis.disconnect();
+      for (const connection of events) connection.disconnect();
+      await db.destroy();
+      await redisPrefix.cleanup();
+      await database.drop();
+    },
+  };
+}
