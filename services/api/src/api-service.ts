@@ -9,6 +9,7 @@ import {
   createRedis,
   type Logger,
   type Service,
+  waitForRedis,
 } from '@error-tracker/common';
 import { createApp } from './app';
 import { EventQueue } from './ingest/event-queue';
@@ -57,6 +58,9 @@ export async function startApi(config: Config, logger: Logger): Promise<ApiServi
     ],
   });
 
+  // Listening before Redis is ready would let the first requests past the rate limiter and the
+  // cache; but Redis being down must not keep the API from serving reads, so the wait is bounded.
+  await waitForRedis(redis, 5_000).catch(() => logger.warn('Redis not ready; starting without it'));
   const server = createServer(app);
   server.keepAliveTimeout = 65_000;
   await listen(server, config.port, config.host);
