@@ -41,23 +41,29 @@ function filters(query: ListQuery) {
   };
 }
 
+/** The page of groups GET /api/errors shows (exported so tests can EXPLAIN the real statement). */
+export function selectGroupsPage(db: Db, query: ListQuery) {
+  return db
+    .selectFrom('errors')
+    .select(LIST_COLUMNS)
+    .where(filters(query))
+    .orderBy(query.sort, 'desc')
+    .orderBy('id', 'desc')
+    .limit(query.limit)
+    .offset(query.offset);
+}
+
+export function countGroups(db: Db, query: ListQuery) {
+  return db
+    .selectFrom('errors')
+    .select((eb) => eb.fn.countAll<number>().as('total'))
+    .where(filters(query));
+}
+
 export async function listErrors(db: Db, query: ListQuery) {
-  const where = filters(query);
   const [rows, total] = await Promise.all([
-    db
-      .selectFrom('errors')
-      .select(LIST_COLUMNS)
-      .where(where)
-      .orderBy(query.sort, 'desc')
-      .orderBy('id', 'desc')
-      .limit(query.limit)
-      .offset(query.offset)
-      .execute(),
-    db
-      .selectFrom('errors')
-      .select((eb) => eb.fn.countAll<number>().as('total'))
-      .where(where)
-      .executeTakeFirstOrThrow(),
+    selectGroupsPage(db, query).execute(),
+    countGroups(db, query).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(total.total) };
 }
