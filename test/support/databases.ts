@@ -25,11 +25,12 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh database cloned from the migrated template: one per test file. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** A fresh database cloned from the migrated template (one per test file), or an empty one. */
+export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<TestDatabase> {
   const name = `et_test_${randomBytes(6).toString('hex')}`;
   const admin = serverUrl();
-  await withAdminClient(admin, (client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`));
+  const template = options.empty ? 'template0' : TEMPLATE_DATABASE;
+  await withAdminClient(admin, (client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
   const url = new URL(admin);
   url.pathname = `/${name}`;
   return {

@@ -12,3 +12,4 @@ export * from './lifecycle/shutdown';
 export * from './trace';
 export * from './fingerprint';
 export * from './cache/cache-generation';
+export { migrations } from './db/migrations';
