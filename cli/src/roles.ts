@@ -36,8 +36,8 @@ export const ROLES: Readonly<Record<string, Role>> = {
     needsApiKey: true,
     migrates: true,
     start: async (config, logger) => {
-      const api = await startApi(config, logger.child({ role: 'api' }));
-      const worker = await startIngestWorker(config, logger.child({ role: 'ingest-worker' }));
+      const api = await startApi(config, logger.child({ component: 'api' }));
+      const worker = await startIngestWorker(config, logger.child({ component: 'ingest-worker' }));
       return [api, worker];
     },
   },
