@@ -32,11 +32,6 @@ function md5(text: string): string {
   return createHash('md5').update(text, 'utf8').digest('hex');
 }
 
-/** Parses `GROUPING_STRATEGY`: 'line' unless it says 'function'. */
-export function groupingStrategyFrom(value: string | undefined | null): GroupingStrategy {
-  return value !== undefined && value !== null && value.trim().toLowerCase() === 'function' ? 'function' : 'line';
-}
-
 /** What follows `{project}:` in the default rule's key. */
 function defaultKey(input: FingerprintInput, frame: StackFrame | null): string {
   const type = typeof input.exceptionType === 'string' ? input.exceptionType.trim() : '';

@@ -1,7 +1,7 @@
 import { parseDotnetFrame } from './dotnet';
 import { isGoroutineLine } from './go';
 import { parseJavaFrame } from './java';
-import { parsePhpFrameLine } from './php';
+import { isPhpErrorLine, parsePhpFrameLine } from './php';
 import { parsePythonFrame } from './python';
 import { parseRubyLine } from './ruby';
 import { indentOf } from './scan';
@@ -21,7 +21,8 @@ function classifyAt(line: string): TraceFormat | null {
     const open = t.indexOf('(');
     const inner = t.slice(open + 1, t.indexOf(')', open));
     // Java names a source file (`App.java:3`) or none; .NET lists parameters (`String[] args`) or `()`
-    if (inner.includes('.') || inner === 'Native Method' || inner === 'Unknown Source' || inner.startsWith('Unknown Source:') || inner.startsWith('SourceFile')) {
+    const javaSource = inner.includes('.') && !inner.includes(' ');
+    if (javaSource || inner === 'Native Method' || inner.startsWith('Unknown Source') || inner.startsWith('SourceFile')) {
       return 'java';
     }
     if (parseDotnetFrame(line) !== null) return 'dotnet';
@@ -62,6 +63,8 @@ export function detectFormat(lines: readonly string[]): TraceFormat {
       continue;
     } else if (line.startsWith('PHP ') || line.startsWith('Fatal error: Uncaught ')) {
       sawPhpHeader = true;
+    } else if (isPhpErrorLine(line)) {
+      return 'php';
     }
     if (isRubyCandidate(line) && parseRubyLine(line) !== null) return 'ruby';
     if ((line.includes('@') || line.includes('://')) && parseGeckoFrame(line) !== null) return 'spidermonkey';

@@ -84,15 +84,17 @@ export function parseDotnet(lines: readonly string[]): ParsedTrace {
       continue;
     }
     if (t.startsWith('--- End of stack trace from previous location')) continue;
-    if (started && t.startsWith('---> (Inner Exception')) break; // AggregateException's list of inner exceptions
     const frame = parseDotnetFrame(line);
     if (frame !== null) {
       started = true;
       frames.push(frame);
       continue;
     }
-    if (started || header === null) {
-      if (started) continue;
+    if (started) {
+      if (t === '') continue;
+      break; // Mono repeats the whole trace after `[ERROR] FATAL UNHANDLED EXCEPTION:`
+    }
+    if (header === null) {
       let s = t;
       for (const p of UNHANDLED_PREFIXES) if (s.startsWith(p)) s = s.slice(p.length);
       const h = readTypeHeader(s);

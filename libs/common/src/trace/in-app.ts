@@ -28,18 +28,22 @@ const BROWSER_INTERNAL_SCHEMES = [
   'chrome:',
   'resource:',
   'webkit-masked-url:',
+  'ext:', // Deno's own modules
 ];
 
 function isNativeFile(file: string): boolean {
-  return NATIVE_FILES.has(file) || file.startsWith('index ') || file.startsWith('<native');
+  // every pseudo file is short: skip hashing real paths
+  return file.length <= 20 && (NATIVE_FILES.has(file) || file.startsWith('index ') || file.startsWith('<native'));
 }
 
 export function isJavaScriptInApp(file: string): boolean {
-  if (isNativeFile(file)) return false;
   if (file.includes('node_modules/')) return false;
+  // absolute paths and origin-stripped URLs (the common case) are neither pseudo files nor schemes
+  if (file.charCodeAt(0) === 47 /* / */) return !file.includes('/webpack/bootstrap');
+  if (isNativeFile(file)) return false;
   if (file.startsWith('node:') || file.startsWith('internal/') || file.startsWith('evalmachine.')) return false;
   if (file.endsWith(']-wrapper') || file === 'debugger eval code') return false; // node's [eval]-wrapper, [stdin]-wrapper
-  if (file.includes('/webpack/bootstrap') || file.includes('webpack/runtime/')) return false;
+  if (file.startsWith('webpack') && (file.includes('/webpack/bootstrap') || file.includes('webpack/runtime/'))) return false;
   for (const scheme of BROWSER_INTERNAL_SCHEMES) if (file.startsWith(scheme)) return false;
   return true;
 }
@@ -54,9 +58,12 @@ export function isPythonInApp(file: string): boolean {
   return !PYTHON_STDLIB.test(file);
 }
 
+// Rails' backtrace cleaner names gem frames `activerecord (7.1.3) lib/active_record/core.rb`
+const RAILS_GEM_FRAME = /^[\w.-]+ \(\d[^)]*\) /;
+
 export function isRubyInApp(file: string): boolean {
   if (isNativeFile(file)) return false;
-  if (file.startsWith('<internal:')) return false;
+  if (file.startsWith('<internal:') || RAILS_GEM_FRAME.test(file)) return false;
   return !(
     file.includes('/gems/') ||
     file.includes('/lib/ruby/') ||
@@ -66,39 +73,16 @@ export function isRubyInApp(file: string): boolean {
   );
 }
 
-/** Package prefixes of the JDK, the JVM languages' runtimes, Android and widespread frameworks. */
-const JVM_LIBRARY_PREFIXES = [
-  'java.',
-  'javax.',
-  'jakarta.',
-  'jdk.',
-  'sun.',
-  'com.sun.',
-  'kotlin.',
-  'kotlinx.',
-  'scala.',
-  'groovy.',
-  'org.codehaus.groovy.',
-  'clojure.',
-  'android.',
-  'androidx.',
-  'dalvik.',
-  'libcore.',
-  'com.android.',
-  'org.springframework.',
-  'org.apache.',
-  'org.hibernate.',
-  'org.eclipse.jetty.',
-  'io.netty.',
-  'reactor.',
-  'io.reactivex.',
-  'okhttp3.',
-  'retrofit2.',
-  'com.fasterxml.',
-  'com.google.',
-  'org.junit.',
-  'junit.',
-];
+/** Top-level packages of the JDK, the JVM languages' runtimes and Android… */
+const JVM_LIBRARY_ROOTS = new Set([
+  'java', 'javax', 'jakarta', 'jdk', 'sun', 'kotlin', 'kotlinx', 'scala', 'groovy', 'clojure',
+  'android', 'androidx', 'dalvik', 'libcore', 'reactor', 'okhttp3', 'retrofit2', 'junit',
+]);
+/** …and two-level prefixes for widespread libraries and frameworks. */
+const JVM_LIBRARY_PACKAGES = new Set([
+  'com.sun', 'com.android', 'com.fasterxml', 'com.google', 'org.springframework', 'org.apache',
+  'org.hibernate', 'org.eclipse', 'org.junit', 'org.codehaus', 'io.netty', 'io.reactivex',
+]);
 
 /** `qualified` is `[module/]package.Class.method`. */
 export function isJavaInApp(qualified: string): boolean {
@@ -107,9 +91,12 @@ export function isJavaInApp(qualified: string): boolean {
     const module = qualified.slice(0, slash);
     if (module.startsWith('java.') || module.startsWith('jdk.')) return false;
   }
-  const name = slash >= 0 ? qualified.slice(slash + 1) : qualified;
-  for (const p of JVM_LIBRARY_PREFIXES) if (name.startsWith(p)) return false;
-  return true;
+  const start = slash + 1;
+  const dot1 = qualified.indexOf('.', start);
+  if (dot1 < 0) return true;
+  if (JVM_LIBRARY_ROOTS.has(qualified.slice(start, dot1))) return false;
+  const dot2 = qualified.indexOf('.', dot1 + 1);
+  return dot2 < 0 || !JVM_LIBRARY_PACKAGES.has(qualified.slice(start, dot2));
 }
 
 const DOTNET_LIBRARY_PREFIXES = [

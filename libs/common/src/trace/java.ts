@@ -34,7 +34,7 @@ export function parseJavaFrame(raw: string): StackFrame | null {
     file = cls;
   } else {
     const pkgEnd = cls.lastIndexOf('.');
-    file = pkgEnd > 0 ? cls.slice(0, pkgEnd).replace(/\./g, '/') + '/' + where.file : where.file;
+    file = pkgEnd > 0 ? cls.slice(0, pkgEnd).replaceAll('.', '/') + '/' + where.file : where.file;
   }
   return { file, line: where.line, column: null, function: name, in_app: isJavaInApp(qualified) };
 }

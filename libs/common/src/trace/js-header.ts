@@ -5,7 +5,8 @@ export interface TypeAndMessage {
   message: string | null;
 }
 
-const UNCAUGHT_PREFIXES = ['Uncaught (in promise) ', 'Uncaught '];
+// browsers' consoles; Deno prints `error: Uncaught (in promise) …`
+const UNCAUGHT_PREFIXES = ['error: Uncaught (in promise) ', 'error: Uncaught ', 'Uncaught (in promise) ', 'Uncaught '];
 
 /**
  * Finds `Type: message` among the lines printed before the first frame. Node's uncaught-error

@@ -79,6 +79,11 @@ function readPhpError(raw: string): ParsedTrace | null {
   return { format: 'php', exceptionType: level, message: s.slice(level.length + 2, inAt).trim(), frames: [frame] };
 }
 
+/** `PHP Warning:  … in /x.php on line 3`, `Parse error: … on line 3` */
+export function isPhpErrorLine(line: string): boolean {
+  return readPhpError(line) !== null;
+}
+
 /**
  * PHP prints each frame as the place a function was called from, so frame #0's location is in the
  * function of #1. Like Sentry's PHP SDK, frames are rebuilt so each location carries the function

@@ -66,17 +66,24 @@ function unwrapExceptionGroups(lines: readonly string[]): string[] {
  * exception, the last one raised at the end: only that one is parsed.
  */
 export function parsePython(input: readonly string[]): ParsedTrace {
-  const lines = input.some((l) => l.includes(GROUP_HEADER)) ? unwrapExceptionGroups(input) : input;
+  const isGroupHeader = (l: string): boolean => {
+    const i = indentOf(l);
+    return l.charCodeAt(i) === 43 /* + */ && l.startsWith(GROUP_HEADER, i);
+  };
+  const lines = input.some(isGroupHeader) ? unwrapExceptionGroups(input) : input;
   let start = 0;
   for (let i = lines.length - 1; i >= 0; i--) {
-    const t = (lines[i] as string).trim();
-    if (CHAIN_MARKERS.includes(t)) {
+    const line = lines[i] as string;
+    // chain markers are unindented sentences: cheap first-character test before comparing
+    const c = line.charCodeAt(0);
+    if ((c === 68 /* D */ || c === 84 /* T */) && CHAIN_MARKERS.includes(line.trim())) {
       start = i + 1;
       break;
     }
   }
   for (let i = start; i < lines.length; i++) {
-    if ((lines[i] as string).trim() === TRACEBACK_HEADER) {
+    const line = lines[i] as string;
+    if (line.includes(TRACEBACK_HEADER) && line.trim() === TRACEBACK_HEADER) {
       start = i + 1;
       break;
     }
@@ -97,7 +104,7 @@ export function parsePython(input: readonly string[]): ParsedTrace {
     }
     // source lines, carets and "[Previous line repeated N more times]" are indented
     if (line === '' || line.charCodeAt(0) === 32 || line.charCodeAt(0) === 9) continue;
-    if (!sawFrame && line.trim() === TRACEBACK_HEADER) continue;
+    if (!sawFrame && line === TRACEBACK_HEADER) continue;
     const header = readTypeHeader(line);
     if (!sawFrame) {
       // text before the traceback; a bare `ValueError: x` with no frames at all still counts

@@ -16,7 +16,9 @@ export function digitsStart(s: string, end: number): number {
 /** Parses s[start, end) as a line/column number; null when empty or absurdly long. */
 export function toNumber(s: string, start: number, end: number): number | null {
   if (end <= start || end - start > MAX_NUMBER_DIGITS) return null;
-  return Number(s.slice(start, end));
+  let n = 0;
+  for (let i = start; i < end; i++) n = n * 10 + (s.charCodeAt(i) - 48);
+  return n;
 }
 
 export interface Location {

@@ -48,7 +48,7 @@ export function parseGeckoFrame(raw: string): StackFrame | null {
   const where = splitLocation(loc);
   if (where.line === null || where.file === '') return null;
   // a bare `url:line:col` needs a column and something that looks like a path or url
-  if (at < 0 && (where.column === null || !looksLikeUrlOrPath(where.file))) return null;
+  if (at < 0 && (where.column === null || where.file.includes(' ') || !looksLikeUrlOrPath(where.file))) return null;
   const file = normaliseFile(where.file);
   return { file, line: where.line, column: where.column, function: fn, in_app: isJavaScriptInApp(file) };
 }
