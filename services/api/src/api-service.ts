@@ -46,6 +46,7 @@ export async function startApi(config: Config, logger: Logger): Promise<ApiServi
     trustProxy: config.trustProxy,
     corsOrigins: config.corsOrigins,
     rateLimitPerMinute: config.rateLimitPerMinute,
+    publicUrl: config.publicUrl,
     db,
     redis,
     redisPrefix: config.redisPrefix,

@@ -1,4 +1,4 @@
-import express, { type Express, type Request } from 'express';
+import express, { type Express, type Request, type RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import type { Db, Logger, MaskOptions } from '@error-tracker/common';
 import { ReadCache } from './cache/read-cache';
@@ -14,6 +14,7 @@ import { errorsStateRouter } from './routes/errors-state';
 import { healthRouter, type ReadinessCheck } from './routes/health';
 import { ingestErrorsRouter } from './routes/ingest-errors';
 import { projectsRouter } from './routes/projects';
+import { sentryIngestRouter } from './routes/sentry-ingest';
 import { statsRouter } from './routes/stats';
 
 export interface AppDeps {
@@ -22,6 +23,8 @@ export interface AppDeps {
   readonly trustProxy: boolean;
   readonly corsOrigins: readonly string[];
   readonly rateLimitPerMinute: number;
+  /** Base URL in DSNs; when unset, taken from each request. */
+  readonly publicUrl?: string;
   readonly mask: MaskOptions;
   readonly db: Db;
   /** Fail-fast connection for the cache and the rate limiter. */
@@ -41,9 +44,14 @@ export function createApp(deps: AppDeps): Express {
   app.use(cors(deps.corsOrigins));
   app.use(healthRouter(deps.readiness));
 
-  if (deps.rateLimitPerMinute > 0) {
-    app.use('/api', rateLimit({ redis: deps.redis, prefix: deps.redisPrefix, perMinute: deps.rateLimitPerMinute }));
-  }
+  const limiter = (sentryHeaders: boolean): RequestHandler =>
+    deps.rateLimitPerMinute > 0
+      ? rateLimit({ redis: deps.redis, prefix: deps.redisPrefix, perMinute: deps.rateLimitPerMinute, sentryHeaders })
+      : (_req, _res, next) => next();
+  // Sentry SDKs authenticate with their DSN key and send raw (often compressed) bodies.
+  app.use(sentryIngestRouter({ db: deps.db, queue: deps.queue, mask: deps.mask, rateLimit: limiter(true) }));
+
+  app.use('/api', limiter(false));
   // Everything under /api needs the key; ?api_key= is accepted only on POST /api/errors.
   const isBrowserIngest = (req: Request): boolean => req.method === 'POST' && req.path === '/errors';
   app.use('/api', requireApiKey(deps.apiKey, { allowQueryKey: isBrowserIngest }));
@@ -56,7 +64,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(ingestErrorsRouter({ queue: deps.queue, mask: deps.mask }));
   app.use(errorsReadRouter(deps.db, cache));
   app.use(errorsStateRouter(deps.db, cache));
-  app.use(projectsRouter(deps.db));
+  app.use(projectsRouter({ db: deps.db, publicUrl: deps.publicUrl }));
   app.use(statsRouter(deps.db, cache));
 
   app.use(notFound);

@@ -1,5 +1,6 @@
 import type { JobsOptions } from 'bullmq';
 import type { Level } from '../db/schema';
+import type { StackFrame } from '../trace/types';
 
 /** One validated, masked event: the payload of a job on the `ingest` queue. */
 export interface IngestEvent {
@@ -25,6 +26,8 @@ export interface IngestEvent {
   readonly source_context: unknown;
   /** Client grouping key; replaces the computed fingerprint. */
   readonly fingerprint: string | readonly string[] | null;
+  /** Frames an SDK sent already parsed (innermost first); when present the traceback is not parsed. */
+  readonly frames?: readonly StackFrame[] | null;
 }
 
 /** What the worker answers for a job: seed 000's POST /api/errors response, before HTTP. */

@@ -14,6 +14,7 @@ import { parseV8 } from './v8';
 export type { ParsedTrace, StackFrame, TraceFormat } from './types';
 export { MAX_FRAMES, MAX_LINES } from './limits';
 export { normaliseFile } from './normalise-file';
+export { isJavaScriptInApp, isPythonInApp } from './in-app';
 
 function parseUnknown(lines: readonly string[]): ParsedTrace {
   const first = lines.find((l) => l.trim() !== '');

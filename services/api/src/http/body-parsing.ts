@@ -20,6 +20,11 @@ export const requireJsonContentType: RequestHandler = (req, _res, next) => {
   );
 };
 
+/** Batch ingest takes up to 1 MB (seed 003); every other /api body MAX_BODY_BYTES. */
+export const BATCH_MAX_BYTES = 1024 * 1024;
+
 export function parseJsonBody(limitBytes: number): RequestHandler {
-  return express.json({ limit: limitBytes, type: JSON_TYPES, strict: false });
+  const single = express.json({ limit: limitBytes, type: JSON_TYPES, strict: false });
+  const batch = express.json({ limit: BATCH_MAX_BYTES, type: JSON_TYPES, strict: false });
+  return (req, res, next) => (req.method === 'POST' && req.path === '/errors/batch' ? batch : single)(req, res, next);
 }

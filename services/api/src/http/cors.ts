@@ -1,7 +1,8 @@
 import type { RequestHandler } from 'express';
 
-const ALLOWED_HEADERS = 'Content-Type, X-API-Key, Authorization, Prefer';
-const EXPOSED_HEADERS = 'Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy, X-Cache';
+const ALLOWED_HEADERS = 'Content-Type, Content-Encoding, X-API-Key, Authorization, Prefer, X-Sentry-Auth';
+const EXPOSED_HEADERS =
+  'Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy, X-Cache, X-Sentry-Rate-Limits, X-Sentry-Error';
 
 /** CORS for browsers reporting errors; CORS_ORIGINS lists origins, or `*` for any. */
 export function cors(origins: readonly string[]): RequestHandler {

@@ -17,6 +17,8 @@ export interface RateLimitOptions {
   readonly redis: Redis;
   readonly prefix: string;
   readonly perMinute: number;
+  /** Sentry SDKs read their back-off from `X-Sentry-Rate-Limits` (integer seconds, all categories). */
+  readonly sentryHeaders?: boolean;
 }
 
 /**
@@ -50,7 +52,10 @@ export function rateLimit(options: RateLimitOptions): RequestHandler {
         status: 429,
         title: 'Too Many Requests',
         detail: `more than ${limit} requests in a minute from this address; retry in ${resetSeconds} s`,
-        headers: { 'Retry-After': String(resetSeconds) },
+        headers: {
+          'Retry-After': String(resetSeconds),
+          ...(options.sentryHeaders ? { 'X-Sentry-Rate-Limits': `${resetSeconds}::organization` } : {}),
+        },
       }),
     );
   };

@@ -3,7 +3,7 @@ import type { MaskOptions } from '@error-tracker/common';
 import { buildIngestEvent, type RequestFacts } from '../ingest/build-event';
 import type { EventQueue } from '../ingest/event-queue';
 import { parseErrorEvent } from '../ingest/event-schema';
-import { badRequest } from '../http/problem';
+import { HttpProblem, badRequest } from '../http/problem';
 
 const WAIT_TIMEOUT_MS = 5_000;
 
@@ -48,5 +48,42 @@ export function ingestErrorsRouter(deps: IngestRouteDeps): Router {
     res.status(202).json({ status: 'queued', id: event.event_id });
   });
 
+  router.post('/api/errors/batch', async (req, res) => {
+    const items = batchItems(req.body);
+    const facts = requestFacts(req);
+    const accepted = [];
+    const rejected = [];
+    for (const [index, item] of items.entries()) {
+      const parsed = parseErrorEvent(item);
+      if (parsed.ok) accepted.push(buildIngestEvent(parsed.event, facts, deps.mask));
+      else rejected.push({ index, errors: parsed.errors });
+    }
+    if (accepted.length === 0) {
+      throw new HttpProblem({
+        status: 400,
+        title: 'Bad Request',
+        detail: 'no error in the batch is valid',
+        errors: rejected.flatMap(({ index, errors }) => errors.map((e) => ({ field: `errors.${index}.${e.field}`, message: e.message }))),
+      });
+    }
+    await deps.queue.addMany(accepted);
+    res.status(202).json({ accepted: accepted.length, rejected, ids: accepted.map((event) => event.event_id) });
+  });
+
   return router;
+}
+
+export const BATCH_MAX_EVENTS = 1_000;
+
+function batchItems(body: unknown): unknown[] {
+  const errors = (body as { errors?: unknown } | null)?.errors;
+  if (body === null || typeof body !== 'object' || !Array.isArray(errors)) {
+    throw badRequest('the body must be {"errors": [ … ]}', [{ field: 'errors', message: 'must be an array' }]);
+  }
+  if (errors.length === 0 || errors.length > BATCH_MAX_EVENTS) {
+    throw badRequest(`a batch holds 1 to ${BATCH_MAX_EVENTS} errors`, [
+      { field: 'errors', message: `must hold 1 to ${BATCH_MAX_EVENTS} items, got ${errors.length}` },
+    ]);
+  }
+  return errors;
 }

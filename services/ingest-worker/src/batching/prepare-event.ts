@@ -20,7 +20,7 @@ export interface PreparedEvent {
 }
 
 export function prepareEvent(event: IngestEvent, strategy: GroupingStrategy): PreparedEvent {
-  const trace = parseTrace(event.traceback);
+  const trace = event.frames ? { exceptionType: null, message: null, frames: [...event.frames] } : parseTrace(event.traceback);
   const exceptionType = (event.exception_type ?? trace.exceptionType ?? 'Error').slice(0, MAX_EXCEPTION_TYPE);
   const message = event.message.trim() === '' && trace.message ? trace.message : event.message;
   const { fingerprint, culprit } = computeFingerprint({

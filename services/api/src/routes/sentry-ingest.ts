@@ -1,0 +1,110 @@
+import { timingSafeEqual } from 'node:crypto';
+import express, { type NextFunction, type Request, type RequestHandler, type Response, Router } from 'express';
+import type { Db, IngestEvent, MaskOptions } from '@error-tracker/common';
+import { HttpProblem, badRequest } from '../http/problem';
+import type { EventQueue } from '../ingest/event-queue';
+import { findProjectById, type ProjectRecord } from '../projects/projects-repository';
+import { decodeBody, tooLarge } from '../sentry/decompress';
+import { parseEnvelope } from '../sentry/envelope';
+import { eventUuid, mapSentryEvent } from '../sentry/map-event';
+import { sentryKeyOf } from '../sentry/sentry-auth';
+import { requestFacts } from './ingest-errors';
+
+/** Sentry's own limits: 1 MB per event, 20 MB per (compressed) envelope. */
+export const MAX_EVENT_BYTES = 1024 * 1024;
+export const MAX_ENVELOPE_BYTES = 20 * 1024 * 1024;
+const PROJECT_CACHE_MS = 30_000;
+
+export interface SentryRouteDeps {
+  readonly db: Db;
+  readonly queue: EventQueue;
+  readonly mask: MaskOptions;
+  readonly rateLimit: RequestHandler;
+}
+
+const rawBody = express.raw({ type: () => true, limit: MAX_ENVELOPE_BYTES, inflate: false });
+
+/** Projects by id, kept briefly so each event does not cost a query. */
+class ProjectLookup {
+  private readonly cache = new Map<number, { project: ProjectRecord | undefined; until: number }>();
+  constructor(private readonly db: Db) {}
+
+  async find(id: number): Promise<ProjectRecord | undefined> {
+    const hit = this.cache.get(id);
+    if (hit && hit.until > Date.now()) return hit.project;
+    const project = await findProjectById(this.db, id);
+    this.cache.set(id, { project, until: Date.now() + PROJECT_CACHE_MS });
+    return project;
+  }
+}
+
+function parseJson(bytes: Buffer, what: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw badRequest(`${what} is not valid JSON`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw badRequest(`${what} is not a JSON object`);
+  return value as Record<string, unknown>;
+}
+
+/** POST /api/{project_id}/envelope/ and /store/: the Sentry ingest protocol, onto the same queue. */
+export function sentryIngestRouter(deps: SentryRouteDeps): Router {
+  const router = Router();
+  const projects = new ProjectLookup(deps.db);
+
+  /** The project the DSN key in the request belongs to; the key may only ingest into it. */
+  const authenticate = async (req: Request<{ projectId: string }>, res: Response, next: NextFunction) => {
+    if (!/^\d{1,15}$/.test(req.params.projectId)) {
+      next('route');
+      return;
+    }
+    const key = sentryKeyOf(req);
+    if (key === undefined) throw new HttpProblem({ status: 401, title: 'Unauthorized', detail: 'missing sentry_key' });
+    const project = await projects.find(Number(req.params.projectId));
+    if (!project || !timingSafeEqual(Buffer.from(project.public_key), Buffer.from(key))) {
+      throw new HttpProblem({ status: 401, title: 'Unauthorized', detail: 'unknown project or DSN key' });
+    }
+    res.locals.project = project;
+    next();
+  };
+
+  const enqueue = async (req: Request, res: Response, event: Record<string, unknown>): Promise<IngestEvent> => {
+    const project = res.locals.project as ProjectRecord;
+    const mapped = mapSentryEvent(event, project.name, requestFacts(req), deps.mask);
+    await deps.queue.add(mapped);
+    return mapped;
+  };
+
+  router.post('/api/:projectId/envelope', authenticate, deps.rateLimit, rawBody, async (req, res) => {
+    const body = await decodeBody(bodyOf(req), req.get('content-encoding'), MAX_ENVELOPE_BYTES);
+    const envelope = parseEnvelope(body);
+    const events = envelope.items.filter((item) => item.type === 'event');
+    if (events.length > 1) throw badRequest('an envelope carries at most one event');
+    const [item] = events;
+    if (!item) {
+      res.json({});
+      return;
+    }
+    if (item.payload.length > MAX_EVENT_BYTES) throw tooLarge(`an event may be at most ${MAX_EVENT_BYTES} bytes`);
+    const event = parseJson(item.payload, 'event');
+    event.event_id = eventUuid(event.event_id ?? envelope.header.event_id).hex;
+    await enqueue(req, res, event);
+    res.json({ id: event.event_id });
+  });
+
+  router.post('/api/:projectId/store', authenticate, deps.rateLimit, rawBody, async (req, res) => {
+    const body = await decodeBody(bodyOf(req), req.get('content-encoding'), MAX_EVENT_BYTES);
+    const event = parseJson(body, 'event');
+    event.event_id = eventUuid(event.event_id).hex;
+    await enqueue(req, res, event);
+    res.json({ id: event.event_id });
+  });
+
+  return router;
+}
+
+function bodyOf(req: Request): Buffer {
+  return Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+}
