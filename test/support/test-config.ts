@@ -12,6 +12,7 @@ export function testEnv(databaseUrl: string, redisPrefix: string, overrides: Rec
     REDIS_PREFIX: redisPrefix,
     HOST: '127.0.0.1',
     PORT: '0',
+    METRICS_PORT: '0',
     LOG_LEVEL: 'silent',
     ...overrides,
   };

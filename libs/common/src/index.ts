@@ -13,3 +13,4 @@ export * from './trace';
 export * from './fingerprint';
 export * from './cache/cache-generation';
 export { migrations } from './db/migrations';
+export * from './metrics/metrics-server';

@@ -6,6 +6,7 @@ import { requireApiKey } from './http/auth';
 import { parseJsonBody, requireJsonContentType } from './http/body-parsing';
 import { cors } from './http/cors';
 import { errorHandler, notFound } from './http/error-handler';
+import { measureRequests } from './http/metrics';
 import { rateLimit } from './http/rate-limit';
 import type { EventQueue } from './ingest/event-queue';
 import { openApiDocument } from './openapi/document';
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', deps.trustProxy);
   app.set('etag', false);
 
+  app.use(measureRequests);
   app.use(cors(deps.corsOrigins));
   app.use(healthRouter(deps.readiness));
 

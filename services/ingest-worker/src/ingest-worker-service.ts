@@ -1,4 +1,4 @@
-import { Worker } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import {
   bumpCacheGeneration,
   closeInOrder,
@@ -13,6 +13,7 @@ import {
   type Service,
 } from '@error-tracker/common';
 import { MicroBatcher } from './batching/micro-batcher';
+import { batchSize, duplicatesSkipped, eventsIngested, ingestLag, jobsFailed, reportQueueDepthFrom } from './metrics';
 import { prepareEvent } from './batching/prepare-event';
 import { OutboxPublisher } from './outbox/outbox-publisher';
 import { writeBatch } from './storage/batch-writer';
@@ -20,6 +21,14 @@ import { ProjectRegistry } from './storage/project-registry';
 import { isTransientDbError } from './storage/transient-errors';
 
 const SWEEP_INTERVAL_MS = 5_000;
+
+function recordBatch(events: readonly IngestEvent[], duplicates: number): void {
+  batchSize.observe(events.length);
+  eventsIngested.inc(events.length - duplicates);
+  if (duplicates > 0) duplicatesSkipped.inc(duplicates);
+  const now = Date.now();
+  for (const event of events) ingestLag.observe((now - Date.parse(event.received_at)) / 1000);
+}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function startIngestWorker(config: Config, logger: Logger): Promise<Service> {
@@ -50,6 +59,7 @@ export async function startIngestWorker(config: Config, logger: Logger): Promise
     maxWaitMs: config.ingest.batchTimeoutMs,
     handle: async (events) => {
       const outcome = await untilWritten(events);
+      recordBatch(events, outcome.duplicates);
       await publisher.publishCommitted(outcome.outbox);
       // New and reopened groups change list answers; count bumps alone do not (TTL bounds those).
       if (outcome.outbox.length > 0) {
@@ -69,9 +79,13 @@ export async function startIngestWorker(config: Config, logger: Logger): Promise
     maxStalledCount: 10,
   });
   worker.on('error', (error) => logger.warn({ err: error }, 'worker connection error'));
-  worker.on('failed', (job, error) =>
-    logger.warn({ err: error, jobId: job?.id, attemptsMade: job?.attemptsMade }, 'ingest job failed'),
-  );
+  worker.on('failed', (job, error) => {
+    const exhausted = job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1);
+    jobsFailed.inc({ exhausted: String(exhausted) });
+    logger.warn({ err: error, jobId: job?.id, attemptsMade: job?.attemptsMade, exhausted }, 'ingest job failed');
+  });
+  const depthQueue = new Queue(INGEST_QUEUE, { connection: publisherRedis, prefix: config.redisPrefix });
+  reportQueueDepthFrom(() => depthQueue.getJobCounts('waiting', 'active', 'delayed', 'failed'));
 
   let sweeping: Promise<unknown> = Promise.resolve();
   const sweeper = setInterval(() => {
@@ -95,6 +109,10 @@ export async function startIngestWorker(config: Config, logger: Logger): Promise
         async () => {
           clearInterval(sweeper);
           await sweeping;
+        },
+        async () => {
+          reportQueueDepthFrom(undefined);
+          await depthQueue.close();
         },
         () => closeRedis(publisherRedis),
         () => closeRedis(workerRedis),

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { cacheGenerationKey, prefixedKey } from '@error-tracker/common';
+import { cacheLookups } from '../http/metrics';
 
 export type CacheStatus = 'HIT' | 'MISS';
 
@@ -27,6 +28,12 @@ export class ReadCache {
   ) {}
 
   async get<T>(route: string, query: string, ttlSeconds: number, compute: () => Promise<T>): Promise<CachedAnswer<T>> {
+    const answer = await this.lookup(route, query, ttlSeconds, compute);
+    cacheLookups.inc({ route, result: answer.status === 'HIT' ? 'hit' : 'miss' });
+    return answer;
+  }
+
+  private async lookup<T>(route: string, query: string, ttlSeconds: number, compute: () => Promise<T>): Promise<CachedAnswer<T>> {
     const key = await this.keyFor(route, query);
     if (key === undefined) return { value: await compute(), status: 'MISS' };
 

@@ -7,6 +7,7 @@ import {
   type IngestEvent,
   type IngestResult,
 } from '@error-tracker/common';
+import { eventsAccepted } from '../http/metrics';
 import { serviceUnavailable } from '../http/problem';
 
 const ENQUEUE_TIMEOUT_MS = 2_000;
@@ -39,7 +40,9 @@ export class EventQueue {
   async add(event: IngestEvent): Promise<IngestJob> {
     if (this.connection.status !== 'ready') throw this.unavailable();
     try {
-      return await withTimeout(this.queue.add(INGEST_JOB_NAME, event, INGEST_JOB_OPTIONS), ENQUEUE_TIMEOUT_MS);
+      const job = await withTimeout(this.queue.add(INGEST_JOB_NAME, event, INGEST_JOB_OPTIONS), ENQUEUE_TIMEOUT_MS);
+      eventsAccepted.inc({ via: 'single' });
+      return job;
     } catch {
       throw this.unavailable();
     }
@@ -50,6 +53,7 @@ export class EventQueue {
     try {
       const jobs = events.map((data) => ({ name: INGEST_JOB_NAME, data, opts: INGEST_JOB_OPTIONS }));
       await withTimeout(this.queue.addBulk(jobs), ENQUEUE_TIMEOUT_MS * 5);
+      eventsAccepted.inc({ via: 'bulk' }, events.length);
     } catch {
       throw this.unavailable();
     }
