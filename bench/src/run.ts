@@ -1,9 +1,54 @@
+import { cpus } from 'node:os';
+import { measureApi } from './api-throughput';
+import { measureDrain, measureRawUpserts } from './ingest-throughput';
+import { measureList } from './list-million';
+import { freshDatabase } from './support';
 import { main as traceParse } from './trace-parse';
 
-/** `npm run bench`: prints every benchmark's figures. */
-function run(): void {
+/**
+ * `npm run bench`: every figure the README reports, printed. Uses PostgreSQL and Redis from
+ * DATABASE_URL / REDIS_URL (default: local), in a database and a Redis prefix of its own.
+ * BENCH_QUICK=1 runs shorter loads and a smaller list table.
+ */
+async function run(): Promise<void> {
+  const quick = process.env.BENCH_QUICK === '1';
+  const seconds = quick ? 3 : 10;
+  const drainEvents = quick ? 10_000 : 50_000;
+  const listGroups = quick ? 100_000 : 1_000_000;
+  console.log(`node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'})\n`);
+
   console.log('== trace parsing (one core) ==');
   traceParse();
+
+  const databaseUrl = await freshDatabase('error_tracker_bench');
+  const prefix = '{etbench}';
+
+  console.log('\n== API: POST /api/errors, worker stopped ==');
+  const api = await measureApi(databaseUrl, prefix, seconds);
+  const pct = (a: number, b: number) => `${Math.round((100 * a) / b)}%`;
+  console.log(`  reference node:http + JSON.parse  ${api.reference.perSecond} req/s`);
+  console.log(`  accepted (202, queued in Redis)   ${api.accepted.perSecond} req/s  (${pct(api.accepted.perSecond, api.reference.perSecond)} of the reference; non-2xx ${api.accepted.non2xx}, errors ${api.accepted.errors})`);
+  console.log(`  at 1,000 req/s: p50 ${api.fixedRate.p50Ms} ms, p99 ${api.fixedRate.p99Ms} ms (${api.fixedRate.perSecond} req/s achieved)`);
+  console.log(`  Redis memory per queued event     ${api.redisBytesPerQueuedEvent} bytes`);
+
+  console.log(`\n== ingest: ${drainEvents.toLocaleString('en-US')} queued events drained by one worker ==`);
+  const uniform = await measureDrain(databaseUrl, prefix, drainEvents, false);
+  const hot = await measureDrain(databaseUrl, prefix, drainEvents, true);
+  const rawUniform = await measureRawUpserts(databaseUrl, drainEvents, false);
+  console.log(`  reference raw UNNEST upserts      ${rawUniform} events/s`);
+  console.log(`  1,000 fingerprints                ${uniform.perSecond} events/s (${pct(uniform.perSecond, rawUniform)} of the reference)`);
+  console.log(`  one fingerprint takes half        ${hot.perSecond} events/s (${pct(hot.perSecond, uniform.perSecond)} of uniform)`);
+
+  console.log(`\n== GET /api/errors over ${listGroups.toLocaleString('en-US')} groups, uncached ==`);
+  const list = await measureList(databaseUrl, prefix, listGroups);
+  for (const query of list.queries) console.log(`  ${query.name.padEnd(32)} p50 ${query.p50Ms} ms, max ${query.maxMs} ms`);
+
+  console.log('\n== peak RSS per role ==');
+  console.log(`  api            ${api.apiPeakRssMb} MB`);
+  console.log(`  ingest-worker  ${Math.max(uniform.workerPeakRssMb, hot.workerPeakRssMb)} MB`);
 }
 
-run();
+run().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,89 @@
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { INGEST_JOB_NAME, INGEST_JOB_OPTIONS, INGEST_QUEUE } from '@error-tracker/common';
+import { groupOf, queuedEvent, traceFor } from './events';
+import { CLI, peakRssMb, REDIS_URL, roleEnv, sleep, spawnNode } from './support';
+
+export interface DrainFigures {
+  readonly events: number;
+  readonly perSecond: number;
+  readonly workerPeakRssMb: number;
+}
+
+async function reset(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query('TRUNCATE errors, error_occurrences, error_counts, ingested_events, outbox CASCADE');
+  await client.end();
+}
+
+async function committed(client: pg.Client): Promise<number> {
+  const { rows } = await client.query<{ n: string }>('SELECT coalesce(sum(count), 0) AS n FROM errors');
+  return Number(rows[0]?.n ?? 0);
+}
+
+/**
+ * Fills the queue with the worker stopped, then starts one worker and times the drain from its
+ * start to the last commit: the sustained rate the pipeline can keep the queue flat at.
+ */
+export async function measureDrain(databaseUrl: string, prefix: string, events: number, hot: boolean): Promise<DrainFigures> {
+  await reset(databaseUrl);
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const queue = new Queue(INGEST_QUEUE, { connection: redis, prefix });
+  await queue.obliterate({ force: true });
+  for (let i = 0; i < events; i += 1_000) {
+    const chunk = Array.from({ length: Math.min(1_000, events - i) }, (_, k) => queuedEvent(i + k, 1_000, hot));
+    await queue.addBulk(chunk.map((data) => ({ name: INGEST_JOB_NAME, data, opts: INGEST_JOB_OPTIONS })));
+  }
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const worker = spawnNode(CLI, ['ingest-worker'], roleEnv(databaseUrl, prefix));
+  try {
+    const started = Date.now();
+    while ((await committed(client)) < events) {
+      if (Date.now() - started > 300_000) throw new Error('drain did not finish in 5 minutes');
+      await sleep(50);
+    }
+    const seconds = (Date.now() - started) / 1000;
+    return { events, perSecond: Math.round(events / seconds), workerPeakRssMb: peakRssMb(worker.process.pid) };
+  } finally {
+    await worker.stop();
+    await client.end();
+    await queue.obliterate({ force: true });
+    await queue.close();
+    redis.disconnect();
+  }
+}
+
+/**
+ * The worker's ceiling: the same events' group upserts, coalesced per batch of 500 and written with
+ * one UNNEST upsert per batch straight through pg (no dedupe, occurrences, counters or outbox).
+ */
+export async function measureRawUpserts(databaseUrl: string, events: number, hot: boolean): Promise<number> {
+  await reset(databaseUrl);
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const started = Date.now();
+    for (let i = 0; i < events; i += 500) {
+      const counts = new Map<number, number>();
+      for (let k = i; k < Math.min(events, i + 500); k++) {
+        const group = groupOf(k, 1_000, hot);
+        counts.set(group, (counts.get(group) ?? 0) + 1);
+      }
+      const groups = [...counts.keys()].sort((a, b) => a - b);
+      await client.query(
+        `INSERT INTO errors AS e (fingerprint, project, environment, exception_type, message, traceback, level, source, count, first_seen, last_seen)
+         SELECT md5('bench:' || g), 'bench', 'production', 'ValueError', 'invalid order', t, 'error', 'backend', n, now(), now()
+         FROM unnest($1::int[], $2::text[], $3::int[]) AS x(g, t, n)
+         ORDER BY md5('bench:' || g)
+         ON CONFLICT (fingerprint) DO UPDATE SET count = e.count + excluded.count, last_seen = excluded.last_seen`,
+        [groups, groups.map(traceFor), groups.map((g) => counts.get(g))],
+      );
+    }
+    return Math.round(events / ((Date.now() - started) / 1000));
+  } finally {
+    await client.end();
+  }
+}
