@@ -1,0 +1,63 @@
+# syntax=docker/dockerfile:1
+#
+# One image for every role of Error Tracker. The role is the command:
+#   docker run IMAGE api | ingest-worker | notifier | retention [--once] | migrate | all (default)
+# See docs/deployment.md.
+
+# ---- build: install everything, compile TypeScript, drop dev dependencies ----------------------
+FROM node:24-bookworm AS build
+WORKDIR /app
+ENV npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
+
+# Manifests first, so the dependency layer is reused while only sources change.
+# Every npm workspace of package.json must be listed here (test/deploy/dockerfile.test.ts checks it).
+COPY package.json package-lock.json ./
+COPY libs/common/package.json libs/common/
+COPY services/api/package.json services/api/
+COPY services/ingest-worker/package.json services/ingest-worker/
+COPY services/notifier/package.json services/notifier/
+COPY services/retention/package.json services/retention/
+COPY cli/package.json cli/
+RUN npm ci
+
+# Sources (tests, dist/ and *.tsbuildinfo are left out by .dockerignore), then `tsc -b`.
+COPY tsconfig.base.json tsconfig.json ./
+COPY libs/ libs/
+COPY services/ services/
+COPY cli/ cli/
+COPY bench/ bench/
+RUN npm run build \
+ && npm prune --omit=dev \
+ && npm cache clean --force
+
+# ---- runtime: compiled JavaScript and production dependencies only, as a non-root user ---------
+FROM node:24-bookworm-slim AS runtime
+ENV NODE_ENV=production \
+    PORT=5010 \
+    METRICS_PORT=9464
+WORKDIR /app
+
+# Files stay owned by root and read-only for the process: the root filesystem can be read-only.
+COPY --from=build /app/package.json /app/package-lock.json ./
+COPY --from=build /app/node_modules/ node_modules/
+COPY --from=build /app/libs/common/package.json libs/common/
+COPY --from=build /app/libs/common/dist/ libs/common/dist/
+COPY --from=build /app/services/api/package.json services/api/
+COPY --from=build /app/services/api/dist/ services/api/dist/
+COPY --from=build /app/services/ingest-worker/package.json services/ingest-worker/
+COPY --from=build /app/services/ingest-worker/dist/ services/ingest-worker/dist/
+COPY --from=build /app/services/notifier/package.json services/notifier/
+COPY --from=build /app/services/notifier/dist/ services/notifier/dist/
+COPY --from=build /app/services/retention/package.json services/retention/
+COPY --from=build /app/services/retention/dist/ services/retention/dist/
+COPY --from=build /app/cli/package.json cli/
+COPY --from=build /app/cli/bin/ cli/bin/
+COPY --from=build /app/cli/dist/ cli/dist/
+
+# The node images' unprivileged user (uid 1000): Kubernetes sets runAsUser 1000 to match.
+USER node
+# API (PORT) and Prometheus metrics (METRICS_PORT); workers only serve the latter.
+EXPOSE 5010 9464
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["node", "cli/dist/main.js"]
+CMD ["all"]
