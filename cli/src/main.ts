@@ -1,13 +1,25 @@
-import { ConfigError, createLogger, loadConfig, stopOnSignals } from '@error-tracker/common';
-import { ROLES, runMigrations } from './roles';
+import {
+  type Config,
+  ConfigError,
+  createLogger,
+  loadConfig,
+  type Logger,
+  type Service,
+  startMetricsServer,
+  stopOnSignals,
+} from '@error-tracker/common';
+import { type Role, ROLES, runMigrations } from './roles';
 
-const USAGE = `usage: error-tracker <command>
+const USAGE = `usage: error-tracker <command> [options]
 
 commands:
-  all             every role in one process (migrations included): the single-machine default
-  api             the HTTP API (runs migrations first)
-  ingest-worker   drains the ingest queue into PostgreSQL (run as many as you like)
-  migrate         applies database migrations and exits
+  all               every role in one process (migrations included): the single-machine default
+  api               the HTTP API (runs migrations first)
+  ingest-worker     drains the ingest queue into PostgreSQL (run as many as you like)
+  notifier          emails new and regressed errors (run as many as you like)
+  retention         daily purge, scheduled so that one replica runs it
+  retention --once  one purge pass, then exits
+  migrate           applies database migrations and exits
 
 configuration comes from environment variables: see README.md`;
 
@@ -17,12 +29,14 @@ function fail(message: string, code = 1): never {
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
-  const command = argv[0];
+  const [command, ...options] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     fail(USAGE, command === undefined ? 2 : 0);
   }
   const role = ROLES[command];
   if (command !== 'migrate' && role === undefined) fail(`unknown command '${command}'\n\n${USAGE}`, 2);
+  const unknownOption = options.find((option) => !(role?.options ?? []).includes(option));
+  if (unknownOption !== undefined) fail(`unknown option '${unknownOption}' for ${command}\n\n${USAGE}`, 2);
 
   let config;
   try {
@@ -33,17 +47,37 @@ export async function main(argv: readonly string[]): Promise<void> {
   }
   const logger = createLogger(config.logLevel, command);
 
+  // Signal handlers go in first, so a SIGTERM during start-up still drains what has started.
+  const startup = start(command, role, config, logger, options);
+  if (role !== undefined) stopOnSignals(startup, { logger, timeoutMs: config.shutdownTimeoutMs });
   try {
-    if (command === 'migrate' || role?.migrates) await runMigrations(config, logger);
-    if (role === undefined) return;
-    const services = await role.start(config, logger);
-    stopOnSignals(services, { logger, timeoutMs: config.shutdownTimeoutMs });
+    const services = await startup;
+    if (services.length === 0) {
+      // A one-shot run has closed its connections; the timer only guards against a stray handle.
+      setTimeout(() => process.exit(0), 1_000).unref();
+    }
   } catch (error) {
     logger.fatal({ err: error }, 'failed to start');
     logger.flush();
     process.exitCode = 1;
     setTimeout(() => process.exit(1), 100).unref();
   }
+}
+
+async function start(
+  command: string,
+  role: Role | undefined,
+  config: Config,
+  logger: Logger,
+  options: readonly string[],
+): Promise<Service[]> {
+  if (command === 'migrate' || role?.migrates) await runMigrations(config, logger);
+  if (role === undefined) return [];
+  const services = await role.start(config, logger, options);
+  if (services.length === 0) return [];
+  // One /metrics per process, whatever roles it runs; it stops last so a scrape sees the drain.
+  const metrics = await startMetricsServer(config.metricsPort, config.host, logger);
+  return [...services, metrics];
 }
 
 if (require.main === module) void main(process.argv.slice(2));

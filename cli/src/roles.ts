@@ -1,6 +1,8 @@
 import { startApi } from '@error-tracker/api';
 import { type Config, createDb, type Logger, migrateToLatest, type Service } from '@error-tracker/common';
 import { startIngestWorker } from '@error-tracker/ingest-worker';
+import { startNotifier } from '@error-tracker/notifier';
+import { runRetentionOnce, startRetention } from '@error-tracker/retention';
 
 export async function runMigrations(config: Config, logger: Logger): Promise<void> {
   const db = createDb(config.databaseUrl, { applicationName: 'error-tracker-migrate', maxConnections: 1 });
@@ -17,8 +19,10 @@ export interface Role {
   readonly needsApiKey: boolean;
   /** Migrations run before the role starts (api and all; workers expect a migrated schema). */
   readonly migrates: boolean;
-  /** Services in shutdown order: intake first. */
-  start(config: Config, logger: Logger): Promise<Service[]>;
+  /** Options the role accepts after its name (e.g. `retention --once`). */
+  readonly options?: readonly string[];
+  /** Services in shutdown order: intake first. None: a one-shot run that has finished. */
+  start(config: Config, logger: Logger, options: readonly string[]): Promise<Service[]>;
 }
 
 export const ROLES: Readonly<Record<string, Role>> = {
@@ -32,13 +36,30 @@ export const ROLES: Readonly<Record<string, Role>> = {
     migrates: false,
     start: async (config, logger) => [await startIngestWorker(config, logger)],
   },
+  notifier: {
+    needsApiKey: false,
+    migrates: false,
+    start: async (config, logger) => [await startNotifier(config, logger)],
+  },
+  retention: {
+    needsApiKey: false,
+    migrates: false,
+    options: ['--once'],
+    start: async (config, logger, options) => {
+      if (!options.includes('--once')) return [await startRetention(config, logger)];
+      await runRetentionOnce(config, logger);
+      return [];
+    },
+  },
   all: {
     needsApiKey: true,
     migrates: true,
     start: async (config, logger) => {
       const api = await startApi(config, logger.child({ component: 'api' }));
       const worker = await startIngestWorker(config, logger.child({ component: 'ingest-worker' }));
-      return [api, worker];
+      const notifier = await startNotifier(config, logger.child({ component: 'notifier' }));
+      const retention = await startRetention(config, logger.child({ component: 'retention' }));
+      return [api, worker, notifier, retention];
     },
   },
 };

@@ -14,10 +14,10 @@ export interface RoleProcess {
   kill(signal?: NodeJS.Signals): void;
 }
 
-/** Starts `error-tracker <role>` from the build as a real process (npm test builds first). */
-export function startRole(role: string, env: Record<string, string>): RoleProcess {
+/** Starts `error-tracker <role> [args]` from the build as a real process (npm test builds first). */
+export function startRole(role: string, env: Record<string, string>, args: readonly string[] = []): RoleProcess {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first (npm test does)`);
-  const child = spawn(process.execPath, [CLI, role], {
+  const child = spawn(process.execPath, [CLI, role, ...args], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,2 +1,5 @@
-// Filled by its own issue (see README "Roadmap"): this role is not part of the CLI yet.
-export const ROLE_NAME = 'notifier';
+export { startNotifier, type NotifierService } from './notifier-service';
+export type { NotifierTiming } from './notifier-options';
+export { renderAlert, type RenderedEmail } from './email/render-alert';
+export { renderDigest } from './email/render-digest';
+export { escapeHtml } from './email/html';

@@ -48,6 +48,7 @@ export const envSchema = z.object({
     .regex(/^[A-Za-z0-9:{}_-]{1,64}$/, 'letters, digits, : { } _ - only')
     .default('{et}'),
   HOST: z.string().default('0.0.0.0'),
+  PUBLIC_URL: url(['http:', 'https:']).optional(),
   PORT: int(5010, 0, 65535),
   METRICS_PORT: int(9464, 0, 65535),
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
@@ -59,6 +60,7 @@ export const envSchema = z.object({
   ALERT_EMAILS: csv('').pipe(z.array(email)),
   ALERT_FROM_EMAIL: email.default('error-tracker@localhost'),
   ALERT_DIGEST_THRESHOLD: int(10, 1, 10_000),
+  NOTIFIER_CLAIM_IDLE_MS: int(60_000, 1_000, 86_400_000),
   RATE_LIMIT_PER_MINUTE: int(100, 0, 10_000_000),
   MAX_BODY_BYTES: int(262_144, 1024, 64 * 1024 * 1024),
   TRUST_PROXY: bool('false'),

@@ -10,6 +10,8 @@ export interface Config {
   readonly redisPrefix: string;
   readonly host: string;
   readonly port: number;
+  /** Where SDKs reach the API (the base of DSNs); unset: taken from each request's Host. */
+  readonly publicUrl: string | undefined;
   readonly metricsPort: number;
   readonly logLevel: LogLevel;
   readonly retentionDays: number;
@@ -18,6 +20,8 @@ export interface Config {
   readonly alertEmails: readonly string[];
   readonly alertFromEmail: string;
   readonly alertDigestThreshold: number;
+  /** A stream entry pending this long with another notifier is taken over (XAUTOCLAIM). */
+  readonly notifierClaimIdleMs: number;
   readonly rateLimitPerMinute: number;
   readonly maxBodyBytes: number;
   readonly trustProxy: boolean;
@@ -81,6 +85,7 @@ export function loadConfig(env: EnvSource = process.env, options: LoadConfigOpti
     redisPrefix: e.REDIS_PREFIX,
     host: e.HOST,
     port: e.PORT,
+    publicUrl: e.PUBLIC_URL,
     metricsPort: e.METRICS_PORT,
     logLevel: e.LOG_LEVEL,
     retentionDays: e.RETENTION_DAYS,
@@ -92,6 +97,7 @@ export function loadConfig(env: EnvSource = process.env, options: LoadConfigOpti
     alertEmails: e.ALERT_EMAILS,
     alertFromEmail: e.ALERT_FROM_EMAIL,
     alertDigestThreshold: e.ALERT_DIGEST_THRESHOLD,
+    notifierClaimIdleMs: e.NOTIFIER_CLAIM_IDLE_MS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     maxBodyBytes: e.MAX_BODY_BYTES,
     trustProxy: e.TRUST_PROXY,

@@ -13,6 +13,8 @@ export type StoredFrame = StackFrame;
 export interface ProjectsTable {
   id: Generated<number>;
   name: string;
+  /** The key of the project's DSN: 32 hex characters. */
+  public_key: Generated<string>;
   created_at: CreatedAt;
 }
 
@@ -81,6 +83,29 @@ export interface OutboxTable {
   sent_at: Timestamp | null;
 }
 
+/**
+ * One alert per (group, event): the notifier's durable record that makes a redelivered stream entry
+ * harmless. `sending` is claimed under a lease, `queued` waits for the storm digest.
+ */
+export type NotificationState = 'sending' | 'queued' | 'sent' | 'failed';
+
+export interface NotificationsTable {
+  error_id: number;
+  event_id: string;
+  kind: OutboxKind;
+  state: NotificationState;
+  /** The `new-errors` entry to acknowledge once the email is out. */
+  stream_id: string;
+  owner: string | null;
+  lease_until: Timestamp | null;
+  /** When the storm guard put this alert into a digest instead of an email of its own; else null. */
+  queued_at: Timestamp | null;
+  attempts: number;
+  last_error: string | null;
+  created_at: CreatedAt;
+  sent_at: Timestamp | null;
+}
+
 export interface Database {
   projects: ProjectsTable;
   errors: ErrorsTable;
@@ -88,4 +113,5 @@ export interface Database {
   error_counts: ErrorCountsTable;
   ingested_events: IngestedEventsTable;
   outbox: OutboxTable;
+  notifications: NotificationsTable;
 }

@@ -15,9 +15,10 @@ export interface ShutdownOptions {
 
 /**
  * On SIGTERM or SIGINT, stops the services in the order given (intake first), then exits 0.
- * If that takes longer than timeoutMs, or a second signal arrives, exits 1 at once.
+ * If that takes longer than timeoutMs, or a second signal arrives, exits 1 at once. Install it
+ * before starting: a signal during start-up waits for the services to be up, then stops them.
  */
-export function stopOnSignals(services: readonly Service[], options: ShutdownOptions): void {
+export function stopOnSignals(services: Promise<readonly Service[]> | readonly Service[], options: ShutdownOptions): void {
   const exit = options.exit ?? ((code: number) => process.exit(code));
   let stopping = false;
 
@@ -36,7 +37,13 @@ export function stopOnSignals(services: readonly Service[], options: ShutdownOpt
     forceQuit.unref();
 
     let failed = false;
-    for (const service of services) {
+    let started: readonly Service[] = [];
+    try {
+      started = await services;
+    } catch {
+      failed = true;
+    }
+    for (const service of started) {
       try {
         await service.stop();
         options.logger.info({ service: service.name }, 'stopped');

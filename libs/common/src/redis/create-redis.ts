@@ -18,7 +18,7 @@ export function createRedis(url: string, purpose: RedisPurpose, name = 'error-tr
   };
   const options: RedisOptions =
     purpose === 'producer'
-      ? { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 1 }
+      ? { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 1, enableAutoPipelining: true }
       : { ...common, enableOfflineQueue: true, maxRetriesPerRequest: null };
   const redis = new Redis(url, options);
   // Connection errors are retried by retryStrategy; callers observe failures through commands.

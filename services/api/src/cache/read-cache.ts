@@ -37,9 +37,6 @@ export class ReadCache {
     const key = await this.keyFor(route, query);
     if (key === undefined) return { value: await compute(), status: 'MISS' };
 
-    const hit = await this.read<T>(key);
-    if (hit !== undefined) return { value: hit, status: 'HIT' };
-
     const running = this.inFlight.get(key) as Promise<CachedAnswer<T>> | undefined;
     if (running) return running;
     const fill = this.fill(key, ttlSeconds, compute).finally(() => this.inFlight.delete(key));
@@ -48,9 +45,18 @@ export class ReadCache {
   }
 
   private async fill<T>(key: string, ttlSeconds: number, compute: () => Promise<T>): Promise<CachedAnswer<T>> {
+    const hit = await this.read<T>(key);
+    if (hit !== undefined) return { value: hit, status: 'HIT' };
     const lockKey = `${key}:lock`;
     const locked = await this.redis.set(lockKey, '1', 'PX', LOCK_MS, 'NX').catch(() => 'OK');
-    if (locked !== 'OK') {
+    if (locked === 'OK') {
+      // Another request may have filled the key between our read and taking the lock.
+      const filled = await this.read<T>(key);
+      if (filled !== undefined) {
+        await this.redis.del(lockKey).catch(() => 0);
+        return { value: filled, status: 'HIT' };
+      }
+    } else {
       const deadline = Date.now() + WAIT_FOR_PEER_MS;
       while (Date.now() < deadline) {
         await sleep(POLL_MS);

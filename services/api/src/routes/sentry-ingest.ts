@@ -22,7 +22,19 @@ export interface SentryRouteDeps {
   readonly rateLimit: RequestHandler;
 }
 
-const rawBody = express.raw({ type: () => true, limit: MAX_ENVELOPE_BYTES, inflate: false });
+const readBody = express.raw({ type: () => true, limit: MAX_ENVELOPE_BYTES });
+
+/**
+ * The body as sent, still compressed. body-parser answers 415 to any Content-Encoding it is not to
+ * inflate, so the header is set aside for decodeBody (raw deflate too, output capped).
+ */
+const rawBody: RequestHandler = (req, res, next) => {
+  res.locals.contentEncoding = req.headers['content-encoding'];
+  delete req.headers['content-encoding'];
+  readBody(req, res, next);
+};
+
+const contentEncoding = (res: Response): string | undefined => res.locals.contentEncoding as string | undefined;
 
 /** Projects by id, kept briefly so each event does not cost a query. */
 class ProjectLookup {
@@ -78,7 +90,7 @@ export function sentryIngestRouter(deps: SentryRouteDeps): Router {
   };
 
   router.post('/api/:projectId/envelope', authenticate, deps.rateLimit, rawBody, async (req, res) => {
-    const body = await decodeBody(bodyOf(req), req.get('content-encoding'), MAX_ENVELOPE_BYTES);
+    const body = await decodeBody(bodyOf(req), contentEncoding(res), MAX_ENVELOPE_BYTES);
     const envelope = parseEnvelope(body);
     const events = envelope.items.filter((item) => item.type === 'event');
     if (events.length > 1) throw badRequest('an envelope carries at most one event');
@@ -95,7 +107,7 @@ export function sentryIngestRouter(deps: SentryRouteDeps): Router {
   });
 
   router.post('/api/:projectId/store', authenticate, deps.rateLimit, rawBody, async (req, res) => {
-    const body = await decodeBody(bodyOf(req), req.get('content-encoding'), MAX_EVENT_BYTES);
+    const body = await decodeBody(bodyOf(req), contentEncoding(res), MAX_EVENT_BYTES);
     const event = parseJson(body, 'event');
     event.event_id = eventUuid(event.event_id).hex;
     await enqueue(req, res, event);

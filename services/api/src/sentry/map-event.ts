@@ -1,26 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import {
-  type IngestEvent,
-  isJavaScriptInApp,
-  isPythonInApp,
-  type Level,
-  MAX_FRAMES,
-  maskSecrets,
-  maskUrl,
-  type MaskOptions,
-  normaliseFile,
-  type StackFrame,
-} from '@error-tracker/common';
+import { type IngestEvent, type Level, maskSecrets, maskUrl, type MaskOptions, type StackFrame } from '@error-tracker/common';
 import { LIMITS } from '../ingest/event-schema';
 import type { RequestFacts } from '../ingest/build-event';
-
-type Json = Record<string, unknown>;
-
-const obj = (value: unknown): Json | undefined =>
-  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
-const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
-const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
-const cut = (value: string | undefined, max: number): string | undefined => (value === undefined ? undefined : value.slice(0, max));
+import { framesOf, renderTrace, sourceContextOf } from './frames';
+import { type Json, cut, obj, str } from './json';
+import { isSyntheticMessage, MESSAGE_TYPE, messageFingerprint, messageOf } from './message';
+import { headersOf, maskedRequestData, urlOf } from './request-data';
 
 const LEVELS: Readonly<Record<string, Level>> = {
   fatal: 'fatal',
@@ -42,93 +27,25 @@ export function eventUuid(raw: unknown): { uuid: string; hex: string } {
   return { hex: id, uuid: `${id.slice(0, 8)}-${id.slice(8, 12)}-${id.slice(12, 16)}-${id.slice(16, 20)}-${id.slice(20)}` };
 }
 
+/** Float seconds (also as text) or an RFC 3339 string; one without a zone is UTC, as Sentry reads it. */
 function timestampOf(raw: unknown, receivedAt: Date): Date {
-  const parsed = typeof raw === 'number' ? new Date(raw * 1000) : typeof raw === 'string' ? new Date(raw) : undefined;
+  let parsed: Date | undefined;
+  if (typeof raw === 'number') parsed = new Date(raw * 1000);
+  else if (typeof raw === 'string' && /^\d+(?:\.\d+)?$/.test(raw)) parsed = new Date(Number(raw) * 1000);
+  else if (typeof raw === 'string') parsed = new Date(/T[^Z+-]*$/i.test(raw) ? `${raw}Z` : raw);
   if (!parsed || Number.isNaN(parsed.getTime())) return receivedAt;
   return parsed.getTime() > receivedAt.getTime() + MAX_FUTURE_MS ? receivedAt : parsed;
-}
-
-function inAppByPath(file: string, platform: string): boolean {
-  if (platform === 'python') return isPythonInApp(file);
-  if (platform === 'javascript' || platform === 'node') return isJavaScriptInApp(file);
-  return !/node_modules|site-packages|dist-packages/.test(file);
-}
-
-/** Sentry frames come oldest first; ours are innermost first. The SDK's in_app wins when it says. */
-function framesOf(stacktrace: Json | undefined, platform: string): StackFrame[] {
-  const raw = Array.isArray(stacktrace?.frames) ? stacktrace.frames : [];
-  const frames: StackFrame[] = [];
-  for (let i = raw.length - 1; i >= 0 && frames.length < MAX_FRAMES; i--) {
-    const frame = obj(raw[i]);
-    if (!frame) continue;
-    const rawFile = str(frame.abs_path) ?? str(frame.filename) ?? str(frame.module) ?? '<unknown>';
-    const file = normaliseFile(rawFile);
-    frames.push({
-      file,
-      line: num(frame.lineno) ?? null,
-      column: num(frame.colno) ?? null,
-      function: str(frame.function) ?? null,
-      in_app: typeof frame.in_app === 'boolean' ? frame.in_app : inAppByPath(file, platform),
-    });
-  }
-  return frames;
-}
-
-function renderTrace(type: string, value: string, frames: readonly StackFrame[]): string {
-  const lines = [value ? `${type}: ${value}` : type];
-  for (const frame of frames) {
-    const position = [frame.file, frame.line, frame.column].filter((part) => part !== null).join(':');
-    lines.push(`    at ${frame.function ?? '<anonymous>'} (${position})`);
-  }
-  return lines.join('\n');
-}
-
-/** The innermost frame that carries source lines, preferring in-app ones. */
-function sourceContextFrame(stacktrace: Json | undefined): Json | undefined {
-  const frames = (Array.isArray(stacktrace?.frames) ? stacktrace.frames : []).map(obj);
-  const withSource = frames.filter((frame): frame is Json => frame?.context_line !== undefined);
-  return withSource.findLast((frame) => frame.in_app === true) ?? withSource[withSource.length - 1];
-}
-
-function messageOf(event: Json): string | undefined {
-  const logentry = obj(event.logentry);
-  const message = obj(event.message);
-  return (
-    str(logentry?.formatted) ??
-    str(logentry?.message) ??
-    str(message?.formatted) ??
-    str(message?.message) ??
-    str(event.message)
-  );
-}
-
-function headersOf(raw: unknown): Json | undefined {
-  if (Array.isArray(raw)) {
-    const pairs = raw.filter((pair): pair is [string, unknown] => Array.isArray(pair) && typeof pair[0] === 'string');
-    return Object.fromEntries(pairs.map(([name, value]) => [name, value]));
-  }
-  return obj(raw);
-}
-
-function urlOf(request: Json | undefined): string | undefined {
-  const url = str(request?.url);
-  if (!url) return undefined;
-  const query = request?.query_string;
-  const queryText =
-    typeof query === 'string'
-      ? query
-      : Array.isArray(query) || obj(query)
-        ? new URLSearchParams(
-            (Array.isArray(query) ? query : Object.entries(query as Json)).map(([k, v]): [string, string] => [String(k), String(v)]),
-          ).toString()
-        : '';
-  if (!queryText || url.includes('?')) return url;
-  return `${url}?${queryText.replace(/^\?/, '')}`;
 }
 
 function userIdOf(user: Json | undefined): string | undefined {
   const id = user?.id;
   return (typeof id === 'number' ? String(id) : str(id)) ?? str(user?.email) ?? str(user?.username) ?? str(user?.ip_address);
+}
+
+function exceptionsOf(event: Json): Json[] {
+  const exception = event.exception;
+  const values = Array.isArray(obj(exception)?.values) ? (obj(exception)?.values as unknown[]) : Array.isArray(exception) ? exception : [];
+  return values.map(obj).filter((value): value is Json => value !== undefined);
 }
 
 /**
@@ -137,31 +54,31 @@ function userIdOf(user: Json | undefined): string | undefined {
  */
 export function mapSentryEvent(event: Json, project: string, facts: RequestFacts, mask: MaskOptions): IngestEvent {
   const platform = str(event.platform) ?? 'other';
-  const values = Array.isArray(obj(event.exception)?.values)
-    ? (obj(event.exception)?.values as unknown[])
-    : Array.isArray(event.exception)
-      ? (event.exception as unknown[])
-      : [];
-  const exceptions = values.map(obj).filter((value): value is Json => value !== undefined);
-  const main = exceptions[exceptions.length - 1];
+  const exceptions = exceptionsOf(event);
   const message = messageOf(event);
+  const last = exceptions[exceptions.length - 1];
+  const main = last && !isSyntheticMessage(last, message) ? last : undefined;
 
   let exceptionType: string;
   let text: string;
-  let frames: StackFrame[] = [];
+  let frames: StackFrame[];
   let traceback: string | null = null;
   if (main) {
     exceptionType = str(main.type) ?? 'Error';
-    text = str(main.value) ?? message ?? '';
+    text = str(main.value) ?? message?.text ?? '';
     frames = framesOf(obj(main.stacktrace) ?? obj(event.stacktrace), platform);
     traceback = exceptions
       .map((value) => renderTrace(str(value.type) ?? 'Error', str(value.value) ?? '', framesOf(obj(value.stacktrace), platform)))
       .reverse()
       .join('\n\nwhile handling:\n');
   } else {
-    exceptionType = 'Message';
-    text = message ?? '(no message)';
+    // A message, maybe with the stack where it was captured (a synthetic exception, or attach_stacktrace).
+    exceptionType = MESSAGE_TYPE;
+    text = message?.text ?? '(no message)';
+    frames = framesOf(obj(last?.stacktrace) ?? obj(event.stacktrace), platform);
+    if (frames.length > 0) traceback = renderTrace(MESSAGE_TYPE, text, frames);
   }
+  const stacktrace = obj((main ?? last)?.stacktrace) ?? obj(event.stacktrace);
 
   const request = obj(event.request);
   const user = obj(event.user);
@@ -171,7 +88,7 @@ export function mapSentryEvent(event: Json, project: string, facts: RequestFacts
     ...(event.tags !== undefined ? { tags: Array.isArray(event.tags) ? headersOf(event.tags) : event.tags } : {}),
     ...(contexts ? { contexts } : {}),
     ...(user ? { user } : {}),
-    ...(request?.data !== undefined ? { request_data: request.data } : {}),
+    ...(request?.data !== undefined ? { request_data: maskedRequestData(request.data, mask) } : {}),
     ...(str(event.logger) ? { logger: event.logger } : {}),
     ...(str(event.transaction) ? { transaction: event.transaction } : {}),
     ...(str(event.server_name) ? { server_name: event.server_name } : {}),
@@ -183,7 +100,6 @@ export function mapSentryEvent(event: Json, project: string, facts: RequestFacts
   const sdkFingerprint = Array.isArray(event.fingerprint)
     ? event.fingerprint.filter((part): part is string => typeof part === 'string').slice(0, LIMITS.fingerprintParts)
     : [];
-  const sourceFrame = sourceContextFrame(obj(main?.stacktrace));
 
   return {
     event_id: eventUuid(event.event_id).uuid,
@@ -204,16 +120,8 @@ export function mapSentryEvent(event: Json, project: string, facts: RequestFacts
     request_headers: headers ? maskSecrets(headers, mask) : null,
     user_id: cut(userIdOf(user), LIMITS.userId) ?? null,
     extra: maskSecrets(extra, mask),
-    source_context: sourceFrame
-      ? {
-          file: normaliseFile(str(sourceFrame.abs_path) ?? str(sourceFrame.filename) ?? ''),
-          line: num(sourceFrame.lineno) ?? null,
-          pre_context: sourceFrame.pre_context ?? [],
-          context_line: sourceFrame.context_line ?? null,
-          post_context: sourceFrame.post_context ?? [],
-        }
-      : null,
-    fingerprint: sdkFingerprint.length > 0 ? sdkFingerprint : null,
-    frames: main ? frames : null,
+    source_context: sourceContextOf(stacktrace, platform),
+    fingerprint: sdkFingerprint.length > 0 ? sdkFingerprint : main || !message ? null : messageFingerprint(message),
+    frames,
   };
 }

@@ -1,0 +1,45 @@
+import { maskSecrets, maskUrl, type MaskOptions } from '@error-tracker/common';
+import { type Json, obj, str } from './json';
+
+/** Headers as an object; some SDKs send `[[name, value], …]`. */
+export function headersOf(raw: unknown): Json | undefined {
+  if (Array.isArray(raw)) {
+    const pairs = raw.filter((pair): pair is [string, unknown] => Array.isArray(pair) && typeof pair[0] === 'string');
+    return Object.fromEntries(pairs.map(([name, value]) => [name, value]));
+  }
+  return obj(raw);
+}
+
+/** The request URL with its query string, which SDKs send apart (a string, pairs or an object). */
+export function urlOf(request: Json | undefined): string | undefined {
+  const url = str(request?.url);
+  if (!url) return undefined;
+  const query = request?.query_string;
+  const queryText =
+    typeof query === 'string'
+      ? query
+      : Array.isArray(query) || obj(query)
+        ? new URLSearchParams(
+            (Array.isArray(query) ? query : Object.entries(query as Json)).map(([k, v]): [string, string] => [String(k), String(v)]),
+          ).toString()
+        : '';
+  if (!queryText || url.includes('?')) return url;
+  return `${url}?${queryText.replace(/^\?/, '')}`;
+}
+
+const FORM_TEXT = /^[^=&\s]+=[^&\s]*(?:&[^=&\s]+=[^&\s]*)*$/;
+
+/**
+ * The request body, masked. SDKs send parsed forms and JSON as objects but other bodies as text, so
+ * JSON text and form-encoded text are masked too (`password=…` must not pass as an opaque string).
+ */
+export function maskedRequestData(data: unknown, mask: MaskOptions): unknown {
+  if (typeof data !== 'string') return maskSecrets(data, mask);
+  try {
+    const parsed: unknown = JSON.parse(data);
+    if (parsed !== null && typeof parsed === 'object') return JSON.stringify(maskSecrets(parsed, mask));
+  } catch {
+    // not JSON
+  }
+  return FORM_TEXT.test(data) ? maskUrl(`?${data}`, mask).slice(1) : data;
+}

@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import {
+  closeInOrder,
+  closeRedis,
+  type Config,
+  createDb,
+  createRedis,
+  type Logger,
+  NEW_ERRORS_STREAM,
+  NOTIFIER_GROUP,
+  prefixedKey,
+  type Service,
+} from '@error-tracker/common';
+import { AlertProcessor } from './alerts/alert-processor';
+import { DigestFlusher } from './alerts/digest-flusher';
+import { createMailSender } from './email/mail-sender';
+import { type NotifierTiming, notifierTiming } from './notifier-options';
+import { NotificationRepository } from './storage/notification-repository';
+import { StormGuard } from './storm-guard';
+import { AlertConsumer } from './stream/alert-consumer';
+import { AlertStream } from './stream/alert-stream';
+
+export interface NotifierService extends Service {
+  /** This replica's consumer name in the group (also the owner of its claims). */
+  readonly consumer: string;
+}
+
+export async function startNotifier(
+  config: Config,
+  logger: Logger,
+  overrides: Partial<NotifierTiming> = {},
+): Promise<NotifierService> {
+  const timing = notifierTiming(config, overrides);
+  const sender = createMailSender(config, timing.sendTimeoutMs);
+  if (config.alertEmails.length > 0 && sender === undefined) {
+    throw new Error('ALERT_EMAILS is set but no mail transport is: set SMTP_URL, or POSTMARK_API_TOKEN and POSTMARK_FROM_EMAIL');
+  }
+  const consumer = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const db = createDb(config.databaseUrl, { applicationName: 'error-tracker-notifier', maxConnections: 4 });
+  const commands = createRedis(config.redisUrl, 'worker', 'et-notifier');
+  const blocking = createRedis(config.redisUrl, 'worker', 'et-notifier-reader');
+  const closeConnections = () =>
+    closeInOrder([() => closeRedis(blocking), () => closeRedis(commands), () => db.destroy(), async () => sender?.close()]);
+
+  const abort = new AbortController();
+  const stream = new AlertStream(commands, blocking, prefixedKey(config.redisPrefix, NEW_ERRORS_STREAM), NOTIFIER_GROUP, consumer);
+  const repository = new NotificationRepository(db, consumer, timing.leaseMs);
+  const common = { stream, repository, recipients: config.alertEmails, timing, signal: abort.signal, logger };
+  const processor = new AlertProcessor({
+    ...common,
+    sender,
+    storm: new StormGuard(commands, config.redisPrefix, config.alertDigestThreshold, timing.stormWindowMs),
+  });
+  const alertConsumer = new AlertConsumer(stream, processor, timing, logger, abort.signal);
+  const flusher = sender === undefined || config.alertEmails.length === 0 ? undefined : new DigestFlusher({ ...common, sender });
+
+  try {
+    await stream.ensureGroup();
+  } catch (error) {
+    await closeConnections().catch(() => undefined);
+    throw error;
+  }
+  alertConsumer.start();
+  let flushing: Promise<unknown> | undefined;
+  const flushTimer = setInterval(() => {
+    if (flusher === undefined || flushing !== undefined) return;
+    flushing = flusher
+      .flushDue()
+      .catch((error: unknown) => logger.warn({ err: error }, 'digest flush failed; retrying later'))
+      .finally(() => {
+        flushing = undefined;
+      });
+  }, timing.digestFlushIntervalMs);
+
+  if (config.alertEmails.length === 0) logger.info('ALERT_EMAILS is empty: alerts are acknowledged without email');
+  logger.info(
+    { consumer, transport: sender?.kind ?? 'none', recipients: config.alertEmails.length, digestThreshold: config.alertDigestThreshold },
+    'notifier started',
+  );
+
+  return {
+    name: 'notifier',
+    consumer,
+    stop: () =>
+      closeInOrder([
+        async () => {
+          abort.abort();
+          clearInterval(flushTimer);
+          await Promise.all([alertConsumer.stop(), flushing]);
+        },
+        closeConnections,
+      ]),
+  };
+}

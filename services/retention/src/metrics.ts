@@ -1,0 +1,13 @@
+import { Counter } from 'prom-client';
+
+export const retentionDeleted = new Counter({
+  name: 'error_tracker_retention_deleted_total',
+  help: 'Rows and stream entries removed by the retention pass',
+  labelNames: ['what'] as const,
+});
+
+export const retentionPasses = new Counter({
+  name: 'error_tracker_retention_passes_total',
+  help: 'Retention passes by result',
+  labelNames: ['result'] as const,
+});

@@ -1,0 +1,115 @@
+import { type Kysely, sql } from 'kysely';
+import type { Redis } from 'ioredis';
+import { type Database, type Db, type Logger, NEW_ERRORS_STREAM, prefixedKey } from '@error-tracker/common';
+import { retentionDeleted } from '../metrics';
+import { type BatchOptions, deleteInBatches } from './batched-delete';
+import {
+  deleteFinishedNotifications,
+  deleteIngestedEvents,
+  deleteOldCounters,
+  deleteResolvedGroups,
+  deleteSentOutbox,
+} from './purge-queries';
+import { trimStream } from './trim-stream';
+
+/** Any constant works; it only has to be the same in every replica. */
+const PURGE_LOCK_KEY = 7_342_915_001;
+const DAY_MS = 86_400_000;
+
+export interface PurgeSettings {
+  readonly retentionDays: number;
+  readonly redisPrefix: string;
+  /** Groups per DELETE (each cascades to occurrences, counters, outbox, notifications). */
+  readonly groupBatchSize: number;
+  /** Rows per DELETE for the bookkeeping tables. */
+  readonly rowBatchSize: number;
+}
+
+export const DEFAULT_BATCH_SIZES = { groupBatchSize: 1_000, rowBatchSize: 5_000 } as const;
+
+/** What one pass removed; logged and returned. */
+export interface PurgeReport {
+  readonly ran: boolean;
+  readonly groups: number;
+  readonly ingestedEvents: number;
+  readonly counters: number;
+  readonly outbox: number;
+  readonly notifications: number;
+  readonly streamEntries: number;
+  readonly streamConsumers: number;
+  readonly batches: number;
+  readonly durationMs: number;
+}
+
+export interface PurgeDeps {
+  readonly db: Db;
+  readonly redis: Redis;
+  readonly settings: PurgeSettings;
+  readonly logger: Logger;
+}
+
+/**
+ * One retention pass. A session advisory lock makes a second pass (a `retention --once` CronJob
+ * while the scheduler's job runs) skip instead of deleting alongside.
+ */
+export async function runPurgePass(deps: PurgeDeps, options: BatchOptions = {}): Promise<PurgeReport> {
+  const started = Date.now();
+  return deps.db.connection().execute(async (conn) => {
+    const { rows } = await sql<{ locked: boolean }>`SELECT pg_try_advisory_lock(${PURGE_LOCK_KEY}) AS locked`.execute(conn);
+    if (!rows[0]?.locked) {
+      deps.logger.info('another retention pass is running; skipping this one');
+      return { ...emptyReport(), durationMs: Date.now() - started };
+    }
+    try {
+      const report = await purge(conn, deps, options);
+      const result = { ...report, durationMs: Date.now() - started };
+      deps.logger.info(result, 'retention pass finished');
+      return result;
+    } finally {
+      // A broken connection releases the lock by itself.
+      await sql`SELECT pg_advisory_unlock(${PURGE_LOCK_KEY})`.execute(conn).catch(() => undefined);
+    }
+  });
+}
+
+async function purge(conn: Kysely<Database>, deps: PurgeDeps, options: BatchOptions): Promise<Omit<PurgeReport, 'durationMs'>> {
+  const { settings, logger } = deps;
+  const { groupBatchSize: groupBatch, rowBatchSize: rowBatch } = settings;
+  let batches = 0;
+  const step = async (name: string, deleteBatch: () => Promise<number>): Promise<number> => {
+    const result = await deleteInBatches(name, deleteBatch, options);
+    batches += result.batches;
+    retentionDeleted.inc({ what: name }, result.deleted);
+    logger.info({ step: name, deleted: result.deleted, batches: result.batches }, 'retention step done');
+    return result.deleted;
+  };
+
+  const groups = await step('groups', () => deleteResolvedGroups(conn, settings.retentionDays, groupBatch));
+  const ingestedEvents = await step('ingested_events', () => deleteIngestedEvents(conn, 24, rowBatch));
+  const counters = await step('error_counts', () => deleteOldCounters(conn, 400, rowBatch));
+  const outbox = await step('outbox', () => deleteSentOutbox(conn, 24, rowBatch));
+  const notifications = await step('notifications', () => deleteFinishedNotifications(conn, 30, rowBatch));
+
+  const stream = await trimStream(deps.redis, prefixedKey(settings.redisPrefix, NEW_ERRORS_STREAM), {
+    keepMs: DAY_MS,
+    consumerIdleMs: DAY_MS,
+  });
+  retentionDeleted.inc({ what: 'stream_entries' }, stream.entries);
+  logger.info({ step: 'stream', trimmed: stream.entries, consumersRemoved: stream.consumers }, 'retention step done');
+
+  return {
+    ran: true,
+    groups,
+    ingestedEvents,
+    counters,
+    outbox,
+    notifications,
+    streamEntries: stream.entries,
+    streamConsumers: stream.consumers,
+    batches,
+  };
+}
+
+function emptyReport(): Omit<PurgeReport, 'durationMs'> {
+  return { ran: false, groups: 0, ingestedEvents: 0, counters: 0, outbox: 0, notifications: 0, streamEntries: 0, streamConsumers: 0, batches: 0 };
+}

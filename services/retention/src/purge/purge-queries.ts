@@ -1,0 +1,85 @@
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type { Database } from '@error-tracker/common';
+
+type Conn = Kysely<Database>;
+
+async function affected(query: RawBuilder<unknown>, db: Conn): Promise<number> {
+  const result = await query.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/**
+ * Resolved groups last seen before the cutoff; occurrences, counters, outbox and notifications go
+ * with them (ON DELETE CASCADE). Rows an ingest batch holds are skipped, not waited for: a group
+ * being reopened right now must not be deleted, and ingest must never wait on the purge.
+ */
+export function deleteResolvedGroups(db: Conn, retentionDays: number, limit: number): Promise<number> {
+  return affected(
+    sql`
+      DELETE FROM errors WHERE id IN (
+        SELECT id FROM errors
+        WHERE status = 'resolved' AND last_seen < now() - make_interval(days => ${retentionDays})
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED
+      )`,
+    db,
+  );
+}
+
+/** Dedupe records of ingested events: a redelivered job arrives within minutes, never a day later. */
+export function deleteIngestedEvents(db: Conn, olderThanHours: number, limit: number): Promise<number> {
+  return affected(
+    sql`
+      DELETE FROM ingested_events WHERE event_id IN (
+        SELECT event_id FROM ingested_events
+        WHERE ingested_at < now() - make_interval(hours => ${olderThanHours})
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED
+      )`,
+    db,
+  );
+}
+
+/** Hourly counters older than the longest stats period (a year) plus a month. */
+export function deleteOldCounters(db: Conn, olderThanDays: number, limit: number): Promise<number> {
+  return affected(
+    sql`
+      DELETE FROM error_counts AS c USING (
+        SELECT error_id, hour, level FROM error_counts
+        WHERE hour < now() - make_interval(days => ${olderThanDays})
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED
+      ) AS old
+      WHERE c.error_id = old.error_id AND c.hour = old.hour AND c.level = old.level`,
+    db,
+  );
+}
+
+/** Outbox rows already published to the stream; unsent rows stay for the sweeper. */
+export function deleteSentOutbox(db: Conn, olderThanHours: number, limit: number): Promise<number> {
+  return affected(
+    sql`
+      DELETE FROM outbox WHERE id IN (
+        SELECT id FROM outbox
+        WHERE sent_at < now() - make_interval(hours => ${olderThanHours})
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED
+      )`,
+    db,
+  );
+}
+
+/** Finished alert records, long after their stream entries are gone (the dedupe no longer needs them). */
+export function deleteFinishedNotifications(db: Conn, olderThanDays: number, limit: number): Promise<number> {
+  return affected(
+    sql`
+      DELETE FROM notifications AS n USING (
+        SELECT error_id, event_id FROM notifications
+        WHERE state IN ('sent', 'failed') AND created_at < now() - make_interval(days => ${olderThanDays})
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED
+      ) AS old
+      WHERE n.error_id = old.error_id AND n.event_id = old.event_id`,
+    db,
+  );
+}
