@@ -8,6 +8,7 @@ import {
   startMetricsServer,
   stopOnSignals,
 } from '@error-tracker/common';
+import { printDsn } from './dsn-command';
 import { type Role, ROLES, runMigrations } from './roles';
 
 const USAGE = `usage: error-tracker <command> [options]
@@ -20,6 +21,7 @@ commands:
   retention         daily purge, scheduled so that one replica runs it
   retention --once  one purge pass, then exits
   migrate           applies database migrations and exits
+  dsn <project>     prints the project's Sentry DSN (creates the project if needed)
 
 configuration comes from environment variables: see README.md`;
 
@@ -33,6 +35,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     fail(USAGE, command === undefined ? 2 : 0);
   }
+  if (command === 'dsn') return dsn(options);
   const role = ROLES[command];
   if (command !== 'migrate' && role === undefined) fail(`unknown command '${command}'\n\n${USAGE}`, 2);
   const unknownOption = options.find((option) => !(role?.options ?? []).includes(option));
@@ -61,6 +64,18 @@ export async function main(argv: readonly string[]): Promise<void> {
     logger.flush();
     process.exitCode = 1;
     setTimeout(() => process.exit(1), 100).unref();
+  }
+}
+
+async function dsn(args: readonly string[]): Promise<void> {
+  const [project, ...rest] = args;
+  if (project === undefined || project.trim() === '' || rest.length > 0 || project.length > 100) {
+    fail(`usage: error-tracker dsn <project>  (a name of 1 to 100 characters)`, 2);
+  }
+  try {
+    await printDsn(loadConfig(process.env), project.trim());
+  } catch (error) {
+    fail(`error-tracker dsn: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

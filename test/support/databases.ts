@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
-export const TEMPLATE_DATABASE = 'error_tracker_test_template';
+/** Each jest run builds its own template (named in global setup), so parallel runs do not collide. */
+export function templateDatabase(): string {
+  const name = process.env.ET_TEST_TEMPLATE;
+  if (!name) throw new Error('ET_TEST_TEMPLATE is not set: the jest global setup did not run');
+  return name;
+}
 
 export async function withAdminClient<T>(databaseUrl: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -29,7 +34,7 @@ export interface TestDatabase {
 export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<TestDatabase> {
   const name = `et_test_${randomBytes(6).toString('hex')}`;
   const admin = serverUrl();
-  const template = options.empty ? 'template0' : TEMPLATE_DATABASE;
+  const template = options.empty ? 'template0' : templateDatabase();
   await withAdminClient(admin, (client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
   const url = new URL(admin);
   url.pathname = `/${name}`;

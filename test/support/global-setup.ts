@@ -1,6 +1,6 @@
 import { createDb, migrateToLatest } from '../../libs/common/src';
 import { findTestServers } from './servers';
-import { TEMPLATE_DATABASE, withAdminClient } from './databases';
+import { withAdminClient } from './databases';
 
 declare global {
   // eslint-disable-next-line no-var
@@ -13,13 +13,15 @@ export default async function globalSetup(): Promise<void> {
   process.env.DATABASE_URL = servers.databaseUrl;
   process.env.REDIS_URL = servers.redisUrl;
   globalThis.__stopTestServers = servers.stop;
+  const template = `error_tracker_test_template_${process.pid}`;
+  process.env.ET_TEST_TEMPLATE = template;
 
   await withAdminClient(servers.databaseUrl, async (client) => {
-    await client.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
-    await client.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
+    await client.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${template}`);
   });
   const url = new URL(servers.databaseUrl);
-  url.pathname = `/${TEMPLATE_DATABASE}`;
+  url.pathname = `/${template}`;
   const db = createDb(url.toString(), { maxConnections: 1 });
   try {
     await migrateToLatest(db);

@@ -1,2 +1,3 @@
 export { createApp, type AppDeps } from './app';
 export { startApi, type ApiService } from './api-service';
+export { dsnFor, ensureProject } from './projects/projects-repository';

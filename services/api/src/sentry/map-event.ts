@@ -105,7 +105,8 @@ export function mapSentryEvent(event: Json, project: string, facts: RequestFacts
     event_id: eventUuid(event.event_id).uuid,
     received_at: facts.receivedAt.toISOString(),
     client_ip: facts.clientIp,
-    user_agent: facts.userAgent,
+    // The user agent of the request the app was serving, when the SDK reports one; else the SDK's.
+    user_agent: userAgentOf(headers) ?? facts.userAgent,
     project,
     environment: cut(str(event.environment), LIMITS.environment) ?? 'production',
     message: text.slice(0, LIMITS.message),
@@ -124,4 +125,9 @@ export function mapSentryEvent(event: Json, project: string, facts: RequestFacts
     fingerprint: sdkFingerprint.length > 0 ? sdkFingerprint : main || !message ? null : messageFingerprint(message),
     frames,
   };
+}
+
+function userAgentOf(headers: Json | undefined): string | undefined {
+  const entry = Object.entries(headers ?? {}).find(([name]) => name.toLowerCase() === 'user-agent');
+  return typeof entry?.[1] === 'string' ? entry[1] : undefined;
 }

@@ -1,0 +1,14 @@
+import { dsnFor, ensureProject } from '@error-tracker/api';
+import { type Config, createDb, migrateToLatest } from '@error-tracker/common';
+
+/** `error-tracker dsn <project>`: prints the project's DSN, creating the project if it is new. */
+export async function printDsn(config: Config, projectName: string): Promise<void> {
+  const db = createDb(config.databaseUrl, { applicationName: 'error-tracker-dsn', maxConnections: 1 });
+  try {
+    await migrateToLatest(db);
+    const project = await ensureProject(db, projectName);
+    process.stdout.write(`${dsnFor(project, config.publicUrl ?? `http://localhost:${config.port}`)}\n`);
+  } finally {
+    await db.destroy();
+  }
+}
