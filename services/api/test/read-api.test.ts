@@ -73,6 +73,14 @@ describe('GET /api/errors', () => {
     if (!query.includes('limit')) expect(body.total).toBe(expected.length);
   });
 
+  it('counts the whole filtered set when the page is full, and past its end', async () => {
+    expect(await list('?limit=2')).toMatchObject({ total: 4, limit: 2 });
+    expect((await list('?limit=2')).errors).toHaveLength(2);
+    expect(await list('?limit=3&offset=3')).toMatchObject({ total: 4 });
+    expect(await list('?offset=10')).toMatchObject({ total: 4, errors: [] });
+    expect(await list('?project=billing&limit=1&offset=1')).toMatchObject({ total: 2 });
+  });
+
   it('clamps limit at 200', async () => {
     expect((await list('?limit=5000')).limit).toBe(200);
   });

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as initialSchema from './20261121000000_initial_schema';
 import * as notifications from './20261121120000_notifications';
 import * as projectKeys from './20261121130000_project_keys';
+import * as facetIndex from './20261122000000_facet_index';
 
 /** Every migration, keyed by its timestamp-prefixed name; the Migrator runs them in name order. */
 export const migrations: Record<string, Migration> = {
   '20261121000000_initial_schema': initialSchema,
   '20261121120000_notifications': notifications,
   '20261121130000_project_keys': projectKeys,
+  '20261122000000_facet_index': facetIndex,
 };
