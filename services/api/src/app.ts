@@ -44,26 +44,32 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(measureRequests);
   app.use(cors(deps.corsOrigins));
-  app.use(healthRouter(deps.readiness));
 
   const limiter = (sentryHeaders: boolean): RequestHandler =>
     deps.rateLimitPerMinute > 0
       ? rateLimit({ redis: deps.redis, prefix: deps.redisPrefix, perMinute: deps.rateLimitPerMinute, sentryHeaders })
       : (_req, _res, next) => next();
+  // What every /api route goes through: rate limit, the key (?api_key= only on POST /api/errors,
+  // for navigator.sendBeacon), a JSON body within its limit.
+  const isBrowserIngest = (req: Request): boolean => req.method === 'POST' && req.baseUrl + req.path === '/api/errors';
+  const guards: RequestHandler[] = [
+    limiter(false),
+    requireApiKey(deps.apiKey, { allowQueryKey: isBrowserIngest }),
+    requireJsonContentType,
+    parseJsonBody(deps.maxBodyBytes),
+  ];
+
+  // The hot path first: ingest is matched before any other router is consulted.
+  app.use(ingestErrorsRouter({ queue: deps.queue, mask: deps.mask, guards }));
+  app.use(healthRouter(deps.readiness));
   // Sentry SDKs authenticate with their DSN key and send raw (often compressed) bodies.
   app.use(sentryIngestRouter({ db: deps.db, queue: deps.queue, mask: deps.mask, rateLimit: limiter(true) }));
-
-  app.use('/api', limiter(false));
-  // Everything under /api needs the key; ?api_key= is accepted only on POST /api/errors.
-  const isBrowserIngest = (req: Request): boolean => req.method === 'POST' && req.path === '/errors';
-  app.use('/api', requireApiKey(deps.apiKey, { allowQueryKey: isBrowserIngest }));
-  app.use('/api', requireJsonContentType, parseJsonBody(deps.maxBodyBytes));
+  app.use('/api', ...guards);
 
   const cache = new ReadCache(deps.redis, deps.redisPrefix);
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument);
   });
-  app.use(ingestErrorsRouter({ queue: deps.queue, mask: deps.mask }));
   app.use(errorsReadRouter(deps.db, cache));
   app.use(errorsStateRouter(deps.db, cache));
   app.use(projectsRouter({ db: deps.db, publicUrl: deps.publicUrl }));

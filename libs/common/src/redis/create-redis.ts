@@ -7,6 +7,9 @@ import { Redis, type RedisOptions } from 'ioredis';
  */
 export type RedisPurpose = 'producer' | 'worker';
 
+/** A request path never waits longer than this on Redis; the caller answers 503 instead. */
+const PRODUCER_COMMAND_TIMEOUT_MS = 2_000;
+
 const reconnectForever = (attempt: number): number => Math.min(100 * 2 ** Math.min(attempt, 6), 5_000);
 
 export function createRedis(url: string, purpose: RedisPurpose, name = 'error-tracker'): Redis {
@@ -18,7 +21,7 @@ export function createRedis(url: string, purpose: RedisPurpose, name = 'error-tr
   };
   const options: RedisOptions =
     purpose === 'producer'
-      ? { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 1, enableAutoPipelining: true }
+      ? { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: PRODUCER_COMMAND_TIMEOUT_MS }
       : { ...common, enableOfflineQueue: true, maxRetriesPerRequest: null };
   const redis = new Redis(url, options);
   // Connection errors are retried by retryStrategy; callers observe failures through commands.

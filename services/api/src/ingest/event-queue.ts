@@ -10,18 +10,9 @@ import {
 import { eventsAccepted } from '../http/metrics';
 import { serviceUnavailable } from '../http/problem';
 
-const ENQUEUE_TIMEOUT_MS = 2_000;
 const RETRY_AFTER_SECONDS = 5;
 
 type IngestJob = Job<IngestEvent, IngestResult>;
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 /** The producer side of the ingest queue: fails fast with a 503 problem when Redis cannot take a job. */
 export class EventQueue {
@@ -40,7 +31,8 @@ export class EventQueue {
   async add(event: IngestEvent): Promise<IngestJob> {
     if (this.connection.status !== 'ready') throw this.unavailable();
     try {
-      const job = await withTimeout(this.queue.add(INGEST_JOB_NAME, event, INGEST_JOB_OPTIONS), ENQUEUE_TIMEOUT_MS);
+      // The producer connection's commandTimeout bounds the wait.
+      const job = await this.queue.add(INGEST_JOB_NAME, event, INGEST_JOB_OPTIONS);
       eventsAccepted.inc({ via: 'single' });
       return job;
     } catch {
@@ -52,7 +44,7 @@ export class EventQueue {
     if (this.connection.status !== 'ready') throw this.unavailable();
     try {
       const jobs = events.map((data) => ({ name: INGEST_JOB_NAME, data, opts: INGEST_JOB_OPTIONS }));
-      await withTimeout(this.queue.addBulk(jobs), ENQUEUE_TIMEOUT_MS * 5);
+      await this.queue.addBulk(jobs);
       eventsAccepted.inc({ via: 'bulk' }, events.length);
     } catch {
       throw this.unavailable();
@@ -69,7 +61,7 @@ export class EventQueue {
   }
 
   async ping(): Promise<void> {
-    await withTimeout(this.connection.ping(), 1_000);
+    await this.connection.ping();
   }
 
   async close(): Promise<void> {

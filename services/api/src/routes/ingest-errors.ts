@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { type Request, type RequestHandler, type Response, Router } from 'express';
 import type { MaskOptions } from '@error-tracker/common';
 import { buildIngestEvent, type RequestFacts } from '../ingest/build-event';
 import type { EventQueue } from '../ingest/event-queue';
@@ -10,6 +10,8 @@ const WAIT_TIMEOUT_MS = 5_000;
 export interface IngestRouteDeps {
   readonly queue: EventQueue;
   readonly mask: MaskOptions;
+  /** Rate limit, auth and body parsing, as for every /api route. */
+  readonly guards: readonly RequestHandler[];
 }
 
 export function requestFacts(req: Request): RequestFacts {
@@ -26,7 +28,7 @@ function wantsToWait(req: Request): boolean {
 export function ingestErrorsRouter(deps: IngestRouteDeps): Router {
   const router = Router();
 
-  router.post('/api/errors', async (req, res) => {
+  router.post('/api/errors', ...deps.guards, async (req: Request, res: Response) => {
     const parsed = parseErrorEvent(req.body);
     if (!parsed.ok) throw badRequest('the error report is invalid', parsed.errors);
 
@@ -48,7 +50,7 @@ export function ingestErrorsRouter(deps: IngestRouteDeps): Router {
     res.status(202).json({ status: 'queued', id: event.event_id });
   });
 
-  router.post('/api/errors/batch', async (req, res) => {
+  router.post('/api/errors/batch', ...deps.guards, async (req: Request, res: Response) => {
     const items = batchItems(req.body);
     const facts = requestFacts(req);
     const accepted = [];
