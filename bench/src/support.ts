@@ -90,6 +90,9 @@ export async function freshDatabase(name: string): Promise<string> {
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The V8 caps the image sets (Dockerfile), so figures match what users run. */
+export const RUNTIME_NODE_OPTIONS = '--max-semi-space-size=4 --max-old-space-size=96';
+
 export function roleEnv(databaseUrl: string, prefix: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
     API_KEY,
@@ -101,6 +104,7 @@ export function roleEnv(databaseUrl: string, prefix: string, extra: Record<strin
     METRICS_PORT: '0',
     LOG_LEVEL: 'info',
     RATE_LIMIT_PER_MINUTE: '0',
+    NODE_OPTIONS: RUNTIME_NODE_OPTIONS,
     ...extra,
   };
 }
