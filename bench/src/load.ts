@@ -3,13 +3,14 @@
  * server it measures. Reads one JSON argument, prints one JSON line of results.
  */
 import autocannon from 'autocannon';
+import { constantRate } from './constant-rate';
 import { requestBody } from './events';
 
 export interface LoadSpec {
   readonly url: string;
   readonly seconds: number;
   readonly connections: number;
-  /** Requests per second across all connections; omitted: as fast as the server answers. */
+  /** Open-loop requests per second (constant-rate.ts); omitted: closed-loop, as fast as the server answers. */
   readonly rate?: number;
   readonly headers: Record<string, string>;
   /** Bodies sent in turn are events over this many fingerprints. */
@@ -28,13 +29,17 @@ export interface LoadResult {
 async function main(): Promise<void> {
   const spec = JSON.parse(process.argv[2] ?? '{}') as LoadSpec;
   const bodies = Array.from({ length: spec.groups }, (_, i) => requestBody(i, spec.groups));
+  if (spec.rate) {
+    const fixed = await constantRate(spec.url, spec.rate, spec.seconds, spec.headers, bodies);
+    process.stdout.write(`${JSON.stringify(fixed)}\n`);
+    return;
+  }
   let next = 0;
   const result = await autocannon({
     url: spec.url,
     method: 'POST',
     duration: spec.seconds,
     connections: spec.connections,
-    ...(spec.rate ? { overallRate: spec.rate } : {}),
     headers: spec.headers,
     requests: [
       {
