@@ -26,6 +26,8 @@ async function fill(databaseUrl: string, groups: number): Promise<void> {
         [from, Math.min(groups, from + 249_999)],
       );
     }
+    await client.query("INSERT INTO error_search (error_id, document) SELECT id, exception_type || ' ' || message FROM errors");
+    await client.query('VACUUM ANALYZE error_search');
     // Steady state: autovacuum keeps the visibility map set, which index-only counts rely on.
     await client.query('VACUUM ANALYZE errors');
   } finally {

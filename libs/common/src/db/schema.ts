@@ -60,6 +60,13 @@ export interface ErrorOccurrencesTable {
   user_agent: string | null;
 }
 
+/** The text search runs on, written once per group (its type and message never change). */
+export interface ErrorSearchTable {
+  error_id: number;
+  /** `<exception_type> <message>` */
+  document: string;
+}
+
 export interface ErrorCountsTable {
   error_id: number;
   hour: Timestamp;
@@ -111,6 +118,7 @@ export interface Database {
   errors: ErrorsTable;
   error_occurrences: ErrorOccurrencesTable;
   error_counts: ErrorCountsTable;
+  error_search: ErrorSearchTable;
   ingested_events: IngestedEventsTable;
   outbox: OutboxTable;
   notifications: NotificationsTable;

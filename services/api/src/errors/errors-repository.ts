@@ -35,7 +35,16 @@ function filters(query: ListQuery) {
     }
     if (query.search !== undefined) {
       const pattern = likePattern(query.search);
-      conditions.push(eb.or([eb('exception_type', 'ilike', pattern), eb('message', 'ilike', pattern)]));
+      conditions.push(
+        eb(
+          'id',
+          'in',
+          eb
+            .selectFrom('error_search')
+            .select('error_search.error_id')
+            .where('error_search.document', 'ilike', pattern),
+        ),
+      );
     }
     return eb.and(conditions);
   };

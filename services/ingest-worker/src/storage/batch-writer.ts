@@ -36,6 +36,7 @@ export async function writeBatch(db: Db, events: readonly PreparedEvent[]): Prom
     const fresh = await claimEventIds(trx, events);
     const groups = coalesceByFingerprint(events.filter((e) => fresh.has(e.event.event_id)));
     const upserted = await upsertGroups(trx, groups);
+    await indexNewGroups(trx, upserted);
     await insertOccurrences(trx, groups, upserted);
     await bumpCounters(trx, groups, upserted);
     const outbox = await writeOutbox(trx, groups, upserted);
@@ -87,6 +88,16 @@ async function upsertGroups(trx: Transaction<Database>, groups: readonly GroupBa
       resolved_at = CASE WHEN e.status = 'resolved' THEN NULL ELSE e.resolved_at END
     RETURNING id, fingerprint, count, (xmax = 0) AS created, previous_status`.execute(trx);
   return rows;
+}
+
+/** Search text for groups this batch created (a group's type and message never change after). */
+async function indexNewGroups(trx: Transaction<Database>, upserted: readonly UpsertedGroup[]): Promise<void> {
+  const created = upserted.filter((group) => group.created).map((group) => group.id);
+  if (created.length === 0) return;
+  await sql`
+    INSERT INTO error_search (error_id, document)
+    SELECT id, exception_type || ' ' || message FROM errors WHERE id = ANY(${created}::bigint[]) ORDER BY id
+    ON CONFLICT (error_id) DO NOTHING`.execute(trx);
 }
 
 function idsByFingerprint(upserted: readonly UpsertedGroup[]): Map<string, number> {
