@@ -29,7 +29,9 @@ afterAll(() => api.close());
 
 function templateFor(path: string): string {
   const bare = path.split('?')[0]!;
-  const match = Object.keys(doc.paths).find((template) =>
+  // Literal paths win over templated ones (/api/errors/batch before /api/errors/{id}).
+  const templates = Object.keys(doc.paths).sort((a, b) => (a.match(/\{/g)?.length ?? 0) - (b.match(/\{/g)?.length ?? 0));
+  const match = templates.find((template) =>
     new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(bare),
   );
   if (!match) throw new Error(`${bare} is not in the OpenAPI document`);
@@ -44,7 +46,7 @@ async function conforms(method: string, path: string, body?: unknown, headers: R
       : await fetch(`${api.base}${path}`, {
           method,
           headers: { 'x-api-key': 'test-api-key-0123456789', 'content-type': 'application/json', ...headers },
-          body: body === undefined ? undefined : JSON.stringify(body),
+          body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
         });
   const template = templateFor(path);
   const operation = doc.paths[template]?.[method.toLowerCase()];
@@ -90,6 +92,13 @@ describe('GET /api/openapi.json', () => {
       ['POST', `/api/errors/${id}/ignore`, 200],
       ['POST', '/api/errors/999999/resolve', 404],
       ['GET', '/api/projects', 200],
+      ['POST', '/api/projects', 201, { name: 'documented' }],
+      ['POST', '/api/projects', 409, { name: 'documented' }],
+      ['POST', '/api/projects', 400, { name: '' }],
+      ['GET', '/api/projects/documented', 200],
+      ['GET', '/api/projects/missing', 404],
+      ['POST', '/api/errors/batch', 202, { errors: [{ message: 'a' }, { message: 2 }] }],
+      ['POST', '/api/errors/batch', 400, { errors: [{ message: 2 }] }],
       ['GET', '/api/stats', 200],
       ['GET', '/api/analytics/trends?period=month&group_by=week', 200],
       ['GET', '/api/analytics/trends?period=never', 400],
@@ -100,6 +109,16 @@ describe('GET /api/openapi.json', () => {
     for (const [method, path, status, body, headers] of expectations) {
       expect(await conforms(method, path, body, headers)).toBe(status);
     }
-    expect(checked.size).toBe(new Set(expectations.map(([m, p, s]) => `${m} ${templateFor(p)} ${s}`)).size);
+    // The Sentry endpoints authenticate with the project's DSN key.
+    const project = (await (await api.get('/api/projects/documented')).json()) as { id: number; public_key: string };
+    const sentry: Array<[string, number, unknown]> = [
+      [`/api/${project.id}/store/?sentry_key=${project.public_key}`, 200, { message: 'from an SDK', level: 'info' }],
+      [`/api/${project.id}/store/?sentry_key=${'0'.repeat(32)}`, 401, { message: 'x' }],
+      [`/api/${project.id}/envelope/?sentry_key=${project.public_key}`, 200, '{}\n{"type":"session"}\n{"sid":"s"}\n'],
+    ];
+    for (const [path, status, body] of sentry) {
+      expect(await conforms('POST', path, body)).toBe(status);
+    }
+    expect(checked.size).toBe(new Set(expectations.map(([m, p, s]) => `${m} ${templateFor(p)} ${s}`)).size + 3);
   });
 });

@@ -44,6 +44,8 @@ export const openApiDocument = {
     securitySchemes: {
       apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
       bearer: { type: 'http', scheme: 'bearer' },
+      sentryKey: { type: 'apiKey', in: 'query', name: 'sentry_key' },
+      sentryAuth: { type: 'apiKey', in: 'header', name: 'X-Sentry-Auth', description: 'Sentry sentry_key=<public key>, …' },
     },
     schemas: {
       Problem: {
@@ -90,6 +92,23 @@ export const openApiDocument = {
         type: 'object',
         required: Object.keys(groupProperties),
         properties: groupProperties,
+        additionalProperties: false,
+      },
+      Project: {
+        type: 'object',
+        required: ['id', 'name', 'public_key', 'dsn', 'created_at'],
+        properties: {
+          id: { type: 'integer' },
+          name: { type: 'string' },
+          public_key: { type: 'string', pattern: '^[0-9a-f]{32}$' },
+          dsn: { type: 'string', format: 'uri' },
+          created_at: { type: 'string', format: 'date-time' },
+        },
+        additionalProperties: false,
+      },
+      SentryAccepted: {
+        type: 'object',
+        properties: { id: { type: 'string', pattern: '^[0-9a-f]{32}$' } },
         additionalProperties: false,
       },
       Frame: {
@@ -213,12 +232,95 @@ export const openApiDocument = {
     '/api/errors/{id}/resolve': { post: stateChange('resolved', 'Resolve'), put: stateChange('resolved', 'Resolve') },
     '/api/errors/{id}/unresolve': { post: stateChange('open', 'Reopen'), put: stateChange('open', 'Reopen') },
     '/api/errors/{id}/ignore': { post: stateChange('ignored', 'Ignore'), put: stateChange('ignored', 'Ignore') },
+    '/api/errors/batch': {
+      post: {
+        summary: 'Report up to 1,000 errors at once (1 MB), each validated on its own',
+        requestBody: {
+          required: true,
+          content: json({ type: 'object', required: ['errors'], properties: { errors: { type: 'array', minItems: 1, maxItems: 1000, items: ref('ErrorEvent') } } }),
+        },
+        responses: {
+          '202': {
+            description: 'the valid ones were queued',
+            content: json({
+              type: 'object',
+              required: ['accepted', 'rejected', 'ids'],
+              properties: {
+                accepted: { type: 'integer', minimum: 1 },
+                rejected: {
+                  type: 'array',
+                  items: { type: 'object', required: ['index', 'errors'], properties: { index: { type: 'integer' }, errors: { type: 'array', items: { type: 'object', required: ['field', 'message'] } } } },
+                },
+                ids: { type: 'array', items: { type: 'string', format: 'uuid' } },
+              },
+              additionalProperties: false,
+            }),
+          },
+          '400': problem('no valid event, or not {"errors": [...]}'),
+          '401': problem('missing or wrong API key'),
+          '413': problem('body over 1 MB'),
+          '429': problem('rate limited'),
+          '503': problem('queue unavailable'),
+        },
+      },
+    },
     '/api/projects': {
       get: {
         summary: 'Projects that reported errors, sorted',
         responses: {
           '200': { description: 'names', content: json({ type: 'object', required: ['projects'], properties: { projects: { type: 'array', items: { type: 'string' } } }, additionalProperties: false }) },
           '401': problem('missing or wrong API key'),
+        },
+      },
+      post: {
+        summary: 'Create a project (and its DSN for Sentry SDKs)',
+        requestBody: { required: true, content: json({ type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 1, maxLength: 100 } } }) },
+        responses: {
+          '201': { description: 'created', content: json(ref('Project')) },
+          '400': problem('invalid name'),
+          '401': problem('missing or wrong API key'),
+          '409': problem('the name is taken'),
+        },
+      },
+    },
+    '/api/projects/{name}': {
+      get: {
+        summary: 'A project with its DSN',
+        parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: {
+          '200': { description: 'the project', content: json(ref('Project')) },
+          '401': problem('missing or wrong API key'),
+          '404': problem('no such project'),
+        },
+      },
+    },
+    '/api/{project_id}/envelope/': {
+      post: {
+        security: [{ sentryKey: [] }, { sentryAuth: [] }],
+        summary: 'Sentry envelope ingest (any content type; gzip, deflate, br)',
+        parameters: [{ name: 'project_id', in: 'path', required: true, schema: { type: 'integer' } }],
+        responses: {
+          '200': { description: 'accepted; {} when the envelope held no event', content: json(ref('SentryAccepted')) },
+          '400': problem('malformed envelope, or more than one event'),
+          '401': problem('missing or wrong DSN key'),
+          '413': problem('event over 1 MB or envelope over 20 MB'),
+          '429': problem('rate limited (Retry-After, X-Sentry-Rate-Limits)'),
+          '503': problem('queue unavailable'),
+        },
+      },
+    },
+    '/api/{project_id}/store/': {
+      post: {
+        security: [{ sentryKey: [] }, { sentryAuth: [] }],
+        summary: 'Sentry store ingest: one event as JSON',
+        parameters: [{ name: 'project_id', in: 'path', required: true, schema: { type: 'integer' } }],
+        responses: {
+          '200': { description: 'accepted', content: json(ref('SentryAccepted')) },
+          '400': problem('not a JSON object'),
+          '401': problem('missing or wrong DSN key'),
+          '413': problem('event over 1 MB'),
+          '429': problem('rate limited (Retry-After, X-Sentry-Rate-Limits)'),
+          '503': problem('queue unavailable'),
         },
       },
     },
