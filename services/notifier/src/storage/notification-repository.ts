@@ -136,20 +136,27 @@ export class NotificationRepository {
    * one digest; replicas skip each other's rows.
    */
   async claimDueDigest(dueBefore: Date, max: number): Promise<QueuedAlert[]> {
-    const { rows } = await sql<QueuedAlert>`
-      UPDATE notifications AS n
-      SET state = 'sending', owner = ${this.owner}, lease_until = ${this.leaseEnd()}
-      FROM (
-        SELECT error_id, event_id FROM notifications
-        WHERE state = 'queued'
-          AND EXISTS (SELECT 1 FROM notifications WHERE state = 'queued' AND queued_at <= ${dueBefore})
-        ORDER BY queued_at, created_at
-        LIMIT ${max}
-        FOR UPDATE SKIP LOCKED
-      ) AS due
-      WHERE n.error_id = due.error_id AND n.event_id = due.event_id
-      RETURNING n.error_id, n.event_id, n.kind, n.stream_id`.execute(this.db);
-    return rows;
+    // One replica claims at a time: concurrent claims would each take part of a storm (SKIP LOCKED)
+    // and split what should be one digest into several.
+    return this.db.transaction().execute(async (trx) => {
+      const { rows: lock } = await sql<{ locked: boolean }>`
+        SELECT pg_try_advisory_xact_lock(hashtext('error-tracker:notifier:digest')) AS locked`.execute(trx);
+      if (!lock[0]?.locked) return [];
+      const { rows } = await sql<QueuedAlert>`
+        UPDATE notifications AS n
+        SET state = 'sending', owner = ${this.owner}, lease_until = ${this.leaseEnd()}
+        FROM (
+          SELECT error_id, event_id FROM notifications
+          WHERE state = 'queued'
+            AND EXISTS (SELECT 1 FROM notifications WHERE state = 'queued' AND queued_at <= ${dueBefore})
+          ORDER BY queued_at, created_at
+          LIMIT ${max}
+          FOR UPDATE SKIP LOCKED
+        ) AS due
+        WHERE n.error_id = due.error_id AND n.event_id = due.event_id
+        RETURNING n.error_id, n.event_id, n.kind, n.stream_id`.execute(trx);
+      return rows;
+    });
   }
 
   private leaseEnd() {
