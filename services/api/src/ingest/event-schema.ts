@@ -15,13 +15,15 @@ export const LIMITS = {
   fingerprintParts: 32,
 } as const;
 
-const LEVEL_ALIASES: Readonly<Record<string, 'fatal' | 'error' | 'warning' | 'info' | 'debug'>> = {
+/** Level names clients send, ours and the common aliases (Python logging, Sentry's `log`). */
+export const LEVEL_ALIASES: Readonly<Record<string, 'fatal' | 'error' | 'warning' | 'info' | 'debug'>> = {
   fatal: 'fatal',
   critical: 'fatal',
   error: 'error',
   warning: 'warning',
   warn: 'warning',
   info: 'info',
+  log: 'info',
   debug: 'debug',
 };
 

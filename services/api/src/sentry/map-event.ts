@@ -1,22 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { type IngestEvent, type Level, maskSecrets, maskUrl, type MaskOptions, type StackFrame } from '@error-tracker/common';
-import { LIMITS } from '../ingest/event-schema';
+import { type IngestEvent, maskSecrets, maskUrl, type MaskOptions, type StackFrame } from '@error-tracker/common';
+import { LEVEL_ALIASES, LIMITS } from '../ingest/event-schema';
 import type { RequestFacts } from '../ingest/build-event';
 import { framesOf, renderTrace, sourceContextOf } from './frames';
 import { type Json, cut, obj, str } from './json';
 import { isSyntheticMessage, MESSAGE_TYPE, messageFingerprint, messageOf } from './message';
 import { headersOf, maskedRequestData, urlOf } from './request-data';
 
-const LEVELS: Readonly<Record<string, Level>> = {
-  fatal: 'fatal',
-  critical: 'fatal',
-  error: 'error',
-  warning: 'warning',
-  warn: 'warning',
-  info: 'info',
-  log: 'info',
-  debug: 'debug',
-};
 
 const MAX_FUTURE_MS = 60_000;
 
@@ -112,7 +102,7 @@ export function mapSentryEvent(event: Json, project: string, facts: RequestFacts
     message: text.slice(0, LIMITS.message),
     exception_type: exceptionType.slice(0, LIMITS.exceptionType),
     traceback,
-    level: LEVELS[(str(event.level) ?? 'error').toLowerCase()] ?? 'error',
+    level: LEVEL_ALIASES[(str(event.level) ?? 'error').toLowerCase()] ?? 'error',
     source: platform === 'javascript' ? 'browser' : 'backend',
     timestamp: timestampOf(event.timestamp, facts.receivedAt).toISOString(),
     release: cut(str(event.release), LIMITS.release) ?? null,

@@ -37,8 +37,9 @@ export async function writeBatch(db: Db, events: readonly PreparedEvent[]): Prom
     const groups = coalesceByFingerprint(events.filter((e) => fresh.has(e.event.event_id)));
     const upserted = await upsertGroups(trx, groups);
     await indexNewGroups(trx, upserted);
-    await insertOccurrences(trx, groups, upserted);
-    await bumpCounters(trx, groups, upserted);
+    const ids = new Map(upserted.map((group) => [group.fingerprint, group.id]));
+    await insertOccurrences(trx, groups, ids);
+    await bumpCounters(trx, groups, ids);
     const outbox = await writeOutbox(trx, groups, upserted);
     return { fresh, outcome: { upserted, groups, outbox } };
   });
@@ -100,18 +101,13 @@ async function indexNewGroups(trx: Transaction<Database>, upserted: readonly Ups
     ON CONFLICT (error_id) DO NOTHING`.execute(trx);
 }
 
-function idsByFingerprint(upserted: readonly UpsertedGroup[]): Map<string, number> {
-  return new Map(upserted.map((group) => [group.fingerprint, group.id]));
-}
-
 /** Inserts the batch's newest occurrences, then trims every touched group to the newest five. */
 async function insertOccurrences(
   trx: Transaction<Database>,
   groups: readonly GroupBatch[],
-  upserted: readonly UpsertedGroup[],
+  ids: ReadonlyMap<string, number>,
 ): Promise<void> {
   if (groups.length === 0) return;
-  const ids = idsByFingerprint(upserted);
   const rows = groups.flatMap((group) => occurrenceRows(group, ids.get(group.row.fingerprint) as number));
   await sql`
     INSERT INTO error_occurrences (error_id, event_id, timestamp, received_at, environment, message, level, release,
@@ -135,10 +131,9 @@ async function insertOccurrences(
 async function bumpCounters(
   trx: Transaction<Database>,
   groups: readonly GroupBatch[],
-  upserted: readonly UpsertedGroup[],
+  ids: ReadonlyMap<string, number>,
 ): Promise<void> {
   if (groups.length === 0) return;
-  const ids = idsByFingerprint(upserted);
   const rows = groups.flatMap((group) => counterRows(group, ids.get(group.row.fingerprint) as number));
   await sql`
     INSERT INTO error_counts AS c (error_id, hour, level, count)
