@@ -122,6 +122,49 @@ describe('POST /api/errors', () => {
   });
 });
 
+describe('POST /api/errors/batch', () => {
+  const batch = (errors: unknown) => post({ errors }, {}, '/api/errors/batch');
+
+  it('validates each event alone, queues the valid ones together and lists the rejected', async () => {
+    const response = await batch([
+      { project: 'batch', message: 'first', extra: { password: 'p' } },
+      { project: 'batch', message: 42 },
+      { project: 'batch', message: 'third', level: 'warn' },
+      'not an object',
+    ]);
+    expect(response.status).toBe(202);
+    const body = (await response.json()) as { accepted: number; rejected: Array<{ index: number; errors: Array<{ field: string }> }>; ids: string[] };
+    expect(body.accepted).toBe(2);
+    expect(body.rejected.map((r) => [r.index, r.errors.map((e) => e.field)])).toEqual([
+      [1, ['message']],
+      [3, ['(body)']],
+    ]);
+    const queued = await Promise.all(body.ids.map(queuedEvent));
+    expect(queued.map((e) => e?.message)).toEqual(['first', 'third']);
+    expect(queued[0]?.extra).toEqual({ password: '**************' });
+    expect(queued[1]?.level).toBe('warning');
+  });
+
+  it('answers 400 when no event is valid, or the batch is empty or over 1,000', async () => {
+    const none = await batch([{ message: 1 }, {}]);
+    expect(none.status).toBe(400);
+    const problem = (await none.json()) as { errors: Array<{ field: string }> };
+    expect(problem.errors.map((e) => e.field)).toEqual(['errors.0.message', 'errors.1.message']);
+    expect((await batch([])).status).toBe(400);
+    expect((await batch(Array.from({ length: 1_001 }, () => ({ message: 'm' })))).status).toBe(400);
+    expect((await post({ errors: 'nope' }, {}, '/api/errors/batch')).status).toBe(400);
+  });
+
+  it('takes up to 1 MB although single events are limited to MAX_BODY_BYTES, and answers 413 beyond', async () => {
+    const big = Array.from({ length: 100 }, (_, i) => ({ project: 'batch', message: `${i} ${'x'.repeat(9_000)}` }));
+    const accepted = await batch(big);
+    expect(accepted.status).toBe(202);
+    expect(((await accepted.json()) as { accepted: number }).accepted).toBe(100);
+    const tooBig = Array.from({ length: 120 }, () => ({ message: 'x'.repeat(9_500) }));
+    expect((await batch(tooBig)).status).toBe(413);
+  });
+});
+
 describe('POST /api/errors with Prefer: wait', () => {
   let worker: Service;
 
