@@ -7,6 +7,7 @@ import { parseJsonBody, requireJsonContentType } from './http/body-parsing';
 import { cors } from './http/cors';
 import { errorHandler, notFound } from './http/error-handler';
 import { measureRequests } from './http/metrics';
+import { requestLog } from './http/request-log';
 import { rateLimit } from './http/rate-limit';
 import type { EventQueue } from './ingest/event-queue';
 import { openApiDocument } from './openapi/document';
@@ -43,6 +44,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('etag', false);
 
   app.use(measureRequests);
+  app.use(requestLog(deps.logger));
   app.use(cors(deps.corsOrigins));
 
   const limiter = (sentryHeaders: boolean): RequestHandler =>

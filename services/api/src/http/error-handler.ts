@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '@error-tracker/common';
 import { HttpProblem, sendProblem } from './problem';
+import { requestIdOf } from './request-log';
 
 interface BodyParserError {
   readonly type: string;
@@ -15,7 +16,7 @@ function isBodyParserError(error: unknown): error is BodyParserError {
 
 /** Maps body-parser's failures to 4xx problems; anything unexpected is logged and becomes a 500. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (error: unknown, _req, res, next) => {
+  return (error: unknown, req, res, next) => {
     if (res.headersSent) {
       next(error);
       return;
@@ -49,7 +50,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
           }
       }
     }
-    logger.error({ err: error }, 'unhandled error');
+    logger.error({ err: error, reqId: requestIdOf(res), method: req.method, path: req.path }, 'unhandled error');
     sendProblem(res, { status: 500, title: 'Internal Server Error', detail: 'unexpected error' });
   };
 }
