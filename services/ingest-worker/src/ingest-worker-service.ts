@@ -59,12 +59,12 @@ export async function startIngestWorker(config: Config, logger: Logger): Promise
     maxWaitMs: config.ingest.batchTimeoutMs,
     handle: async (events) => {
       const outcome = await untilWritten(events);
-      recordBatch(events, outcome.duplicates);
       await publisher.publishCommitted(outcome.outbox);
       // New and reopened groups change list answers; count bumps alone do not (TTL bounds those).
       if (outcome.outbox.length > 0) {
         await bumpCacheGeneration(publisherRedis, config.redisPrefix).catch(() => undefined);
       }
+      recordBatch(events, outcome.duplicates);
       return outcome.results;
     },
     onBatchFailure: (error, size) => logger.warn({ err: error, size }, 'batch failed; retrying its events one by one'),
