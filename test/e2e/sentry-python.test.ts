@@ -80,7 +80,8 @@ describe('Python sentry-sdk with Flask', () => {
       .map((g) => [g.exception_type, g.message, g.culprit, g.count, g.level, g.environment] as const)
       .sort((a, b) => b[3] - a[3] || a[1].localeCompare(b[1]));
     expect(summary).toEqual([
-      ['ValueError', 'invoice 7 not found', `load_invoice (${APP}:${lineOf('raise ValueError')})`, 3, 'error', 'e2e'],
+      // The group keeps the message of the event that created it; the SDK's background transport may deliver any of the three first.
+      ['ValueError', expect.stringMatching(/^invoice [789] not found$/), `load_invoice (${APP}:${lineOf('raise ValueError')})`, 3, 'error', 'e2e'],
       // logging: one group per template, each occurrence shown filled in
       ['Message', expect.stringMatching(/^reminder to (ada|bob) bounced$/), null, 2, 'error', 'e2e'],
       // raised in the standard library (which this SDK marks in-app): located at the app's call
