@@ -55,7 +55,8 @@ export function isPythonInApp(file: string): boolean {
   if (isNativeFile(file)) return false;
   if (file.includes('/site-packages/') || file.includes('/dist-packages/')) return false;
   if (file.startsWith('<frozen ') || file === '<built-in>') return false;
-  return !PYTHON_STDLIB.test(file);
+  // every standard-library path names python (Python311, python3.12): skip the regex otherwise
+  return !((file.includes('ython') || file.includes('YTHON')) && PYTHON_STDLIB.test(file));
 }
 
 // Rails' backtrace cleaner names gem frames `activerecord (7.1.3) lib/active_record/core.rb`
