@@ -23,6 +23,13 @@ describe('maskSecrets', () => {
     });
   });
 
+  it('keeps a "__proto__" key as data', () => {
+    const input = JSON.parse('{"__proto__": {"password": "p", "x": 1}}') as Record<string, unknown>;
+    const masked = maskSecrets(input, options);
+    expect(JSON.parse(JSON.stringify(masked))).toEqual(JSON.parse('{"__proto__": {"password": "***", "x": 1}}'));
+    expect(Object.getPrototypeOf(masked)).toBe(Object.prototype);
+  });
+
   it('does not change its input', () => {
     const input = { password: 'p' };
     maskSecrets(input, options);

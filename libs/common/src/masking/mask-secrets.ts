@@ -22,11 +22,13 @@ function maskValue(value: unknown, options: MaskOptions, depth: number): unknown
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_MASK_DEPTH) return DEPTH_LIMIT_MARKER;
   if (Array.isArray(value)) return value.map((item) => maskValue(item, options, depth + 1));
-  const result: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) {
-    result[key] = isSecretKey(key, options.keys) ? options.maskWith : maskValue(inner, options, depth + 1);
-  }
-  return result;
+  // fromEntries defines own properties: a client key named "__proto__" stays data, not a prototype.
+  return Object.fromEntries(
+    Object.entries(value).map(([key, inner]) => [
+      key,
+      isSecretKey(key, options.keys) ? options.maskWith : maskValue(inner, options, depth + 1),
+    ]),
+  );
 }
 
 /** Masks secret-looking query parameters (`?token=…`) in a URL or path; other text is kept as sent. */
