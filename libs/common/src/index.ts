@@ -14,3 +14,4 @@ export * from './fingerprint';
 export * from './cache/cache-generation';
 export { migrations } from './db/migrations';
 export * from './metrics/metrics-server';
+export * from './text/storable-text';

@@ -91,6 +91,15 @@ describe('POST /api/errors body', () => {
     ).toEqual(['extra', 'fingerprint', 'level', 'message', 'project', 'request_headers', 'timestamp', 'traceback'].sort());
   });
 
+  it('refuses what PostgreSQL could not store or the enum does not know', () => {
+    expect(fieldsOf({ message: 'm', timestamp: '0000-01-01T00:00:00Z' })).toEqual(['timestamp']);
+    expect(fieldsOf({ message: 'm', timestamp: -62_198_755_200 })).toEqual(['timestamp']);
+    expect(fieldsOf({ message: 'm', request_method: 'ß'.repeat(16) })).toEqual(['request_method']);
+    for (const level of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      expect(fieldsOf({ message: 'm', level })).toEqual(['level']);
+    }
+  });
+
   it('requires message, and says so', () => {
     const result = parseErrorEvent({ project: 'p' });
     expect(result.ok).toBe(false);

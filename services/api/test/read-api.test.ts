@@ -95,6 +95,10 @@ describe('GET /api/errors', () => {
     ['status=closed', 'status'],
     ['level=loud', 'level'],
     ['limit=1&limit=2', 'limit'],
+    ['offset=99999999999999999999', 'offset'],
+    ['offset=9223372036854775808', 'offset'],
+    ['project=a%00b', 'project'],
+    ['search=a%00b', 'search'],
   ])('answers %s with a 400 naming %s', async (query, field) => {
     const response = await api.get(`/api/errors?${query}`);
     expect(response.status).toBe(400);
@@ -123,6 +127,13 @@ describe('GET /api/errors/{id}', () => {
     expect(body.error.traceback).toContain('detail.py');
     expect(body.error.frames[0]).toMatchObject({ file: '/srv/app/detail.py', line: 5, in_app: true });
     expect(body.occurrences.map((o) => o.user_id)).toEqual(['u6', 'u5', 'u4', 'u3', 'u2']);
+  });
+
+  it('answers 400, not 500, for a path that is not valid percent-encoding or holds a NUL', async () => {
+    expect((await api.get('/api/projects/%E0%A4%A')).status).toBe(400);
+    expect((await api.get('/api/projects/a%00b')).status).toBe(400);
+    expect((await api.get('/api/stats?project=a%00b')).status).toBe(400);
+    expect((await api.send('POST', '/api/projects', { name: 'x\u0000y' })).status).toBe(400);
   });
 
   it('answers 400 for an id that is not a positive integer and 404 for an unknown one', async () => {

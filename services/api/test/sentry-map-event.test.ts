@@ -11,6 +11,12 @@ const group = (event: IngestEvent) => prepareEvent(event, 'line');
 const frame = (file: string, lineno: number, fn: string, extra: Record<string, unknown> = {}) => ({ abs_path: file, lineno, function: fn, ...extra });
 
 describe('mapSentryEvent', () => {
+  it('takes only real level names, and only storable timestamps', () => {
+    expect(map({ message: 'm', level: 'constructor' }).level).toBe('error');
+    expect(map({ message: 'm', level: 'WARNING' }).level).toBe('warning');
+    expect(map({ message: 'm', timestamp: -62_198_755_200 }).timestamp).toBe(receivedAt.toISOString());
+  });
+
   it('takes the last exception as the main one, frames innermost first, the chain in the traceback', () => {
     const event = map({
       platform: 'node',

@@ -1,4 +1,4 @@
-import { Queue, Worker } from 'bullmq';
+import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import {
   bumpCacheGeneration,
   closeInOrder,
@@ -18,7 +18,7 @@ import { prepareEvent } from './batching/prepare-event';
 import { OutboxPublisher } from './outbox/outbox-publisher';
 import { writeBatch } from './storage/batch-writer';
 import { ProjectRegistry } from './storage/project-registry';
-import { isTransientDbError } from './storage/transient-errors';
+import { isDataError, isTransientDbError } from './storage/transient-errors';
 
 const SWEEP_INTERVAL_MS = 5_000;
 
@@ -70,7 +70,13 @@ export async function startIngestWorker(config: Config, logger: Logger): Promise
     onBatchFailure: (error, size) => logger.warn({ err: error, size }, 'batch failed; retrying its events one by one'),
   });
 
-  const worker = new Worker<IngestEvent, IngestResult>(INGEST_QUEUE, (job) => batcher.add(job.data), {
+  // An event PostgreSQL refuses as data goes straight to the failed set instead of retrying 8 times,
+  // each time dragging a batch into one-by-one mode.
+  const processJob = (job: Job<IngestEvent, IngestResult>) =>
+    batcher.add(job.data).catch((error: unknown) => {
+      throw isDataError(error) ? new UnrecoverableError(error instanceof Error ? error.message : String(error)) : error;
+    });
+  const worker = new Worker<IngestEvent, IngestResult>(INGEST_QUEUE, processJob, {
     connection: workerRedis,
     prefix: config.redisPrefix,
     concurrency: config.ingest.concurrency,

@@ -56,6 +56,30 @@ describe('writeBatch', () => {
     expect((await group(events[0]!.fingerprint)).count).toBe(1);
   });
 
+  it('counts an event id once when it appears twice in one batch', async () => {
+    const event = ingestEvent({ project: 'twice', message: 'retried by its SDK' });
+    const outcome = await writeBatch(db, [prepareEvent(event, 'line'), prepareEvent({ ...event }, 'line')]);
+    expect(outcome.duplicates).toBe(1);
+    const g = await group(outcome.results[0]!.fingerprint);
+    expect(g.count).toBe(1);
+    const occurrences = await db.selectFrom('error_occurrences').select('id').where('error_id', '=', g.id).execute();
+    expect(occurrences).toHaveLength(1);
+  });
+
+  it('stores text PostgreSQL would refuse (NUL, lone surrogates) with U+FFFD in its place', async () => {
+    const event = prepare({
+      project: 'nul\u0000project',
+      message: 'half an emoji \ud83d and a NUL \u0000',
+      extra: { 'key\u0000': 'value \udc00' },
+    });
+    await writeBatch(db, [event]);
+    const g = await group(event.fingerprint);
+    expect(g.message).toBe('half an emoji \ufffd and a NUL \ufffd');
+    expect(g.project).toBe('nul\ufffdproject');
+    const [occurrence] = await db.selectFrom('error_occurrences').select('extra').where('error_id', '=', g.id).execute();
+    expect(occurrence?.extra).toEqual({ 'key\ufffd': 'value \ufffd' });
+  });
+
   it('keeps the newest five occurrences per group, across batches', async () => {
     const minutes = [5, 1, 9, 3, 7, 2, 8, 4];
     const events = minutes.map((m) => prepare({ project: 'occ', message: 'x', timestamp: at(m), user_id: `u${m}` }));

@@ -1,4 +1,5 @@
 import {
+  bumpCacheGeneration,
   closeInOrder,
   closeRedis,
   type Config,
@@ -33,6 +34,8 @@ async function countedPass(deps: PurgeDeps, options: BatchOptions): Promise<Purg
   try {
     const report = await runPurgePass(deps, options);
     retentionPasses.inc({ result: report.ran ? 'done' : 'skipped' });
+    // Deleted groups must leave cached lists and stats at once, as an API delete does.
+    if (report.groups > 0) await bumpCacheGeneration(deps.redis, deps.settings.redisPrefix).catch(() => undefined);
     return report;
   } catch (error) {
     retentionPasses.inc({ result: error instanceof PurgeAborted ? 'stopped' : 'failed' });

@@ -4,26 +4,37 @@ export const LIST_DEFAULT_LIMIT = 50;
 export const LIST_MAX_LIMIT = 200;
 
 const bool = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true');
+export const MAX_OFFSET = 1_000_000_000;
+
 const nonNegativeInt = (name: string) =>
   z
     .string()
-    .regex(/^\d+$/, `${name} must be a non-negative integer`)
+    .regex(/^\d{1,10}$/, `${name} must be a non-negative integer`)
     .transform(Number);
+
+/** A query text PostgreSQL can take: NUL is the one character it refuses. */
+export const queryText = (max: number) =>
+  z
+    .string()
+    .max(max, `must be at most ${max} characters`)
+    .refine((value) => !value.includes('\u0000'), 'must not contain NUL characters');
 
 /** Query parameters of GET /api/errors; unknown parameters are ignored. */
 export const listQuerySchema = z.object({
-  project: z.string().max(100).optional(),
-  environment: z.string().max(50).optional(),
+  project: queryText(100).optional(),
+  environment: queryText(50).optional(),
   resolved: bool.optional(),
   status: z.enum(['open', 'resolved', 'ignored'], { error: 'must be open, resolved or ignored' }).optional(),
-  search: z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional(),
-  source: z.string().max(50).optional(),
+  search: queryText(200).refine((value) => value.length > 0, 'must not be empty').optional(),
+  source: queryText(50).optional(),
   level: z.enum(['fatal', 'error', 'warning', 'info', 'debug'], { error: 'must be fatal, error, warning, info or debug' }).optional(),
   limit: nonNegativeInt('limit')
     .refine((n) => n >= 1, 'must be at least 1')
     .transform((n) => Math.min(n, LIST_MAX_LIMIT))
     .default(LIST_DEFAULT_LIMIT),
-  offset: nonNegativeInt('offset').default(0),
+  offset: nonNegativeInt('offset')
+    .refine((n) => n <= MAX_OFFSET, `must be at most ${MAX_OFFSET}`)
+    .default(0),
   sort: z.enum(['last_seen', 'first_seen', 'count'], { error: 'must be last_seen, first_seen or count' }).default('last_seen'),
 });
 

@@ -10,6 +10,13 @@ interface BodyParserError {
   readonly message: string;
 }
 
+function statusOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { status, statusCode } = error as { status?: unknown; statusCode?: unknown };
+  const value = typeof status === 'number' ? status : statusCode;
+  return typeof value === 'number' ? value : undefined;
+}
+
 function isBodyParserError(error: unknown): error is BodyParserError {
   return typeof error === 'object' && error !== null && typeof (error as { type?: unknown }).type === 'string';
 }
@@ -49,6 +56,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
             return;
           }
       }
+    }
+    const status = statusOf(error);
+    if (status !== undefined && status >= 400 && status < 500) {
+      // e.g. express's URIError for a path that is not valid percent-encoding
+      sendProblem(res, { status, title: 'Bad Request', detail: error instanceof Error ? error.message : 'bad request' });
+      return;
     }
     logger.error({ err: error, reqId: requestIdOf(res), method: req.method, path: req.path }, 'unhandled error');
     sendProblem(res, { status: 500, title: 'Internal Server Error', detail: 'unexpected error' });

@@ -41,7 +41,7 @@ export function buildIngestEvent(input: ErrorEventInput, facts: RequestFacts, ma
     timestamp: timestamp.toISOString(),
     release: input.release ?? null,
     request_url: requestUrl === undefined ? null : maskUrl(requestUrl, mask),
-    request_method: input.request_method?.toUpperCase() ?? null,
+    request_method: input.request_method ?? null,
     request_headers: input.request_headers ? maskSecrets(input.request_headers, mask) : null,
     user_id: input.user_id ?? null,
     extra: extra ? maskSecrets(extra, mask) : null,

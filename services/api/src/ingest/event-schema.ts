@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isStorableInstant } from '@error-tracker/common';
 
 /** Input limits: DESIGN.md section 3, plus the widths of the columns the values land in. */
 export const LIMITS = {
@@ -16,7 +17,9 @@ export const LIMITS = {
 } as const;
 
 /** Level names clients send, ours and the common aliases (Python logging, Sentry's `log`). */
-export const LEVEL_ALIASES: Readonly<Record<string, 'fatal' | 'error' | 'warning' | 'info' | 'debug'>> = {
+type Level = 'fatal' | 'error' | 'warning' | 'info' | 'debug';
+
+const LEVEL_ALIASES: Readonly<Record<string, Level>> = {
   fatal: 'fatal',
   critical: 'fatal',
   error: 'error',
@@ -41,10 +44,16 @@ const traceField = z.union([z.string(), z.array(z.string({ error: 'must contain 
   error: 'must be a string or an array of lines',
 });
 
+/** The level a client's name stands for; own keys only (`constructor` is not a level). */
+export function levelOf(name: string): Level | undefined {
+  const key = name.toLowerCase();
+  return Object.hasOwn(LEVEL_ALIASES, key) ? LEVEL_ALIASES[key] : undefined;
+}
+
 const level = z
   .string({ error: 'must be a string' })
   .transform((value, ctx) => {
-    const known = LEVEL_ALIASES[value.toLowerCase()];
+    const known = levelOf(value);
     if (known) return known;
     ctx.addIssue({ code: 'custom', message: 'must be one of fatal, error, warning, info, debug' });
     return z.NEVER;
@@ -53,10 +62,9 @@ const level = z
 const timestamp = z.union([z.string(), z.number()], { error: 'must be an ISO 8601 string or epoch seconds' }).transform(
   (value, ctx) => {
     const date = typeof value === 'number' ? new Date(value * 1000) : new Date(value);
-    const ok =
-      !Number.isNaN(date.getTime()) && (typeof value === 'number' || /^\d{4}-\d{2}-\d{2}([T ]|$)/.test(value));
+    const ok = isStorableInstant(date) && (typeof value === 'number' || /^\d{4}-\d{2}-\d{2}([T ]|$)/.test(value));
     if (ok) return date;
-    ctx.addIssue({ code: 'custom', message: 'must be an ISO 8601 timestamp (e.g. 2026-01-01T12:00:00Z)' });
+    ctx.addIssue({ code: 'custom', message: 'must be an ISO 8601 timestamp (e.g. 2026-01-01T12:00:00Z) between years 1 and 9999' });
     return z.NEVER;
   },
 );
@@ -87,7 +95,14 @@ export const errorEventSchema = z
       source: name(LIMITS.source).optional(),
       request_url: text(LIMITS.requestUrl).optional(),
       url: text(LIMITS.requestUrl).optional(),
-      request_method: name(LIMITS.requestMethod).optional(),
+      // Upper-cased before the length check: 'ß' becomes 'SS'.
+      request_method: z
+        .string({ error: 'must be a string' })
+        .trim()
+        .min(1, 'must not be empty')
+        .transform((method) => method.toUpperCase())
+        .pipe(z.string().max(LIMITS.requestMethod, `must be at most ${LIMITS.requestMethod} characters`))
+        .optional(),
       request_headers: jsonObject.optional(),
       user_id: z.union([text(LIMITS.userId), z.number().transform(String)], { error: 'must be a string' }).optional(),
       extra: jsonObject.optional(),

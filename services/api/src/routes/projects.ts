@@ -11,7 +11,8 @@ const newProject = z.object(
       .string({ error: 'must be a string' })
       .trim()
       .min(1, 'must not be empty')
-      .max(100, 'must be at most 100 characters'),
+      .max(100, 'must be at most 100 characters')
+      .refine((name) => !name.includes('\u0000'), 'must not contain NUL characters'),
   },
   { error: 'body must be a JSON object' },
 );
@@ -49,6 +50,7 @@ export function projectsRouter({ db, publicUrl }: ProjectsRouteDeps): Router {
   });
 
   router.get('/api/projects/:name', async (req, res) => {
+    if (req.params.name.includes('\u0000')) throw badRequest('invalid project name', [{ field: 'name', message: 'must not contain NUL characters' }]);
     const project = await findProjectByName(db, req.params.name);
     if (!project) throw new HttpProblem({ status: 404, title: 'Not Found', detail: `no project ${req.params.name}` });
     res.json(present(req, project));

@@ -14,6 +14,7 @@ import { requestFacts } from './ingest-errors';
 export const MAX_EVENT_BYTES = 1024 * 1024;
 export const MAX_ENVELOPE_BYTES = 20 * 1024 * 1024;
 const PROJECT_CACHE_MS = 30_000;
+const PROJECT_CACHE_SIZE = 10_000;
 
 export interface SentryRouteDeps {
   readonly db: Db;
@@ -36,15 +37,20 @@ const rawBody: RequestHandler = (req, res, next) => {
 
 const contentEncoding = (res: Response): string | undefined => res.locals.contentEncoding as string | undefined;
 
-/** Projects by id, kept briefly so each event does not cost a query. */
+/** Projects by id, kept briefly; unknown ids are not kept, and the map is bounded. */
 class ProjectLookup {
-  private readonly cache = new Map<number, { project: ProjectRecord | undefined; until: number }>();
+  private readonly cache = new Map<number, { project: ProjectRecord; until: number }>();
   constructor(private readonly db: Db) {}
 
   async find(id: number): Promise<ProjectRecord | undefined> {
     const hit = this.cache.get(id);
     if (hit && hit.until > Date.now()) return hit.project;
     const project = await findProjectById(this.db, id);
+    if (!project) {
+      this.cache.delete(id);
+      return undefined;
+    }
+    if (this.cache.size >= PROJECT_CACHE_SIZE) this.cache.clear();
     this.cache.set(id, { project, until: Date.now() + PROJECT_CACHE_MS });
     return project;
   }
@@ -67,11 +73,12 @@ export function sentryIngestRouter(deps: SentryRouteDeps): Router {
   const projects = new ProjectLookup(deps.db);
 
   /** The project the DSN key in the request belongs to; the key may only ingest into it. */
+  /** Only numeric project ids are Sentry routes; anything else goes on to the other routers. */
+  const sentryPath = (req: Request<{ projectId: string }>, _res: Response, next: NextFunction) => {
+    next(/^\d{1,15}$/.test(req.params.projectId) ? undefined : 'route');
+  };
+
   const authenticate = async (req: Request<{ projectId: string }>, res: Response, next: NextFunction) => {
-    if (!/^\d{1,15}$/.test(req.params.projectId)) {
-      next('route');
-      return;
-    }
     const key = sentryKeyOf(req);
     if (key === undefined) throw new HttpProblem({ status: 401, title: 'Unauthorized', detail: 'missing sentry_key' });
     const project = await projects.find(Number(req.params.projectId));
@@ -89,7 +96,7 @@ export function sentryIngestRouter(deps: SentryRouteDeps): Router {
     return mapped;
   };
 
-  router.post('/api/:projectId/envelope', authenticate, deps.rateLimit, rawBody, async (req, res) => {
+  router.post('/api/:projectId/envelope', sentryPath, deps.rateLimit, authenticate, rawBody, async (req, res) => {
     const body = await decodeBody(bodyOf(req), contentEncoding(res), MAX_ENVELOPE_BYTES);
     const envelope = parseEnvelope(body);
     const events = envelope.items.filter((item) => item.type === 'event');
@@ -106,7 +113,7 @@ export function sentryIngestRouter(deps: SentryRouteDeps): Router {
     res.json({ id: event.event_id });
   });
 
-  router.post('/api/:projectId/store', authenticate, deps.rateLimit, rawBody, async (req, res) => {
+  router.post('/api/:projectId/store', sentryPath, deps.rateLimit, authenticate, rawBody, async (req, res) => {
     const body = await decodeBody(bodyOf(req), contentEncoding(res), MAX_EVENT_BYTES);
     const event = parseJson(body, 'event');
     event.event_id = eventUuid(event.event_id).hex;

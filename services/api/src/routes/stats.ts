@@ -2,15 +2,16 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '@error-tracker/common';
 import { normaliseQuery, type ReadCache } from '../cache/read-cache';
+import { queryText } from '../errors/list-query';
 import { parseQuery } from '../http/query';
 import { formatDuration } from '../stats/format-duration';
 import { readStats, readTrends } from '../stats/stats-repository';
 
 const STATS_TTL_SECONDS = 300;
 
-const statsQuery = z.object({ project: z.string().max(100).optional() });
+const statsQuery = z.object({ project: queryText(100).optional() });
 const trendsQuery = z.object({
-  project: z.string().max(100).optional(),
+  project: queryText(100).optional(),
   period: z.enum(['day', 'week', 'month', 'year'], { error: 'must be day, week, month or year' }).default('week'),
   group_by: z.enum(['hour', 'day', 'week', 'month'], { error: 'must be hour, day, week or month' }).default('day'),
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type IngestEvent, maskSecrets, maskUrl, type MaskOptions, type StackFrame } from '@error-tracker/common';
-import { LEVEL_ALIASES, LIMITS } from '../ingest/event-schema';
+import { type IngestEvent, isStorableInstant, maskSecrets, maskUrl, type MaskOptions, type StackFrame } from '@error-tracker/common';
+import { LIMITS, levelOf } from '../ingest/event-schema';
 import type { RequestFacts } from '../ingest/build-event';
 import { framesOf, renderTrace, sourceContextOf } from './frames';
 import { type Json, cut, obj, str } from './json';
@@ -23,7 +23,7 @@ function timestampOf(raw: unknown, receivedAt: Date): Date {
   if (typeof raw === 'number') parsed = new Date(raw * 1000);
   else if (typeof raw === 'string' && /^\d+(?:\.\d+)?$/.test(raw)) parsed = new Date(Number(raw) * 1000);
   else if (typeof raw === 'string') parsed = new Date(/T[^Z+-]*$/i.test(raw) ? `${raw}Z` : raw);
-  if (!parsed || Number.isNaN(parsed.getTime())) return receivedAt;
+  if (!parsed || !isStorableInstant(parsed)) return receivedAt;
   return parsed.getTime() > receivedAt.getTime() + MAX_FUTURE_MS ? receivedAt : parsed;
 }
 
@@ -102,7 +102,7 @@ export function mapSentryEvent(event: Json, project: string, facts: RequestFacts
     message: text.slice(0, LIMITS.message),
     exception_type: exceptionType.slice(0, LIMITS.exceptionType),
     traceback,
-    level: LEVEL_ALIASES[(str(event.level) ?? 'error').toLowerCase()] ?? 'error',
+    level: levelOf(str(event.level) ?? 'error') ?? 'error',
     source: platform === 'javascript' ? 'browser' : 'backend',
     timestamp: timestampOf(event.timestamp, facts.receivedAt).toISOString(),
     release: cut(str(event.release), LIMITS.release) ?? null,

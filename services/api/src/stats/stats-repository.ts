@@ -32,10 +32,10 @@ export async function readStats(db: Db, project: string | undefined): Promise<St
       FROM errors e WHERE ${projectFilter}
     ),
     events AS (
-      SELECT coalesce(sum(c.count) FILTER (WHERE c.hour >= b.today), 0)::int AS errors_today,
-             coalesce(sum(c.count) FILTER (WHERE c.hour >= b.week), 0)::int AS errors_this_week,
-             coalesce(sum(c.count) FILTER (WHERE c.hour >= b.month), 0)::int AS errors_this_month,
-             coalesce(sum(c.count) FILTER (WHERE c.hour >= b.day_ago), 0)::int AS errors_24h
+      SELECT coalesce(sum(c.count) FILTER (WHERE c.hour >= b.today), 0)::bigint AS errors_today,
+             coalesce(sum(c.count) FILTER (WHERE c.hour >= b.week), 0)::bigint AS errors_this_week,
+             coalesce(sum(c.count) FILTER (WHERE c.hour >= b.month), 0)::bigint AS errors_this_month,
+             coalesce(sum(c.count) FILTER (WHERE c.hour >= b.day_ago), 0)::bigint AS errors_24h
       FROM bounds b
       JOIN error_counts c ON c.hour >= least(b.month, b.week, b.day_ago)
       JOIN errors e ON e.id = c.error_id AND ${projectFilter}
@@ -85,8 +85,8 @@ export async function readTrends(
     ),
     events AS (
       SELECT date_trunc(${unit}, c.hour AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS bucket,
-             sum(c.count)::int AS error_count,
-             coalesce(sum(c.count) FILTER (WHERE c.level = 'fatal'), 0)::int AS critical_count
+             sum(c.count)::bigint AS error_count,
+             coalesce(sum(c.count) FILTER (WHERE c.level = 'fatal'), 0)::bigint AS critical_count
       FROM error_counts c JOIN errors e ON e.id = c.error_id AND ${projectFilter}, range r
       WHERE c.hour >= r.start_at
       GROUP BY 1

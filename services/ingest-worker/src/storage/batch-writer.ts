@@ -1,5 +1,5 @@
 import { sql, type Transaction } from 'kysely';
-import type { Database, Db, IngestResult, OutboxKind } from '@error-tracker/common';
+import { type Database, type Db, type IngestResult, type OutboxKind, storableJson } from '@error-tracker/common';
 import type { PreparedEvent } from '../batching/prepare-event';
 import {
   coalesceByFingerprint,
@@ -28,20 +28,29 @@ export interface BatchOutcome {
   readonly duplicates: number;
 }
 
-const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
+// Every string is made storable here, whatever path the event came by (API, batch, Sentry).
+const json = (value: unknown) => sql`${storableJson(value)}::jsonb`;
 
 /** Writes a batch of events in one transaction; an event_id already ingested is never counted twice. */
 export async function writeBatch(db: Db, events: readonly PreparedEvent[]): Promise<BatchOutcome> {
-  const { fresh, outcome } = await db.transaction().execute(async (trx) => {
+  const outcome = await db.transaction().execute(async (trx) => {
     const fresh = await claimEventIds(trx, events);
-    const groups = coalesceByFingerprint(events.filter((e) => fresh.has(e.event.event_id)));
+    // The first copy of a fresh id counts; a repeat in the same batch (an SDK retry) is a duplicate.
+    const counted = new Set<string>();
+    const firstCopies = events.filter((e) => {
+      const id = e.event.event_id;
+      if (!fresh.has(id) || counted.has(id)) return false;
+      counted.add(id);
+      return true;
+    });
+    const groups = coalesceByFingerprint(firstCopies);
     const upserted = await upsertGroups(trx, groups);
     await indexNewGroups(trx, upserted);
     const ids = new Map(upserted.map((group) => [group.fingerprint, group.id]));
     await insertOccurrences(trx, groups, ids);
     await bumpCounters(trx, groups, ids);
     const outbox = await writeOutbox(trx, groups, upserted);
-    return { fresh, outcome: { upserted, groups, outbox } };
+    return { upserted, groups, outbox, counted: firstCopies.length };
   });
 
   const byFingerprint = new Map(outcome.upserted.map((group) => [group.fingerprint, group]));
@@ -52,9 +61,9 @@ export async function writeBatch(db: Db, events: readonly PreparedEvent[]): Prom
   const results = events.map((event) => {
     const group = byFingerprint.get(event.fingerprint);
     if (!group) throw new Error(`group ${event.fingerprint} vanished during ingest`);
-    return resultFor(event, group, fresh.has(event.event.event_id) ? creators.get(event.fingerprint) : undefined);
+    return resultFor(event, group, creators.get(event.fingerprint));
   });
-  return { results, outbox: outcome.outbox, duplicates: events.length - fresh.size };
+  return { results, outbox: outcome.outbox, duplicates: events.length - outcome.counted };
 }
 
 /** Records every event id; answers the ones not seen before. Sorted, so concurrent claims cannot deadlock. */

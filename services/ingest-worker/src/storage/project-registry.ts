@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '@error-tracker/common';
+import { type Db, storableText } from '@error-tracker/common';
 
 /**
  * Records project names as they first appear. Runs outside the batch transaction: two batches
@@ -11,7 +11,7 @@ export class ProjectRegistry {
   constructor(private readonly db: Db) {}
 
   async register(names: Iterable<string>): Promise<void> {
-    const unknown = [...new Set(names)].filter((name) => !this.known.has(name)).sort();
+    const unknown = [...new Set([...names].map(storableText))].filter((name) => !this.known.has(name)).sort();
     if (unknown.length === 0) return;
     await sql`
       INSERT INTO projects (name) SELECT name FROM unnest(${unknown}::text[]) AS t(name) ORDER BY name

@@ -14,3 +14,9 @@ export function isTransientDbError(error: unknown): boolean {
     /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message)
   );
 }
+
+/** SQLSTATE classes 22 (data exception) and 23 (integrity): retrying the same event cannot succeed. */
+export function isDataError(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'));
+}
