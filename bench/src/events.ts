@@ -19,12 +19,12 @@ export function groupOf(i: number, groups: number, hot: boolean): number {
   return (i * 7919) % groups;
 }
 
-export function requestBody(i: number, groups: number): string {
+export function requestBody(i: number, groups: number, hot = false): string {
   return JSON.stringify({
     project: 'bench',
     environment: 'production',
     message: `invalid order ${i}`,
-    traceback: traceFor(groupOf(i, groups, false)),
+    traceback: traceFor(groupOf(i, groups, hot)),
     request_url: `/orders/${i}`,
     request_method: 'POST',
     request_headers: { 'user-agent': 'bench', authorization: 'Bearer secret' },

@@ -15,6 +15,8 @@ export interface LoadSpec {
   readonly headers: Record<string, string>;
   /** Bodies sent in turn are events over this many fingerprints. */
   readonly groups: number;
+  /** Half of the events on one fingerprint. */
+  readonly hot?: boolean;
 }
 
 export interface LoadResult {
@@ -28,7 +30,8 @@ export interface LoadResult {
 
 async function main(): Promise<void> {
   const spec = JSON.parse(process.argv[2] ?? '{}') as LoadSpec;
-  const bodies = Array.from({ length: spec.groups }, (_, i) => requestBody(i, spec.groups));
+  // Twice as many bodies as groups, so the hot pattern (every other event) shows.
+  const bodies = Array.from({ length: spec.groups * 2 }, (_, i) => requestBody(i, spec.groups, spec.hot ?? false));
   if (spec.rate) {
     const fixed = await constantRate(spec.url, spec.rate, spec.seconds, spec.headers, bodies);
     process.stdout.write(`${JSON.stringify(fixed)}\n`);

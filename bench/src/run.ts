@@ -2,6 +2,7 @@ import { cpus } from 'node:os';
 import { measureApi } from './api-throughput';
 import { measureDrain, measureRawUpserts } from './ingest-throughput';
 import { measureList } from './list-million';
+import { measureSustained } from './sustained';
 import { freshDatabase } from './support';
 import { main as traceParse } from './trace-parse';
 
@@ -38,6 +39,15 @@ async function run(): Promise<void> {
   console.log(`  reference raw UNNEST upserts      ${rawUniform} events/s`);
   console.log(`  1,000 fingerprints                ${uniform.perSecond} events/s (${pct(uniform.perSecond, rawUniform)} of the reference)`);
   console.log(`  one fingerprint takes half        ${hot.perSecond} events/s (${pct(hot.perSecond, uniform.perSecond)} of uniform)`);
+
+  const rate = Number(process.env.BENCH_SUSTAINED_RATE ?? 3_000);
+  console.log(`\n== end to end at a constant ${rate.toLocaleString('en-US')} req/s for ${seconds * 2} s (API + one worker) ==`);
+  for (const hotRun of [false, true]) {
+    const e2e = await measureSustained(databaseUrl, prefix, rate, seconds * 2, hotRun);
+    console.log(
+      `  ${hotRun ? 'one fingerprint takes half' : '1,000 fingerprints        '}  accepted ${e2e.accepted.perSecond} req/s (p99 ${e2e.accepted.p99Ms} ms), committed ${e2e.committedPerSecond} events/s, queue depth max ${e2e.maxQueueDepth}, at end ${e2e.queueDepthAtEnd}`,
+    );
+  }
 
   console.log(`\n== GET /api/errors over ${listGroups.toLocaleString('en-US')} groups, uncached ==`);
   const list = await measureList(databaseUrl, prefix, listGroups);
