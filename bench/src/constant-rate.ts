@@ -1,13 +1,5 @@
 import { Agent, request } from 'node:http';
-
-export interface ConstantRateResult {
-  readonly requests: number;
-  readonly perSecond: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
-  readonly non2xx: number;
-  readonly errors: number;
-}
+import type { LoadResult } from './load';
 
 /**
  * Open-loop load: request i is due at start + i / rate whatever the server does, and its latency is
@@ -19,7 +11,7 @@ export async function constantRate(
   seconds: number,
   headers: Record<string, string>,
   bodies: readonly string[],
-): Promise<ConstantRateResult> {
+): Promise<LoadResult> {
   const target = new URL(url);
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const total = Math.round(rate * seconds);

@@ -1,27 +1,13 @@
-import { createTestDatabase, type TestDatabase } from '../support/databases';
-import { apiPort, type RoleProcess, startRole, stopAll } from '../support/processes';
-import { createTestRedisPrefix, type TestRedisPrefix } from '../support/redis-prefix';
-import { TEST_API_KEY, testEnv } from '../support/test-config';
+import { apiPort } from '../support/processes';
+import { roleSandbox } from '../support/role-sandbox';
+import { TEST_API_KEY } from '../support/test-config';
 import { waitFor } from '../support/wait-for';
 
-let database: TestDatabase;
-let redisPrefix: TestRedisPrefix;
-const processes: RoleProcess[] = [];
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  redisPrefix = createTestRedisPrefix();
-});
-afterAll(async () => {
-  await stopAll(processes);
-  await redisPrefix.cleanup();
-  await database.drop();
-});
+const sandbox = roleSandbox();
 
 describe('API logs', () => {
   it('are JSON lines that carry the request id, and never the key or a secret', async () => {
-    const api = startRole('api', testEnv(database.url, redisPrefix.prefix, { LOG_LEVEL: 'debug', RATE_LIMIT_PER_MINUTE: '0' }));
-    processes.push(api);
+    const api = sandbox.start('api', { LOG_LEVEL: 'debug', RATE_LIMIT_PER_MINUTE: '0' });
     const base = `http://127.0.0.1:${await apiPort(api)}`;
 
     const traced = await fetch(`${base}/api/errors`, {

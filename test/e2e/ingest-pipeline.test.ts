@@ -1,30 +1,20 @@
 import { sql } from 'kysely';
 import { Redis } from 'ioredis';
 import { createDb, type Db, decodeNewErrorMessage } from '../../libs/common/src';
-import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { pythonTrace } from '../support/events';
-import { apiPort, type RoleProcess, startRole, stopAll } from '../support/processes';
-import { createTestRedisPrefix, redisUrl, type TestRedisPrefix } from '../support/redis-prefix';
-import { TEST_API_KEY, testEnv } from '../support/test-config';
+import { apiPort, stopAll } from '../support/processes';
+import { redisUrl } from '../support/redis-prefix';
+import { roleSandbox } from '../support/role-sandbox';
+import { TEST_API_KEY } from '../support/test-config';
 import { waitFor } from '../support/wait-for';
 
-let database: TestDatabase;
-let redisPrefix: TestRedisPrefix;
+const sandbox = roleSandbox();
 let db: Db;
-const processes: RoleProcess[] = [];
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  redisPrefix = createTestRedisPrefix();
-  db = createDb(database.url);
+beforeAll(() => {
+  db = createDb(sandbox.database.url);
 });
-
-afterAll(async () => {
-  await stopAll(processes);
-  await db.destroy();
-  await redisPrefix.cleanup();
-  await database.drop();
-});
+afterAll(() => db.destroy());
 
 const v8Trace = (line: number) =>
   [
@@ -36,10 +26,8 @@ const v8Trace = (line: number) =>
 
 describe('end to end: api and ingest-worker as real processes', () => {
   it('takes errors over HTTP and groups them in PostgreSQL', async () => {
-    const env = testEnv(database.url, redisPrefix.prefix, { LOG_LEVEL: 'info' });
-    const api = startRole('api', env);
-    const worker = startRole('ingest-worker', env);
-    processes.push(api, worker);
+    const api = sandbox.start('api');
+    const worker = sandbox.start('ingest-worker');
     const base = `http://127.0.0.1:${await apiPort(api)}`;
     await worker.waitForLine(/ingest worker started/);
 
@@ -94,7 +82,7 @@ describe('end to end: api and ingest-worker as real processes', () => {
     const redis = new Redis(redisUrl());
     try {
       const entries = await waitFor('three stream entries', async () => {
-        const found = await redis.xrange(`${redisPrefix.prefix}:new-errors`, '-', '+');
+        const found = await redis.xrange(`${sandbox.redisPrefix.prefix}:new-errors`, '-', '+');
         return found.length === 3 ? found : undefined;
       });
       const messages = entries.map(([, fields]) => decodeNewErrorMessage(fields));

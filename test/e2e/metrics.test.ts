@@ -1,33 +1,18 @@
 import { sql } from 'kysely';
 import { createDb } from '../../libs/common/src';
-import { createTestDatabase, type TestDatabase } from '../support/databases';
-import { startSmtpInbox } from '../support/smtp-inbox';
 import { metricsPort, scrape } from '../support/metrics';
-import { apiPort, type RoleProcess, startRole, stopAll } from '../support/processes';
-import { createTestRedisPrefix, type TestRedisPrefix } from '../support/redis-prefix';
-import { TEST_API_KEY, testEnv } from '../support/test-config';
+import { apiPort } from '../support/processes';
+import { roleSandbox } from '../support/role-sandbox';
+import { startSmtpInbox } from '../support/smtp-inbox';
+import { TEST_API_KEY } from '../support/test-config';
 import { waitFor } from '../support/wait-for';
 
-let database: TestDatabase;
-let redisPrefix: TestRedisPrefix;
-const processes: RoleProcess[] = [];
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  redisPrefix = createTestRedisPrefix();
-});
-afterAll(async () => {
-  await stopAll(processes);
-  await redisPrefix.cleanup();
-  await database.drop();
-});
+const sandbox = roleSandbox();
 
 describe('Prometheus metrics', () => {
   it('move with real traffic in the api and the ingest worker', async () => {
-    const env = testEnv(database.url, redisPrefix.prefix, { LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '0' });
-    const api = startRole('api', env);
-    const worker = startRole('ingest-worker', env);
-    processes.push(api, worker);
+    const api = sandbox.start('api', { RATE_LIMIT_PER_MINUTE: '0' });
+    const worker = sandbox.start('ingest-worker');
     const base = `http://127.0.0.1:${await apiPort(api)}`;
     const [apiMetrics, workerMetrics] = await Promise.all([metricsPort(api), metricsPort(worker)]);
 
@@ -68,14 +53,8 @@ describe('Prometheus metrics', () => {
     const inbox = await startSmtpInbox();
     try {
       // The 12 groups of the first test are in the new-errors stream, waiting for a notifier.
-      const env = testEnv(database.url, redisPrefix.prefix, {
-        LOG_LEVEL: 'info',
-        SMTP_URL: inbox.url,
-        ALERT_EMAILS: 'ops@example.com',
-        ALERT_DIGEST_THRESHOLD: '100',
-      });
-      const notifier = startRole('notifier', env);
-      processes.push(notifier);
+      const mail = { SMTP_URL: inbox.url, ALERT_EMAILS: 'ops@example.com', ALERT_DIGEST_THRESHOLD: '100' };
+      const notifier = sandbox.start('notifier', mail);
       const notifierMetrics = await metricsPort(notifier);
       const fromNotifier = await waitFor('12 alert emails', async () => {
         const read = await scrape(notifierMetrics);
@@ -87,13 +66,12 @@ describe('Prometheus metrics', () => {
       expect(fromNotifier('error_tracker_process_resident_memory_bytes')).toBeGreaterThan(0);
 
       // Three groups resolved long ago: the retention pass deletes them.
-      const db = createDb(database.url);
+      const db = createDb(sandbox.database.url);
       await sql`
         UPDATE errors SET status = 'resolved', resolved_at = now() - interval '200 days', last_seen = now() - interval '200 days'
         WHERE id IN (SELECT id FROM errors ORDER BY id LIMIT 3)`.execute(db);
       await db.destroy();
-      const retention = startRole('retention', env);
-      processes.push(retention);
+      const retention = sandbox.start('retention', mail);
       const retentionMetrics = await metricsPort(retention);
       const fromRetention = await waitFor('a retention pass', async () => {
         const read = await scrape(retentionMetrics);

@@ -1,29 +1,15 @@
-import { createTestDatabase, type TestDatabase } from '../support/databases';
-import { apiPort, type RoleProcess, startRole, stopAll } from '../support/processes';
-import { createTestRedisPrefix, type TestRedisPrefix } from '../support/redis-prefix';
-import { TEST_API_KEY, testEnv } from '../support/test-config';
+import { apiPort } from '../support/processes';
+import { roleSandbox } from '../support/role-sandbox';
+import { TEST_API_KEY } from '../support/test-config';
 
-let database: TestDatabase;
-let redisPrefix: TestRedisPrefix;
-const processes: RoleProcess[] = [];
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  redisPrefix = createTestRedisPrefix();
-});
-afterAll(async () => {
-  await stopAll(processes);
-  await redisPrefix.cleanup();
-  await database.drop();
-});
+const sandbox = roleSandbox();
 
 const DSN = /^https:\/\/([0-9a-f]{32})@errors\.example\.com:8443\/(\d+)$/;
 
 describe('projects and DSNs', () => {
   it('creates projects over the API and prints the same DSN from the CLI', async () => {
-    const env = testEnv(database.url, redisPrefix.prefix, { LOG_LEVEL: 'info', PUBLIC_URL: 'https://errors.example.com:8443' });
-    const api = startRole('api', env);
-    processes.push(api);
+    const publicUrl = { PUBLIC_URL: 'https://errors.example.com:8443' };
+    const api = sandbox.start('api', publicUrl);
     const base = `http://127.0.0.1:${await apiPort(api)}`;
     const headers = { 'x-api-key': TEST_API_KEY, 'content-type': 'application/json' };
 
@@ -39,11 +25,11 @@ describe('projects and DSNs', () => {
     const fetched = (await (await fetch(`${base}/api/projects/shop`, { headers })).json()) as { dsn: string };
     expect(fetched.dsn).toBe(project.dsn);
 
-    const fromCli = startRole('dsn', env, ['shop']);
+    const fromCli = sandbox.start('dsn', publicUrl, ['shop']);
     expect(await fromCli.exited).toBe(0);
     expect(fromCli.output).toEqual([project.dsn]);
 
-    const fresh = startRole('dsn', env, ['billing']);
+    const fresh = sandbox.start('dsn', publicUrl, ['billing']);
     expect(await fresh.exited).toBe(0);
     const [line] = fresh.output;
     expect(line).toMatch(DSN);
