@@ -26,7 +26,8 @@ describe('@sentry/node in a real Node process', () => {
 
     const groups = await stack.waitForGroups('node-app', 5);
     expect(groups.map((g) => [g.exception_type, g.message, g.culprit, g.count, g.level, g.source, g.environment])).toEqual([
-      ['TypeError', 'card declined for order 1000', `chargeCard (${APP}:${lineOf('throw new TypeError')})`, 4, 'error', 'backend', 'e2e'],
+      // The group keeps the message of the event that created it: whichever the SDK delivered first.
+      ['TypeError', expect.stringMatching(/^card declined for order 100\d$/), `chargeCard (${APP}:${lineOf('throw new TypeError')})`, 4, 'error', 'backend', 'e2e'],
       // captureMessage: grouped by its text, located where it was called
       ['Message', 'nightly export finished with warnings', `main (${APP}:${lineOf("captureMessage('nightly")})`, 1, 'warning', 'backend', 'e2e'],
     ]);
