@@ -7,8 +7,14 @@ export function storableText(text: string): string {
   return clean.isWellFormed() ? clean : clean.toWellFormed();
 }
 
+// JSON.stringify escapes NUL as \u0000 and a lone surrogate as \udXXX (a valid pair is written raw),
+// so a plain stringify without such an escape needs no cleaning: the common case, on the batch path.
+const NEEDS_CLEANING = /\\u0000|\\ud[89a-f]/i;
+
 /** JSON for PostgreSQL: every string, and every object key, made storable on the way. */
 export function storableJson(value: unknown): string {
+  const plain = JSON.stringify(value);
+  if (!NEEDS_CLEANING.test(plain)) return plain;
   return JSON.stringify(value, (_key, inner: unknown) => {
     if (typeof inner === 'string') return storableText(inner);
     if (inner === null || typeof inner !== 'object' || Array.isArray(inner)) return inner;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { queryText } from '../http/query';
 
 export const LIST_DEFAULT_LIMIT = 50;
 export const LIST_MAX_LIMIT = 200;
@@ -11,13 +12,6 @@ const nonNegativeInt = (name: string) =>
     .string()
     .regex(/^\d{1,10}$/, `${name} must be a non-negative integer`)
     .transform(Number);
-
-/** A query text PostgreSQL can take: NUL is the one character it refuses. */
-export const queryText = (max: number) =>
-  z
-    .string()
-    .max(max, `must be at most ${max} characters`)
-    .refine((value) => !value.includes('\u0000'), 'must not contain NUL characters');
 
 /** Query parameters of GET /api/errors; unknown parameters are ignored. */
 export const listQuerySchema = z.object({

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { badRequest } from './problem';
 
 /** Parses req.query with a schema; a 400 names every bad parameter. Repeated parameters are refused. */
@@ -24,3 +24,10 @@ export function parseId(raw: string | undefined): number {
   }
   return id;
 }
+
+/** A query text PostgreSQL can take: NUL is the one character it refuses. */
+export const queryText = (max: number) =>
+  z
+    .string()
+    .max(max, `must be at most ${max} characters`)
+    .refine((value) => !value.includes('\u0000'), 'must not contain NUL characters');

@@ -5,7 +5,7 @@ import { HttpProblem, badRequest } from '../http/problem';
 import type { EventQueue } from '../ingest/event-queue';
 import { findProjectById, type ProjectRecord } from '../projects/projects-repository';
 import { decodeBody, tooLarge } from '../sentry/decompress';
-import { parseEnvelope } from '../sentry/envelope';
+import { parseEnvelope, parseJsonObject } from '../sentry/envelope';
 import { eventUuid, mapSentryEvent } from '../sentry/map-event';
 import { sentryKeyOf } from '../sentry/sentry-auth';
 import { requestFacts } from './ingest-errors';
@@ -56,17 +56,6 @@ class ProjectLookup {
   }
 }
 
-function parseJson(bytes: Buffer, what: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(bytes.toString('utf8'));
-  } catch {
-    throw badRequest(`${what} is not valid JSON`);
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw badRequest(`${what} is not a JSON object`);
-  return value as Record<string, unknown>;
-}
-
 /** POST /api/{project_id}/envelope/ and /store/: the Sentry ingest protocol, onto the same queue. */
 export function sentryIngestRouter(deps: SentryRouteDeps): Router {
   const router = Router();
@@ -107,7 +96,7 @@ export function sentryIngestRouter(deps: SentryRouteDeps): Router {
       return;
     }
     if (item.payload.length > MAX_EVENT_BYTES) throw tooLarge(`an event may be at most ${MAX_EVENT_BYTES} bytes`);
-    const event = parseJson(item.payload, 'event');
+    const event = parseJsonObject(item.payload, 'event');
     event.event_id = eventUuid(event.event_id ?? envelope.header.event_id).hex;
     await enqueue(req, res, event);
     res.json({ id: event.event_id });
@@ -115,7 +104,7 @@ export function sentryIngestRouter(deps: SentryRouteDeps): Router {
 
   router.post('/api/:projectId/store', sentryPath, deps.rateLimit, authenticate, rawBody, async (req, res) => {
     const body = await decodeBody(bodyOf(req), contentEncoding(res), MAX_EVENT_BYTES);
-    const event = parseJson(body, 'event');
+    const event = parseJsonObject(body, 'event');
     event.event_id = eventUuid(event.event_id).hex;
     await enqueue(req, res, event);
     res.json({ id: event.event_id });

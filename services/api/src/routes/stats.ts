@@ -2,8 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '@error-tracker/common';
 import { normaliseQuery, type ReadCache } from '../cache/read-cache';
-import { queryText } from '../errors/list-query';
-import { parseQuery } from '../http/query';
+import { parseQuery, queryText } from '../http/query';
 import { formatDuration } from '../stats/format-duration';
 import { readStats, readTrends } from '../stats/stats-repository';
 

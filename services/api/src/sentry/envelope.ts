@@ -12,14 +12,15 @@ export interface Envelope {
 
 const NEWLINE = 0x0a;
 
-function parseJsonObject(bytes: Buffer, what: string): Record<string, unknown> {
+/** Parses bytes that must hold one JSON object; anything else is a 400 naming `what`. */
+export function parseJsonObject(bytes: Buffer, what: string): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(bytes.toString('utf8'));
   } catch {
-    throw badRequest(`envelope ${what} is not valid JSON`);
+    throw badRequest(`${what} is not valid JSON`);
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw badRequest(`envelope ${what} is not a JSON object`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw badRequest(`${what} is not a JSON object`);
   return value as Record<string, unknown>;
 }
 
@@ -34,7 +35,7 @@ function lineEnd(buffer: Buffer, from: number): number {
  */
 export function parseEnvelope(buffer: Buffer): Envelope {
   const headerEnd = lineEnd(buffer, 0);
-  const header = parseJsonObject(buffer.subarray(0, headerEnd), 'header');
+  const header = parseJsonObject(buffer.subarray(0, headerEnd), 'envelope header');
   const items: EnvelopeItem[] = [];
   let position = headerEnd + 1;
   while (position < buffer.length) {
@@ -42,7 +43,7 @@ export function parseEnvelope(buffer: Buffer): Envelope {
     const line = buffer.subarray(position, itemHeaderEnd);
     position = itemHeaderEnd + 1;
     if (line.toString('utf8').trim() === '') continue;
-    const itemHeader = parseJsonObject(line, 'item header');
+    const itemHeader = parseJsonObject(line, 'envelope item header');
     const type = typeof itemHeader.type === 'string' ? itemHeader.type : '';
     const length = itemHeader.length;
     let payload: Buffer;
