@@ -6,32 +6,19 @@ import { measureSustained } from './sustained';
 import { freshDatabase } from './support';
 import { main as traceParse } from './trace-parse';
 
-/**
- * `npm run bench`: every figure the README reports, printed. Uses PostgreSQL and Redis from
- * DATABASE_URL / REDIS_URL (default: local), in a database and a Redis prefix of its own.
- * BENCH_QUICK=1 runs shorter loads and a smaller list table.
- */
-async function run(): Promise<void> {
-  const quick = process.env.BENCH_QUICK === '1';
-  const seconds = quick ? 3 : 10;
-  const drainEvents = quick ? 10_000 : 50_000;
-  const listGroups = quick ? 100_000 : 1_000_000;
-  console.log(`node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'})\n`);
+const pct = (a: number, b: number) => `${Math.round((100 * a) / b)}%`;
 
-  console.log('== trace parsing (one core) ==');
-  traceParse();
-
-  const databaseUrl = await freshDatabase('error_tracker_bench');
-  const prefix = '{etbench}';
-
+async function apiSection(databaseUrl: string, prefix: string, seconds: number): Promise<number> {
   console.log('\n== API: POST /api/errors, worker stopped ==');
   const api = await measureApi(databaseUrl, prefix, seconds);
-  const pct = (a: number, b: number) => `${Math.round((100 * a) / b)}%`;
   console.log(`  reference node:http + JSON.parse  ${api.reference.perSecond} req/s`);
   console.log(`  accepted (202, queued in Redis)   ${api.accepted.perSecond} req/s  (${pct(api.accepted.perSecond, api.reference.perSecond)} of the reference; non-2xx ${api.accepted.non2xx}, errors ${api.accepted.errors})`);
   console.log(`  at 1,000 req/s: p50 ${api.fixedRate.p50Ms} ms, p99 ${api.fixedRate.p99Ms} ms (${api.fixedRate.perSecond} req/s achieved)`);
   console.log(`  Redis memory per queued event     ${api.redisBytesPerQueuedEvent} bytes`);
+  return api.apiPeakRssMb;
+}
 
+async function ingestSection(databaseUrl: string, prefix: string, drainEvents: number): Promise<number> {
   console.log(`\n== ingest: ${drainEvents.toLocaleString('en-US')} queued events drained by one worker ==`);
   const uniform = await measureDrain(databaseUrl, prefix, drainEvents, false);
   const hot = await measureDrain(databaseUrl, prefix, drainEvents, true);
@@ -39,7 +26,10 @@ async function run(): Promise<void> {
   console.log(`  reference raw UNNEST upserts      ${rawUniform} events/s`);
   console.log(`  1,000 fingerprints                ${uniform.perSecond} events/s (${pct(uniform.perSecond, rawUniform)} of the reference)`);
   console.log(`  one fingerprint takes half        ${hot.perSecond} events/s (${pct(hot.perSecond, uniform.perSecond)} of uniform)`);
+  return Math.max(uniform.workerPeakRssMb, hot.workerPeakRssMb);
+}
 
+async function endToEndSection(databaseUrl: string, prefix: string, seconds: number): Promise<void> {
   const rate = Number(process.env.BENCH_SUSTAINED_RATE ?? 3_000);
   console.log(`\n== end to end at a constant ${rate.toLocaleString('en-US')} req/s for ${seconds * 2} s (API + one worker) ==`);
   for (const hotRun of [false, true]) {
@@ -48,14 +38,42 @@ async function run(): Promise<void> {
       `  ${hotRun ? 'one fingerprint takes half' : '1,000 fingerprints        '}  accepted ${e2e.accepted.perSecond} req/s (p99 ${e2e.accepted.p99Ms} ms), committed ${e2e.committedPerSecond} events/s, queue depth max ${e2e.maxQueueDepth}, at end ${e2e.queueDepthAtEnd}`,
     );
   }
+}
 
-  console.log(`\n== GET /api/errors over ${listGroups.toLocaleString('en-US')} groups, uncached ==`);
-  const list = await measureList(databaseUrl, prefix, listGroups);
+async function listSection(databaseUrl: string, prefix: string, groups: number): Promise<void> {
+  console.log(`\n== GET /api/errors over ${groups.toLocaleString('en-US')} groups, uncached ==`);
+  const list = await measureList(databaseUrl, prefix, groups);
   for (const query of list.queries) console.log(`  ${query.name.padEnd(32)} p50 ${query.p50Ms} ms, max ${query.maxMs} ms`);
+}
 
+/**
+ * `npm run bench`: every figure the README reports, printed. Uses PostgreSQL and Redis from
+ * DATABASE_URL / REDIS_URL (default: local), in a database and a Redis prefix of its own.
+ * BENCH_QUICK=1 runs shorter loads and a smaller list table; BENCH_ONLY=list (or parse, api,
+ * ingest, e2e; comma-separated) runs only those sections.
+ */
+async function run(): Promise<void> {
+  const quick = process.env.BENCH_QUICK === '1';
+  const seconds = quick ? 3 : 10;
+  const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
+  const runs = (section: string) => only === undefined || only.includes(section);
+  console.log(`node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'})\n`);
+
+  if (runs('parse')) {
+    console.log('== trace parsing (one core) ==');
+    traceParse();
+  }
+  const databaseUrl = await freshDatabase('error_tracker_bench');
+  const prefix = '{etbench}';
+  const apiRss = runs('api') ? await apiSection(databaseUrl, prefix, seconds) : undefined;
+  const workerRss = runs('ingest') ? await ingestSection(databaseUrl, prefix, quick ? 10_000 : 50_000) : undefined;
+  if (runs('e2e')) await endToEndSection(databaseUrl, prefix, seconds);
+  if (runs('list')) await listSection(databaseUrl, prefix, quick ? 100_000 : 1_000_000);
+
+  if (apiRss === undefined && workerRss === undefined) return;
   console.log('\n== peak RSS per role ==');
-  console.log(`  api            ${api.apiPeakRssMb} MB`);
-  console.log(`  ingest-worker  ${Math.max(uniform.workerPeakRssMb, hot.workerPeakRssMb)} MB`);
+  if (apiRss !== undefined) console.log(`  api            ${apiRss} MB`);
+  if (workerRss !== undefined) console.log(`  ingest-worker  ${workerRss} MB`);
 }
 
 run().catch((error: unknown) => {

@@ -63,8 +63,14 @@ export interface ErrorOccurrencesTable {
 /** The text search runs on, written once per group (its type and message never change). */
 export interface ErrorSearchTable {
   error_id: number;
-  /** `<exception_type> <message>` */
+  /** `lower(<exception_type> <message>)` */
   document: string;
+  /** Copies of the group's list filters (status kept in step by a trigger on errors). */
+  project: string;
+  environment: string;
+  level: string;
+  source: string;
+  status: ErrorStatus;
 }
 
 export interface ErrorCountsTable {

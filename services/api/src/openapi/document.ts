@@ -194,8 +194,14 @@ export const openApiDocument = {
             description: 'groups, newest first by the sort key; X-Cache: HIT|MISS',
             content: json({
               type: 'object',
-              required: ['errors', 'total', 'limit', 'offset'],
-              properties: { errors: { type: 'array', items: ref('ErrorSummary') }, total: { type: 'integer' }, limit: { type: 'integer' }, offset: { type: 'integer' } },
+              required: ['errors', 'total', 'total_exact', 'limit', 'offset'],
+              properties: {
+                errors: { type: 'array', items: ref('ErrorSummary') },
+                total: { type: 'integer', minimum: 0, description: 'matching groups, counted exactly up to 10,000 (1,000 for a search); past that a lower bound' },
+                total_exact: { type: 'boolean', description: 'false when `total` is a lower bound (more groups match)' },
+                limit: { type: 'integer' },
+                offset: { type: 'integer' },
+              },
               additionalProperties: false,
             }),
           },

@@ -2,7 +2,8 @@ import { Router } from 'express';
 import type { Db } from '@error-tracker/common';
 import type { ReadCache } from '../cache/read-cache';
 import { normaliseQuery } from '../cache/read-cache';
-import { findError, listErrors, recentOccurrences } from '../errors/errors-repository';
+import { findError, recentOccurrences } from '../errors/errors-repository';
+import { listGroups } from '../errors/list-groups';
 import { listQuerySchema } from '../errors/list-query';
 import { presentGroup } from '../errors/present';
 import { parseId, parseQuery } from '../http/query';
@@ -16,8 +17,8 @@ export function errorsReadRouter(db: Db, cache: ReadCache): Router {
   router.get('/api/errors', async (req, res) => {
     const query = parseQuery(req, listQuerySchema);
     const { value, status } = await cache.get('errors', normaliseQuery(query), LIST_TTL_SECONDS, async () => {
-      const { rows, total } = await listErrors(db, query);
-      return { errors: rows.map(presentGroup), total, limit: query.limit, offset: query.offset };
+      const { rows, total, totalExact } = await listGroups(db, query);
+      return { errors: rows.map(presentGroup), total, total_exact: totalExact, limit: query.limit, offset: query.offset };
     });
     res.setHeader('X-Cache', status).json(value);
   });

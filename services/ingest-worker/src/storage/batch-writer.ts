@@ -100,13 +100,17 @@ async function upsertGroups(trx: Transaction<Database>, groups: readonly GroupBa
   return rows;
 }
 
-/** Search text for groups this batch created (a group's type and message never change after). */
+/**
+ * Search rows for groups this batch created: the lower-cased text and the list filters, none of
+ * which change after creation (status is kept in step by a trigger on errors).
+ */
 async function indexNewGroups(trx: Transaction<Database>, upserted: readonly UpsertedGroup[]): Promise<void> {
   const created = upserted.filter((group) => group.created).map((group) => group.id);
   if (created.length === 0) return;
   await sql`
-    INSERT INTO error_search (error_id, document)
-    SELECT id, exception_type || ' ' || message FROM errors WHERE id = ANY(${created}::bigint[]) ORDER BY id
+    INSERT INTO error_search (error_id, document, project, environment, level, source, status)
+    SELECT id, lower(exception_type || ' ' || message), project, environment, level, source, status
+    FROM errors WHERE id = ANY(${created}::bigint[]) ORDER BY id
     ON CONFLICT (error_id) DO NOTHING`.execute(trx);
 }
 

@@ -1,0 +1,144 @@
+import { sql } from 'kysely';
+import { createDb, type Db } from '@error-tracker/common';
+import { LIST_TOTAL_CAP, listGroups, SEARCH_TOTAL_CAP, selectGatheredSearchPage, selectWalkedSearchPage } from '../src/errors/list-groups';
+import { type ListQuery, listQuerySchema } from '../src/errors/list-query';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/databases';
+import { seedEvents } from '../../../test/support/seed';
+
+let database: TestDatabase;
+let db: Db;
+
+const GROUPS = 28_000;
+/**
+ * The oldest groups (by last_seen) mention "legacy": more of them are visible than a search counts
+ * to, and more newer groups than a walk reads come before them.
+ */
+const LEGACY = 2_000;
+const parse = (query: Record<string, string>) => listQuerySchema.parse(query);
+const ids = (rows: ReadonlyArray<{ id: number | string | null }>) => rows.filter((row) => row.id !== null).map((row) => Number(row.id));
+type SearchQuery = ListQuery & { search: string };
+const parseSearch = (query: Record<string, string>) => parse(query) as SearchQuery;
+/** The reference page: every match gathered and sorted. */
+const gatheredIds = async (query: SearchQuery) => ids((await selectGatheredSearchPage(db, query, false).execute(db)).rows);
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  db = createDb(database.url);
+  // Group i: project p<i%8>, every fifth ignored, every seventh resolved; higher i is seen later.
+  await sql`
+    INSERT INTO errors (fingerprint, project, environment, exception_type, message, level, source, count, first_seen, last_seen, status)
+    SELECT md5(i::text), 'p' || (i % 8), 'production', (ARRAY['TypeError','ValueError'])[1 + i % 2],
+           CASE WHEN i <= ${LEGACY} THEN 'legacy failure ' ELSE 'failure ' END || i, 'error', 'backend', 1 + i % 13,
+           now() - make_interval(mins => ${GROUPS} - i), now() - make_interval(secs => ${GROUPS} - i),
+           CASE WHEN i % 5 = 0 THEN 'ignored' WHEN i % 7 = 0 THEN 'resolved' ELSE 'open' END
+    FROM generate_series(1, ${GROUPS}) AS i`.execute(db);
+  await sql`
+    INSERT INTO error_search (error_id, document, project, environment, level, source, status)
+    SELECT id, lower(exception_type || ' ' || message), project, environment, level, source, status FROM errors`.execute(db);
+  await sql`ANALYZE errors`.execute(db);
+  await sql`ANALYZE error_search`.execute(db);
+});
+
+afterAll(async () => {
+  await db.destroy();
+  await database.drop();
+});
+
+async function exactCount(where: string): Promise<number> {
+  const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM errors WHERE ${sql.raw(where)}`.execute(db);
+  return Number(rows[0]?.n);
+}
+
+describe('totals', () => {
+  it('count up to the cap, then say the total is a lower bound', async () => {
+    expect(await exactCount("status <> 'ignored'")).toBeGreaterThan(LIST_TOTAL_CAP);
+    const list = await listGroups(db, parse({}));
+    expect(list).toMatchObject({ total: LIST_TOTAL_CAP, totalExact: false });
+    expect(ids(list.rows)).toEqual(ids((await sql<{ id: string }>`SELECT id FROM errors WHERE status <> 'ignored' ORDER BY last_seen DESC, id DESC LIMIT 50`.execute(db)).rows));
+  });
+
+  it('are exact under the cap', async () => {
+    const list = await listGroups(db, parse({ project: 'p3', status: 'resolved' }));
+    expect(list).toMatchObject({ total: await exactCount("project = 'p3' AND status = 'resolved'"), totalExact: true });
+  });
+
+  it('on a full page past the cap, count at least to the end of the page', async () => {
+    const list = await listGroups(db, parse({ offset: String(LIST_TOTAL_CAP + 500), limit: '100' }));
+    expect(list).toMatchObject({ total: LIST_TOTAL_CAP + 600, totalExact: false });
+  });
+
+  it('for a search, count its matches exactly up to the search cap', async () => {
+    const narrow = await listGroups(db, parse({ search: 'FAILURE 3141' }));
+    expect(narrow).toMatchObject({ total: await exactCount("message LIKE '%failure 3141%' AND status <> 'ignored'"), totalExact: true });
+    const broad = await listGroups(db, parse({ search: 'failure', limit: '1' }));
+    expect(broad).toMatchObject({ total: SEARCH_TOTAL_CAP, totalExact: false });
+  });
+
+  it('are exact for an empty page past the end', async () => {
+    const visible = await exactCount("message LIKE '%failure 3141%' AND status <> 'ignored'");
+    expect(await listGroups(db, parse({ search: 'failure 3141', offset: '500' }))).toMatchObject({ rows: [], total: visible, totalExact: true });
+    expect(await listGroups(db, parse({ project: 'p3', offset: '900000' }))).toMatchObject({ rows: [], total: await exactCount("project = 'p3' AND status <> 'ignored'") });
+  });
+});
+
+describe('search pages', () => {
+  const pages: Array<Record<string, string>> = [
+    { search: 'failure' },
+    { search: 'Failure', sort: 'count' },
+    { search: 'failure', sort: 'first_seen', offset: '120', limit: '40' },
+    { search: 'failure', project: 'p5' },
+    { search: 'valueerror', status: 'ignored' },
+    { search: 'error', resolved: 'true', sort: 'count' },
+  ];
+
+  it.each(pages)('walking the sort order gives the page gathering every match gives: %j', async (raw) => {
+    const query = parseSearch(raw);
+    const expected = await gatheredIds(query);
+    expect(expected).toHaveLength(query.limit);
+    expect(ids(await selectWalkedSearchPage(db, query).execute())).toEqual(expected);
+    expect(ids((await listGroups(db, query)).rows)).toEqual(expected);
+  });
+
+  it('matches clustered late in the sort order are found by gathering them all (and counted exactly)', async () => {
+    const query = parseSearch({ search: 'LEGACY' });
+    expect(await selectWalkedSearchPage(db, query).execute()).toEqual([]);
+    const list = await listGroups(db, query);
+    expect(list.rows).toHaveLength(50);
+    expect(list.rows.every((row) => row.message.startsWith('legacy'))).toBe(true);
+    expect(ids(list.rows)).toEqual(await gatheredIds(query));
+    expect(list).toMatchObject({ total: await exactCount("message LIKE 'legacy%' AND status <> 'ignored'"), totalExact: true });
+  });
+
+  it('deep pages of a broad search are gathered, in order', async () => {
+    const list = await listGroups(db, parse({ search: 'failure', offset: '5000', limit: '20' }));
+    const expected = await sql<{ id: string }>`
+      SELECT id FROM errors WHERE status <> 'ignored' ORDER BY last_seen DESC, id DESC OFFSET 5000 LIMIT 20`.execute(db);
+    expect(ids(list.rows)).toEqual(ids(expected.rows));
+  });
+});
+
+describe('the search table', () => {
+  it('follows every status change of a group (trigger on errors)', async () => {
+    const [row] = (await sql<{ id: string }>`SELECT id FROM errors WHERE message = 'failure 27999'`.execute(db)).rows;
+    const id = Number(row?.id);
+    const statusInSearch = async () =>
+      (await db.selectFrom('error_search').select('status').where('error_id', '=', id).executeTakeFirstOrThrow()).status;
+    for (const status of ['ignored', 'resolved', 'open'] as const) {
+      await db.updateTable('errors').set({ status }).where('id', '=', id).execute();
+      expect(await statusInSearch()).toBe(status);
+      const found = await listGroups(db, parse({ search: 'failure 27999', status }));
+      expect(ids(found.rows)).toEqual([id]);
+    }
+  });
+
+  it('is written by the ingest batch writer, lower-cased beyond ASCII, and reopened groups follow', async () => {
+    const [id] = await seedEvents(db, [{ project: 'intl', exception_type: 'ConnexionError', message: 'Échec de la connexion à ΣΥΣΤΗΜΑ' }]);
+    for (const search of ['ÉCHEC DE', 'συστημα', 'connexionerror']) {
+      expect(ids((await listGroups(db, parse({ search }))).rows)).toEqual([id]);
+    }
+    await db.updateTable('errors').set({ status: 'resolved' }).where('id', '=', id as number).execute();
+    await seedEvents(db, [{ project: 'intl', exception_type: 'ConnexionError', message: 'Échec de la connexion à ΣΥΣΤΗΜΑ' }]);
+    expect(ids((await listGroups(db, parse({ search: 'échec', status: 'open' }))).rows)).toEqual([id]);
+    expect((await listGroups(db, parse({ search: 'échec', status: 'resolved' }))).rows).toEqual([]);
+  });
+});
