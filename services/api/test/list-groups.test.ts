@@ -62,6 +62,13 @@ describe('totals', () => {
     expect(list).toMatchObject({ total: await exactCount("project = 'p3' AND status = 'resolved'"), totalExact: true });
   });
 
+  it('are exact on the last page, even past the cap', async () => {
+    const visible = await exactCount("status <> 'ignored'");
+    const list = await listGroups(db, parse({ offset: String(visible - 10) }));
+    expect(list).toMatchObject({ total: visible, totalExact: true });
+    expect(list.rows).toHaveLength(10);
+  });
+
   it('on a full page past the cap, count at least to the end of the page', async () => {
     const list = await listGroups(db, parse({ offset: String(LIST_TOTAL_CAP + 500), limit: '100' }));
     expect(list).toMatchObject({ total: LIST_TOTAL_CAP + 600, totalExact: false });

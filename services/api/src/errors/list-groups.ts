@@ -105,8 +105,8 @@ export function countGroupsCapped(db: Db, query: ListQuery, statuses: readonly E
 
 /**
  * Counts a search's matches among the first PROBE_ROWS search rows (in storage order), stopping at
- * SEARCH_TOTAL_CAP + 1: a bounded sequential read that settles "more than the cap" for a common search in
- * a few milliseconds, where the index would first gather every match.
+ * SEARCH_TOTAL_CAP + 1: a bounded sequential read that settles "more than the cap" for a common
+ * search in a few milliseconds, where the index would first gather every match.
  */
 export function probeSearchMatches(db: Db, query: SearchQuery, statuses: readonly ErrorStatus[] = admittedStatuses(query)) {
   const prefix = db.selectFrom('error_search').selectAll().limit(PROBE_ROWS);
@@ -138,8 +138,8 @@ type ListRow = Awaited<ReturnType<ReturnType<typeof selectGroupsPage>['execute']
 type GatheredRow = { matched: number; sort_key: unknown } & (ListRow | { [K in keyof ListRow]: null });
 
 /**
- * The page of a search from every match the index finds (at most SEARCH_TOTAL_CAP + 1 when `capped`),
- * and how many matched. Always one row at least: when the page is empty (or not built because the
+ * The page of a search from every match the index finds (at most SEARCH_TOTAL_CAP + 1 when
+ * `capped`), and how many matched. Always one row at least: when the page is empty (or not built because the
  * cap was reached) a row of nulls carries the count.
  */
 export function selectGatheredSearchPage(db: Db, query: SearchQuery, capped: boolean, statuses: readonly ErrorStatus[] = admittedStatuses(query)) {
@@ -200,8 +200,10 @@ function withIndexes<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
 
 type Total = Pick<GroupList<ListRow>, 'total' | 'totalExact'>;
 
+/** Past the cap the total is a lower bound, except on the last page, which tells where the list ends. */
 function totalFromCount(query: ListQuery, rows: readonly ListRow[], counted: number, cap: number): Total {
   if (counted <= cap) return { total: counted, totalExact: true };
+  if (rows.length > 0 && rows.length < query.limit) return { total: query.offset + rows.length, totalExact: true };
   return { total: Math.max(cap, query.offset + rows.length), totalExact: false };
 }
 

@@ -1,0 +1,46 @@
+import { Migrator, sql } from 'kysely';
+import { createDb, type Db, migrateToLatest, migrations } from '../src';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/databases';
+
+let database: TestDatabase;
+let db: Db;
+
+beforeAll(async () => {
+  database = await createTestDatabase({ empty: true });
+  db = createDb(database.url);
+});
+
+afterAll(async () => {
+  await db.destroy();
+  await database.drop();
+});
+
+describe('migration 20261122120000_search_facets on a database with groups', () => {
+  it('lower-cases the search text, copies the list filters, and keeps status in step from then on', async () => {
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+    const before = await migrator.migrateTo('20261122010000_search_table');
+    expect(before.error).toBeUndefined();
+    await sql`
+      INSERT INTO errors (fingerprint, project, environment, exception_type, message, level, source, first_seen, last_seen, status)
+      VALUES (md5('a'), 'shop', 'staging', 'ValueError', 'Échec: Bad Input', 'warning', 'backend', now(), now(), 'resolved'),
+             (md5('b'), 'blog', 'production', 'TypeError', 'x is undefined', 'error', 'browser', now(), now(), 'ignored')`.execute(db);
+    await sql`INSERT INTO error_search (error_id, document) SELECT id, exception_type || ' ' || message FROM errors`.execute(db);
+
+    expect(await migrateToLatest(db)).toContain('20261122120000_search_facets');
+
+    const rows = await db
+      .selectFrom('error_search')
+      .innerJoin('errors', 'errors.id', 'error_search.error_id')
+      .select(['errors.fingerprint', 'document', 'error_search.project', 'error_search.environment', 'error_search.level', 'error_search.source', 'error_search.status'])
+      .orderBy('errors.fingerprint')
+      .execute();
+    expect(rows.map(({ fingerprint: _, ...row }) => row)).toEqual([
+      { document: 'valueerror échec: bad input', project: 'shop', environment: 'staging', level: 'warning', source: 'backend', status: 'resolved' },
+      { document: 'typeerror x is undefined', project: 'blog', environment: 'production', level: 'error', source: 'browser', status: 'ignored' },
+    ]);
+
+    await db.updateTable('errors').set({ status: 'open' }).where('project', '=', 'shop').execute();
+    const shop = await db.selectFrom('error_search').select('status').where('project', '=', 'shop').executeTakeFirstOrThrow();
+    expect(shop.status).toBe('open');
+  });
+});
