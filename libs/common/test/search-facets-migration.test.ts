@@ -43,4 +43,14 @@ describe('migration 20261122120000_search_facets on a database with groups', () 
     const shop = await db.selectFrom('error_search').select('status').where('project', '=', 'shop').executeTakeFirstOrThrow();
     expect(shop.status).toBe('open');
   });
+
+  it('takes search rows from workers of the previous version (text only) during a rolling upgrade', async () => {
+    const { rows } = await sql<{ id: number }>`
+      INSERT INTO errors (fingerprint, project, environment, exception_type, message, level, source, first_seen, last_seen)
+      VALUES (md5('c'), 'api', 'production', 'KeyError', 'Missing KEY', 'fatal', 'backend', now(), now()) RETURNING id`.execute(db);
+    const id = rows[0]?.id as number;
+    await sql`INSERT INTO error_search (error_id, document) SELECT id, exception_type || ' ' || message FROM errors WHERE id = ${id}`.execute(db);
+    const row = await db.selectFrom('error_search').selectAll().where('error_id', '=', id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ error_id: id, document: 'keyerror missing key', project: 'api', environment: 'production', level: 'fatal', source: 'backend', status: 'open' });
+  });
 });

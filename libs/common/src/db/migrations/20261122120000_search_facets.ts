@@ -44,6 +44,23 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       UPDATE error_search SET status = NEW.status WHERE error_id = NEW.id;
       RETURN NULL;
     END $$`.execute(db);
+  // During a rolling upgrade, workers of the previous version still insert (error_id, document)
+  // alone: fill the rest from the group, or their inserts would break NOT NULL and lose events.
+  await sql`
+    CREATE OR REPLACE FUNCTION error_search_fill_filters() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NEW.status IS NULL THEN
+        NEW.document := lower(NEW.document);
+        SELECT e.project, e.environment, e.level, e.source, e.status
+          INTO NEW.project, NEW.environment, NEW.level, NEW.source, NEW.status
+          FROM errors e WHERE e.id = NEW.error_id;
+      END IF;
+      RETURN NEW;
+    END $$`.execute(db);
+  await sql`DROP TRIGGER IF EXISTS error_search_fill_filters ON error_search`.execute(db);
+  await sql`
+    CREATE TRIGGER error_search_fill_filters BEFORE INSERT ON error_search
+    FOR EACH ROW EXECUTE FUNCTION error_search_fill_filters()`.execute(db);
   await sql`DROP TRIGGER IF EXISTS errors_status_to_search ON errors`.execute(db);
   await sql`
     CREATE TRIGGER errors_status_to_search AFTER UPDATE OF status ON errors
