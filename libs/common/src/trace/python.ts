@@ -13,8 +13,9 @@ const GROUP_HEADER = '+ Exception Group Traceback (most recent call last):';
 
 /** `  File "/x.py", line 3, in <module>`, or without `, in …` for a SyntaxError's location. */
 export function parsePythonFrame(raw: string): StackFrame | null {
-  const indent = indentOf(raw);
-  if (!raw.startsWith('File "', indent)) return null;
+  // a native search first: most lines of a traceback are source lines and carets, not frames
+  const indent = raw.indexOf('File "');
+  if (indent < 0 || indentOf(raw) !== indent) return null;
   const marker = raw.lastIndexOf('", line ');
   if (marker < indent + 6) return null;
   const numberStart = marker + 8;
@@ -67,8 +68,8 @@ function unwrapExceptionGroups(lines: readonly string[]): string[] {
  */
 export function parsePython(input: readonly string[]): ParsedTrace {
   const isGroupHeader = (l: string): boolean => {
-    const i = indentOf(l);
-    return l.charCodeAt(i) === 43 /* + */ && l.startsWith(GROUP_HEADER, i);
+    const at = l.indexOf(GROUP_HEADER);
+    return at >= 0 && indentOf(l) === at;
   };
   const lines = input.some(isGroupHeader) ? unwrapExceptionGroups(input) : input;
   let start = 0;
