@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { createDb, type Db } from '@error-tracker/common';
-import { LIST_TOTAL_CAP, listGroups, SEARCH_TOTAL_CAP, selectGatheredSearchPage, selectWalkedSearchPage } from '../src/errors/list-groups';
+import { LIST_TOTAL_CAP, listGroups, SEARCH_TOTAL_CAP } from '../src/errors/list-groups';
+import { selectGatheredSearchPage, selectWalkedSearchPage } from '../src/errors/list-statements';
 import { type ListQuery, listQuerySchema } from '../src/errors/list-query';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/databases';
 import { seedEvents } from '../../../test/support/seed';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { createDb, type Db } from '@error-tracker/common';
-import { countGroupsCapped, selectGatheredSearchPage, selectWalkedSearchPage } from '../src/errors/list-groups';
+import { countGroupsCapped, selectGatheredSearchPage, selectWalkedSearchPage } from '../src/errors/list-statements';
 import { type ListQuery, listQuerySchema } from '../src/errors/list-query';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/databases';
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db, ErrorStatus } from '@error-tracker/common';
-import { LIST_COLUMNS } from './list-groups';
+import { LIST_COLUMNS } from './list-statements';
 
 export async function findError(db: Db, id: number) {
   return db
