@@ -10,7 +10,6 @@ import {
   probeSearchMatches,
   SEARCH_TOTAL_CAP,
   type SearchQuery,
-  selectGatheredGroupsPage,
   selectGatheredSearchPage,
   selectGroupsPage,
   selectWalkedSearchPage,
@@ -55,7 +54,7 @@ async function listWithoutSearch(db: Db, query: ListQuery, statuses: readonly Er
     const rows = await selectGroupsPage(db, query, statuses).execute();
     return { rows, ...totalFromCount(query, rows, counted, LIST_TOTAL_CAP) };
   }
-  const rows = await withIndexes(db, (trx) => selectGatheredGroupsPage(trx, query, statuses).execute());
+  const rows = await withIndexes(db, (trx) => selectGroupsPage(trx, query, statuses, 'gather').execute());
   return { rows, total: counted, totalExact: true };
 }
 

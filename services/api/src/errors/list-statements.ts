@@ -79,13 +79,22 @@ function searchFilters(query: SearchQuery, statuses: readonly ErrorStatus[]): Ex
 
 const sortColumn = (query: ListQuery) => sql.ref(`errors.${query.sort}`);
 
-/** The page of a list without search: the sort index serves it. */
-export function selectGroupsPage(db: Db, query: ListQuery, statuses: readonly ErrorStatus[] = admittedStatuses(query)) {
+/** A sort key the planner cannot take from a sort index: with it, a page is sorted from gathered rows. */
+function gatheredSortKey(query: ListQuery) {
+  return query.sort === 'count' ? sql`errors.count + 0` : sql`${sortColumn(query)} + interval '0 s'`;
+}
+
+/**
+ * The page of a list without search. Walked, the sort index serves it. Gathered (for few matching
+ * groups), the matches come from the facet index and are sorted, so the planner cannot choose to
+ * walk the whole sort index looking for rare matches.
+ */
+export function selectGroupsPage(db: Db, query: ListQuery, statuses: readonly ErrorStatus[] = admittedStatuses(query), how: 'walk' | 'gather' = 'walk') {
   return db
     .selectFrom('errors')
     .select(LIST_COLUMNS)
     .where(facetFilters('errors', query, statuses))
-    .orderBy(sortColumn(query), 'desc')
+    .orderBy(how === 'walk' ? sortColumn(query) : gatheredSortKey(query), 'desc')
     .orderBy('id', 'desc')
     .limit(query.limit)
     .offset(query.offset);
@@ -106,26 +115,6 @@ export function probeSearchMatches(db: Db, query: SearchQuery, statuses: readonl
   const prefix = db.selectFrom('error_search').selectAll().limit(PROBE_ROWS);
   const matching = db.selectFrom(prefix.as('error_search')).select(sql`1`.as('one')).where(searchFilters(query, statuses)).limit(SEARCH_TOTAL_CAP + 1);
   return db.selectFrom(matching.as('matching')).select((eb) => eb.fn.countAll<string>().as('total'));
-}
-
-/** A sort key the planner cannot take from a sort index: with it, a page is sorted from gathered rows. */
-function gatheredSortKey(query: ListQuery) {
-  return query.sort === 'count' ? sql`errors.count + 0` : sql`${sortColumn(query)} + interval '0 s'`;
-}
-
-/**
- * The page of a list without search when few groups match: gathered through the facet index and
- * sorted, so the planner cannot choose to walk the whole sort index looking for rare matches.
- */
-export function selectGatheredGroupsPage(db: Db, query: ListQuery, statuses: readonly ErrorStatus[] = admittedStatuses(query)) {
-  return db
-    .selectFrom('errors')
-    .select(LIST_COLUMNS)
-    .where(facetFilters('errors', query, statuses))
-    .orderBy(gatheredSortKey(query), 'desc')
-    .orderBy('id', 'desc')
-    .limit(query.limit)
-    .offset(query.offset);
 }
 
 export type ListRow = Awaited<ReturnType<ReturnType<typeof selectGroupsPage>['execute']>>[number];
