@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { createDb, type Db } from '@error-tracker/common';
 import { LIST_TOTAL_CAP, listGroups, SEARCH_TOTAL_CAP } from '../src/errors/list-groups';
-import { selectGatheredSearchPage, selectWalkedSearchPage } from '../src/errors/list-statements';
+import { selectGatheredSearchPage, selectGroupsPage, selectWalkedSearchPage } from '../src/errors/list-statements';
 import { type ListQuery, listQuerySchema } from '../src/errors/list-query';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/databases';
 import { seedEvents } from '../../../test/support/seed';
@@ -87,6 +87,19 @@ describe('totals', () => {
     expect(await listGroups(db, parse({ search: 'failure 3141', offset: '500' }))).toMatchObject({ rows: [], total: visible, totalExact: true });
     expect(await listGroups(db, parse({ project: 'p3', offset: '900000' }))).toMatchObject({ rows: [], total: await exactCount("project = 'p3' AND status <> 'ignored'") });
   });
+});
+
+describe('pages without search', () => {
+  it.each([{}, { sort: 'count', project: 'p2' }, { sort: 'first_seen', status: 'ignored', offset: '75' }, { resolved: 'true', sort: 'count', limit: '200' }])(
+    'walking the sort index gives the page gathering and sorting gives: %j',
+    async (raw) => {
+      const query = parse(raw);
+      const walked = ids(await selectGroupsPage(db, query, undefined, 'walk').execute());
+      expect(walked).toHaveLength(query.limit);
+      expect(ids(await selectGroupsPage(db, query, undefined, 'gather').execute())).toEqual(walked);
+      expect(ids((await listGroups(db, query)).rows)).toEqual(walked);
+    },
+  );
 });
 
 describe('search pages', () => {
