@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { createDb, type Db } from '@error-tracker/common';
 import { LIST_TOTAL_CAP, listGroups, SEARCH_TOTAL_CAP } from '../src/errors/list-groups';
-import { selectGatheredSearchPage, selectGroupsPage, selectWalkedSearchPage } from '../src/errors/list-statements';
+import { selectGatheredSearchPage, selectGroupsPage, selectWalkedGroupsPage, selectWalkedSearchPage, WALK_ROWS } from '../src/errors/list-statements';
 import { type ListQuery, listQuerySchema } from '../src/errors/list-query';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/databases';
 import { seedEvents } from '../../../test/support/seed';
@@ -9,7 +9,7 @@ import { seedEvents } from '../../../test/support/seed';
 let database: TestDatabase;
 let db: Db;
 
-const GROUPS = 28_000;
+const GROUPS = 36_000;
 /**
  * The oldest groups (by last_seen) mention "legacy": more of them are visible than a search counts
  * to, and more newer groups than a walk reads come before them.
@@ -90,13 +90,13 @@ describe('totals', () => {
 });
 
 describe('pages without search', () => {
-  it.each([{}, { sort: 'count', project: 'p2' }, { sort: 'first_seen', status: 'ignored', offset: '75' }, { resolved: 'true', sort: 'count', limit: '200' }])(
+  it.each<Record<string, string>>([{}, { sort: 'count', project: 'p2' }, { sort: 'first_seen', status: 'ignored', offset: '75' }, { resolved: 'true', sort: 'count', limit: '200' }])(
     'walking the sort index gives the page gathering and sorting gives: %j',
     async (raw) => {
       const query = parse(raw);
-      const walked = ids(await selectGroupsPage(db, query, undefined, 'walk').execute());
+      const walked = ids(await selectWalkedGroupsPage(db, query, WALK_ROWS).execute());
       expect(walked).toHaveLength(query.limit);
-      expect(ids(await selectGroupsPage(db, query, undefined, 'gather').execute())).toEqual(walked);
+      expect(ids(await selectGroupsPage(db, query).execute())).toEqual(walked);
       expect(ids((await listGroups(db, query)).rows)).toEqual(walked);
     },
   );
@@ -140,14 +140,14 @@ describe('search pages', () => {
 
 describe('the search table', () => {
   it('follows every status change of a group (trigger on errors)', async () => {
-    const [row] = (await sql<{ id: string }>`SELECT id FROM errors WHERE message = 'failure 27999'`.execute(db)).rows;
+    const [row] = (await sql<{ id: string }>`SELECT id FROM errors WHERE message = 'failure 35999'`.execute(db)).rows;
     const id = Number(row?.id);
     const statusInSearch = async () =>
       (await db.selectFrom('error_search').select('status').where('error_id', '=', id).executeTakeFirstOrThrow()).status;
     for (const status of ['ignored', 'resolved', 'open'] as const) {
       await db.updateTable('errors').set({ status }).where('id', '=', id).execute();
       expect(await statusInSearch()).toBe(status);
-      const found = await listGroups(db, parse({ search: 'failure 27999', status }));
+      const found = await listGroups(db, parse({ search: 'failure 35999', status }));
       expect(ids(found.rows)).toEqual([id]);
     }
   });
@@ -161,5 +161,19 @@ describe('the search table', () => {
     await seedEvents(db, [{ project: 'intl', exception_type: 'ConnexionError', message: 'Échec de la connexion à ΣΥΣΤΗΜΑ' }]);
     expect(ids((await listGroups(db, parse({ search: 'échec', status: 'open' }))).rows)).toEqual([id]);
     expect((await listGroups(db, parse({ search: 'échec', status: 'resolved' }))).rows).toEqual([]);
+  });
+});
+
+describe('a filter whose groups all sit at the end of the sort order', () => {
+  it('is walked no further than the walk allows, then gathered', async () => {
+    // 14,000 groups (more than the count cap) turn quiet: level debug, count 0, last in sort=count.
+    await sql`UPDATE errors SET level = 'debug', count = 0 WHERE fingerprint IN (SELECT md5(i::text) FROM generate_series(2001, 16000) AS i)`.execute(db);
+    await sql`UPDATE error_search s SET level = 'debug' FROM errors e WHERE e.id = s.error_id AND e.level = 'debug'`.execute(db);
+    const query = parse({ level: 'debug', sort: 'count' });
+    expect(await selectWalkedGroupsPage(db, query, WALK_ROWS).execute()).toEqual([]);
+    const list = await listGroups(db, query);
+    expect(list).toMatchObject({ total: LIST_TOTAL_CAP, totalExact: false });
+    expect(ids(list.rows)).toEqual(ids(await selectGroupsPage(db, query).execute()));
+    expect(list.rows.map((row) => [row.level, Number(row.count)])).toEqual(Array(50).fill(['debug', 0]));
   });
 });

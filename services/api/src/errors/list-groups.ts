@@ -12,7 +12,9 @@ import {
   type SearchQuery,
   selectGatheredSearchPage,
   selectGroupsPage,
+  selectWalkedGroupsPage,
   selectWalkedSearchPage,
+  WALK_ROWS,
 } from './list-statements';
 
 export { LIST_TOTAL_CAP, SEARCH_TOTAL_CAP } from './list-statements';
@@ -47,15 +49,20 @@ function totalFromCount(query: ListQuery, rows: readonly ListRow[], counted: num
   return { total: Math.max(cap, query.offset + rows.length), totalExact: false };
 }
 
-/** Few matching groups are gathered and sorted; many are found by walking the sort index. */
+/**
+ * Few matching groups are gathered and sorted; many are found by walking the sort index, reading
+ * at most 20 rows per row of the page (so matching groups must be at least one in 20 of those
+ * walked), else gathered after all.
+ */
 async function listWithoutSearch(db: Db, query: ListQuery, statuses: readonly ErrorStatus[]): Promise<GroupList<ListRow>> {
   const counted = Number(await withIndexes(db, async (trx) => (await countGroupsCapped(trx, query, statuses).executeTakeFirstOrThrow()).total));
   if (counted > LIST_TOTAL_CAP) {
-    const rows = await selectGroupsPage(db, query, statuses).execute();
-    return { rows, ...totalFromCount(query, rows, counted, LIST_TOTAL_CAP) };
+    const walkRows = Math.max(WALK_ROWS, 20 * (query.offset + query.limit));
+    const walked = await selectWalkedGroupsPage(db, query, walkRows, statuses).execute();
+    if (walked.length === query.limit) return { rows: walked, ...totalFromCount(query, walked, counted, LIST_TOTAL_CAP) };
   }
-  const rows = await withIndexes(db, (trx) => selectGroupsPage(trx, query, statuses, 'gather').execute());
-  return { rows, total: counted, totalExact: true };
+  const rows = await withIndexes(db, (trx) => selectGroupsPage(trx, query, statuses).execute());
+  return { rows, ...totalFromCount(query, rows, counted, LIST_TOTAL_CAP) };
 }
 
 async function gather(db: Db, query: SearchQuery, capped: boolean, statuses: readonly ErrorStatus[]) {
