@@ -90,7 +90,7 @@ describe('totals', () => {
 });
 
 describe('pages without search', () => {
-  it.each<Record<string, string>>([{}, { sort: 'count', project: 'p2' }, { sort: 'first_seen', status: 'ignored', offset: '75' }, { resolved: 'true', sort: 'count', limit: '200' }])(
+  it.each<Record<string, string>>([{}, { project: 'p4', offset: '30' }, { sort: 'count', project: 'p2' }, { sort: 'first_seen', status: 'ignored', offset: '75' }, { resolved: 'true', sort: 'count', limit: '200' }])(
     'walking the sort index gives the page gathering and sorting gives: %j',
     async (raw) => {
       const query = parse(raw);
