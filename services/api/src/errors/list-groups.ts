@@ -51,8 +51,8 @@ function totalFromCount(query: ListQuery, rows: readonly ListRow[], counted: num
 
 /**
  * Few matching groups are gathered and sorted; many are found by walking the sort index, reading
- * at most 20 rows per row of the page (so matching groups must be at least one in 20 of those
- * walked), else gathered after all.
+ * at most WALK_ROWS rows or 20 per row up to the end of the page (so matching groups must be one
+ * in 20 of those walked), else gathered after all.
  */
 async function listWithoutSearch(db: Db, query: ListQuery, statuses: readonly ErrorStatus[]): Promise<GroupList<ListRow>> {
   const counted = Number(await withIndexes(db, async (trx) => (await countGroupsCapped(trx, query, statuses).executeTakeFirstOrThrow()).total));
