@@ -1,9 +1,17 @@
 import { sql } from 'kysely';
 import { createDb, type Db } from '@error-tracker/common';
 import { LIST_TOTAL_CAP, listGroups, SEARCH_TOTAL_CAP } from '../src/errors/list-groups';
-import { selectGatheredSearchPage, selectGroupsPage, selectWalkedGroupsPage, selectWalkedSearchPage, WALK_ROWS } from '../src/errors/list-statements';
-import { type ListQuery, listQuerySchema } from '../src/errors/list-query';
+import {
+  type SearchQuery,
+  selectGatheredSearchPage,
+  selectGroupsPage,
+  selectWalkedGroupsPage,
+  selectWalkedSearchPage,
+  WALK_ROWS,
+} from '../src/errors/list-statements';
+import { listQuerySchema } from '../src/errors/list-query';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/databases';
+import { indexInsertedGroups } from '../../../test/support/search-rows';
 import { seedEvents } from '../../../test/support/seed';
 
 let database: TestDatabase;
@@ -17,7 +25,6 @@ const GROUPS = 36_000;
 const LEGACY = 2_000;
 const parse = (query: Record<string, string>) => listQuerySchema.parse(query);
 const ids = (rows: ReadonlyArray<{ id: number | string | null }>) => rows.filter((row) => row.id !== null).map((row) => Number(row.id));
-type SearchQuery = ListQuery & { search: string };
 const parseSearch = (query: Record<string, string>) => parse(query) as SearchQuery;
 /** The reference page: every match gathered and sorted. */
 const gatheredIds = async (query: SearchQuery) => ids((await selectGatheredSearchPage(db, query, false).execute(db)).rows);
@@ -33,11 +40,8 @@ beforeAll(async () => {
            now() - make_interval(mins => ${GROUPS} - i), now() - make_interval(secs => ${GROUPS} - i),
            CASE WHEN i % 5 = 0 THEN 'ignored' WHEN i % 7 = 0 THEN 'resolved' ELSE 'open' END
     FROM generate_series(1, ${GROUPS}) AS i`.execute(db);
-  await sql`
-    INSERT INTO error_search (error_id, document, project, environment, level, source, status)
-    SELECT id, lower(exception_type || ' ' || message), project, environment, level, source, status FROM errors`.execute(db);
+  await indexInsertedGroups(db);
   await sql`ANALYZE errors`.execute(db);
-  await sql`ANALYZE error_search`.execute(db);
 });
 
 afterAll(async () => {

@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import { createDb, type Db } from '@error-tracker/common';
-import { countGroupsCapped, selectGatheredSearchPage, selectWalkedSearchPage } from '../src/errors/list-statements';
-import { type ListQuery, listQuerySchema } from '../src/errors/list-query';
+import { countGroupsCapped, type SearchQuery, selectGatheredSearchPage, selectWalkedSearchPage } from '../src/errors/list-statements';
+import { listQuerySchema } from '../src/errors/list-query';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/databases';
+import { indexInsertedGroups } from '../../../test/support/search-rows';
 
 let database: TestDatabase;
 let db: Db;
@@ -17,12 +18,9 @@ beforeAll(async () => {
            'failure number ' || i || ' in module ' || md5((i * 7)::text) || ' while handling ' || repeat(md5(i::text), 3), 'error', 'backend', 1 + i % 13,
            now() - make_interval(mins => i), now() - make_interval(secs => i)
     FROM generate_series(1, 50000) AS i`.execute(db);
-  await sql`
-    INSERT INTO error_search (error_id, document, project, environment, level, source, status)
-    SELECT id, lower(exception_type || ' ' || message), project, environment, level, source, status FROM errors`.execute(db);
+  await indexInsertedGroups(db);
   // As autovacuum leaves a table at rest: the visibility map set, which index-only counts need.
   await sql`VACUUM ANALYZE errors`.execute(db);
-  await sql`ANALYZE error_search`.execute(db);
 });
 
 afterAll(async () => {
@@ -49,7 +47,7 @@ function inline({ sql: text, parameters }: { sql: string; parameters: readonly u
 
 describe('search', () => {
   it('gathers few matches through the trigram indexes, one per status, with the project inside', async () => {
-    const query = listQuerySchema.parse({ search: 'a3f9c', project: 'p3' }) as ListQuery & { search: string };
+    const query = listQuerySchema.parse({ search: 'a3f9c', project: 'p3' }) as SearchQuery;
     const text = await plan(selectGatheredSearchPage(db, query, true).compile(db));
     expect(text).toContain('BitmapOr');
     expect(text).toMatch(/Bitmap Index Scan on error_search_open_idx .*\n\s+Index Cond: \(\(document ~~ '%a3f9c%'::text\) AND \(\(project\)::text = 'p3'::text\)\)/);
@@ -61,7 +59,7 @@ describe('search', () => {
   });
 
   it('walks the sort index for common matches, checking each group by its key', async () => {
-    const query = listQuerySchema.parse({ search: 'failure', sort: 'count' }) as ListQuery & { search: string };
+    const query = listQuerySchema.parse({ search: 'failure', sort: 'count' }) as SearchQuery;
     const text = await plan(selectWalkedSearchPage(db, query).compile(), false);
     expect(text).toContain('Index Scan using errors_count_idx on errors');
     expect(text).toContain('Index Scan using error_search_pkey on error_search');
@@ -74,7 +72,7 @@ describe('search', () => {
   });
 
   it('finds the rows the index points at', async () => {
-    const query = listQuerySchema.parse({ search: 'FAILURE NUMBER 4242 ' }) as ListQuery & { search: string };
+    const query = listQuerySchema.parse({ search: 'FAILURE NUMBER 4242 ' }) as SearchQuery;
     const { rows } = await selectGatheredSearchPage(db, query, true).execute(db);
     expect(rows.map((row) => row.message?.slice(0, 22))).toEqual(['failure number 4242 in']);
   });

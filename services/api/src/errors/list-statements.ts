@@ -35,7 +35,7 @@ export const LIST_COLUMNS = [
 ] as const;
 
 /** `%` and `_` in a search are literal characters, not wildcards. */
-export const likePattern = (search: string): string => `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+const likePattern = (search: string): string => `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** The statuses a query admits: ignored groups only when asked for by status. */
 export function admittedStatuses(query: ListQuery): ErrorStatus[] {
