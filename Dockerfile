@@ -12,7 +12,9 @@ ENV npm_config_update_notifier=false npm_config_fund=false npm_config_audit=fals
 # Manifests first, so the dependency layer is reused while only sources change.
 # Every npm workspace of package.json must be listed here (test/deploy/dockerfile.test.ts checks it).
 COPY package.json package-lock.json ./
-COPY libs/common/package.json libs/common/
+COPY libs/grouping/package.json libs/grouping/
+COPY libs/contracts/package.json libs/contracts/
+COPY libs/runtime/package.json libs/runtime/
 COPY services/api/package.json services/api/
 COPY services/ingest-worker/package.json services/ingest-worker/
 COPY services/notifier/package.json services/notifier/
@@ -43,8 +45,12 @@ WORKDIR /app
 # Files stay owned by root and read-only for the process: the root filesystem can be read-only.
 COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules/ node_modules/
-COPY --from=build /app/libs/common/package.json libs/common/
-COPY --from=build /app/libs/common/dist/ libs/common/dist/
+COPY --from=build /app/libs/grouping/package.json libs/grouping/
+COPY --from=build /app/libs/grouping/dist/ libs/grouping/dist/
+COPY --from=build /app/libs/contracts/package.json libs/contracts/
+COPY --from=build /app/libs/contracts/dist/ libs/contracts/dist/
+COPY --from=build /app/libs/runtime/package.json libs/runtime/
+COPY --from=build /app/libs/runtime/dist/ libs/runtime/dist/
 COPY --from=build /app/services/api/package.json services/api/
 COPY --from=build /app/services/api/dist/ services/api/dist/
 COPY --from=build /app/services/ingest-worker/package.json services/ingest-worker/

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { INGEST_QUEUE } from '@error-tracker/common';
+import { INGEST_QUEUE } from '@error-tracker/contracts/queues';
 import type { LoadResult, LoadSpec } from './load';
 import { API_KEY, BENCH_DIST, CLI, peakRssMb, REDIS_URL, roleEnv, spawnNode } from './support';
 

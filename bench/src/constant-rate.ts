@@ -1,3 +1,4 @@
+import { sleep } from '@error-tracker/runtime/retry';
 import { Agent, request } from 'node:http';
 import type { LoadResult } from './load';
 
@@ -51,7 +52,7 @@ export async function constantRate(
       pending.add(promise);
       void promise.then(() => pending.delete(promise));
     }
-    await new Promise((resolve) => setTimeout(resolve, 1));
+    await sleep(1);
   }
   await Promise.all(pending);
   agent.destroy();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IngestEvent } from '@error-tracker/common';
+import type { IngestEvent } from '@error-tracker/contracts/ingest-job';
 
 /** A Python traceback whose grouping frame is app/module_<n>.py: one fingerprint per n. */
 export function traceFor(n: number): string {

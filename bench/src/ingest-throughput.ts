@@ -1,9 +1,11 @@
+import { sleep } from '@error-tracker/runtime/retry';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { INGEST_JOB_NAME, INGEST_JOB_OPTIONS, INGEST_QUEUE } from '@error-tracker/common';
+import { INGEST_JOB_NAME, INGEST_JOB_OPTIONS } from '@error-tracker/contracts/ingest-job';
+import { INGEST_QUEUE } from '@error-tracker/contracts/queues';
 import { groupOf, queuedEvent, traceFor } from './events';
-import { CLI, peakRssMb, REDIS_URL, roleEnv, sleep, spawnNode } from './support';
+import { CLI, peakRssMb, REDIS_URL, roleEnv, spawnNode } from './support';
 
 export interface DrainFigures {
   readonly events: number;

@@ -2,7 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { createDb, migrateToLatest } from '@error-tracker/common';
+import { createDb } from '@error-tracker/runtime/postgres';
+import { migrateToLatest } from '@error-tracker/contracts/db/migrate';
 
 const ROOT = join(__dirname, '..', '..');
 export const CLI = join(ROOT, 'cli', 'dist', 'main.js');
@@ -88,7 +89,6 @@ export async function freshDatabase(name: string): Promise<string> {
   return url.toString();
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The V8 caps the image sets (Dockerfile), so figures match what users run. */
 export const RUNTIME_NODE_OPTIONS = '--max-semi-space-size=4 --max-old-space-size=96';

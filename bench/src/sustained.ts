@@ -1,10 +1,11 @@
+import { sleep } from '@error-tracker/runtime/retry';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { INGEST_QUEUE } from '@error-tracker/common';
+import { INGEST_QUEUE } from '@error-tracker/contracts/queues';
 import type { LoadResult, LoadSpec } from './load';
-import { API_KEY, BENCH_DIST, CLI, REDIS_URL, roleEnv, sleep, spawnNode } from './support';
+import { API_KEY, BENCH_DIST, CLI, REDIS_URL, roleEnv, spawnNode } from './support';
 
 export interface SustainedFigures {
   readonly offeredPerSecond: number;

@@ -3,7 +3,8 @@
  * for 30-frame traces of each main format (target ≥ 50,000/s for V8 and Python), and the time
  * taken by pathological inputs (which must stay linear). Prints its figures; `main()` returns them.
  */
-import { computeFingerprint, parseTrace } from '@error-tracker/common';
+import { computeFingerprint } from '@error-tracker/grouping/compute-fingerprint';
+import { parseTrace } from '@error-tracker/grouping/parse-trace';
 
 export interface TraceBenchResult {
   name: string;

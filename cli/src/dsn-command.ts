@@ -1,5 +1,7 @@
-import { dsnFor, ensureProject } from '@error-tracker/api';
-import { type Config, createDb, migrateToLatest } from '@error-tracker/common';
+import { dsnFor, ensureProject } from '@error-tracker/contracts/db/projects';
+import { type Config } from '@error-tracker/runtime/config/load-config';
+import { createDb } from '@error-tracker/runtime/postgres';
+import { migrateToLatest } from '@error-tracker/contracts/db/migrate';
 
 /** `error-tracker dsn <project>`: prints the project's DSN, creating the project if it is new. */
 export async function printDsn(config: Config, projectName: string): Promise<void> {

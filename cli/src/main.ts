@@ -1,13 +1,7 @@
-import {
-  type Config,
-  ConfigError,
-  createLogger,
-  loadConfig,
-  type Logger,
-  type Service,
-  startMetricsServer,
-  stopOnSignals,
-} from '@error-tracker/common';
+import { type Config, ConfigError, loadConfig } from '@error-tracker/runtime/config/load-config';
+import { createLogger, type Logger } from '@error-tracker/runtime/logger';
+import { type Service, stopOnSignals } from '@error-tracker/runtime/shutdown';
+import { startMetricsServer } from '@error-tracker/runtime/metrics-server';
 import { printDsn } from './dsn-command';
 import { type Role, ROLES, runMigrations } from './roles';
 

@@ -1,5 +1,9 @@
 import { startApi } from '@error-tracker/api';
-import { type Config, createDb, type Logger, migrateToLatest, type Service } from '@error-tracker/common';
+import { type Config } from '@error-tracker/runtime/config/load-config';
+import { createDb } from '@error-tracker/runtime/postgres';
+import { type Logger } from '@error-tracker/runtime/logger';
+import { migrateToLatest } from '@error-tracker/contracts/db/migrate';
+import { type Service } from '@error-tracker/runtime/shutdown';
 import { startIngestWorker } from '@error-tracker/ingest-worker';
 import { startNotifier } from '@error-tracker/notifier';
 import { runRetentionOnce, startRetention } from '@error-tracker/retention';

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROLES } from '../../cli/src/roles';
-import { loadConfig } from '../../libs/common/src';
+import { loadConfig } from '@error-tracker/runtime/config/load-config';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -123,6 +123,7 @@ function dockerignore(source: string): (path: string) => boolean {
 
 interface PackageJson {
   readonly main?: string;
+  readonly exports?: Readonly<Record<string, { readonly default?: string }>>;
   readonly workspaces?: readonly string[];
   readonly bin?: Readonly<Record<string, string>>;
 }
@@ -188,7 +189,9 @@ describe('Dockerfile', () => {
     for (const workspace of workspaces) {
       expect(shipped).toEqual(expect.arrayContaining([`${workspace}/package.json`, `${workspace}/dist`]));
       const manifest = readJson(`${workspace}/package.json`) as PackageJson;
-      expect(manifest.main).toMatch(/^dist\//);
+      const entries = [manifest.main, ...Object.values(manifest.exports ?? {}).map((entry) => entry.default)];
+      expect(entries.filter((entry) => entry !== undefined).length).toBeGreaterThan(0);
+      for (const entry of entries) if (entry !== undefined) expect(entry).toMatch(/^(\.\/)?dist\//);
     }
   });
 
@@ -231,7 +234,7 @@ describe('.dockerignore', () => {
     for (const path of [
       'node_modules/express/index.js',
       'services/api/node_modules/x/index.js',
-      'libs/common/dist/index.js',
+      'libs/runtime/dist/redis.js',
       'cli/tsconfig.tsbuildinfo',
       'services/api/test/app.test.ts',
       '.git/HEAD',
@@ -248,7 +251,7 @@ describe('.dockerignore', () => {
       .filter((copy) => copy.from === undefined)
       .flatMap((copy) => copy.sources.map((source) => source.replace(/\/$/, '')));
     expect(fromContext.length).toBeGreaterThan(0);
-    for (const source of [...fromContext, 'libs/common/src/index.ts', 'cli/src/main.ts']) {
+    for (const source of [...fromContext, 'libs/runtime/src/redis.ts', 'cli/src/main.ts']) {
       expect({ source, exists: existsSync(join(ROOT, source)), ignored: ignored(source) }).toEqual({
         source,
         exists: true,

@@ -36,7 +36,8 @@ import {
 import { type IServiceMonitor, ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import { parseAllDocuments } from 'yaml';
 import { ROLES } from '../../cli/src/roles';
-import { type Config, INGEST_QUEUE, loadConfig } from '../../libs/common/src';
+import { type Config, loadConfig } from '@error-tracker/runtime/config/load-config';
+import { INGEST_QUEUE } from '@error-tracker/contracts/queues';
 
 const ROOT = join(__dirname, '..', '..');
 

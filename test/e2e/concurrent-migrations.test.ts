@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { createDb, migrations } from '../../libs/common/src';
+import { createDb } from '@error-tracker/runtime/postgres';
+import { migrations } from '@error-tracker/contracts/db/migrations/index';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { startRole } from '../support/processes';
 import { createTestRedisPrefix } from '../support/redis-prefix';

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { Redis } from 'ioredis';
-import { createDb, type Db, decodeNewErrorMessage } from '../../libs/common/src';
+import { createDb } from '@error-tracker/runtime/postgres';
+import { type Db } from '@error-tracker/contracts/db/schema';
+import { decodeNewErrorMessage } from '@error-tracker/contracts/new-error-message';
 import { pythonTrace } from '../support/events';
 import { apiPort, stopAll } from '../support/processes';
 import { redisUrl } from '../support/redis-prefix';

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { createDb } from '../../libs/common/src';
+import { createDb } from '@error-tracker/runtime/postgres';
 import { metricsPort, scrape } from '../support/metrics';
 import { apiPort } from '../support/processes';
 import { roleSandbox } from '../support/role-sandbox';

@@ -1,6 +1,9 @@
+import { newErrorsStreamKey } from '@error-tracker/contracts/redis-keys';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
-import { createDb, type Db, NEW_ERRORS_STREAM, NOTIFIER_GROUP, prefixedKey } from '../../libs/common/src';
+import { createDb } from '@error-tracker/runtime/postgres';
+import { type Db } from '@error-tracker/contracts/db/schema';
+import { NOTIFIER_GROUP } from '@error-tracker/contracts/queues';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { enqueueEvents } from '../support/enqueue';
 import { ingestEvent, pythonTrace } from '../support/events';
@@ -51,7 +54,7 @@ function start(role: string, overrides: Record<string, string> = {}): RoleProces
 
 async function streamState(): Promise<{ pending: number; settled: boolean }> {
   const redis = new Redis(redisUrl());
-  const key = prefixedKey(redisPrefix.prefix, NEW_ERRORS_STREAM);
+  const key = newErrorsStreamKey(redisPrefix.prefix);
   try {
     const info = (await redis.xinfo('STREAM', key)) as unknown[];
     const lastId = info[info.indexOf('last-generated-id') + 1];

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { createDb, type Db } from '../../libs/common/src';
+import { createDb } from '@error-tracker/runtime/postgres';
+import { type Db } from '@error-tracker/contracts/db/schema';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { startRole } from '../support/processes';
 import { createTestRedisPrefix, type TestRedisPrefix } from '../support/redis-prefix';

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
-import { createDb, type Db, type IngestEvent } from '../../libs/common/src';
+import { createDb } from '@error-tracker/runtime/postgres';
+import { type Db } from '@error-tracker/contracts/db/schema';
+import { type IngestEvent } from '@error-tracker/contracts/ingest-job';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { enqueueEvents, queueCounts } from '../support/enqueue';
 import { ingestEvent, pythonTrace } from '../support/events';

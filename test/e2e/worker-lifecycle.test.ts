@@ -1,5 +1,7 @@
+import { sleep } from '@error-tracker/runtime/retry';
 import { sql } from 'kysely';
-import { createDb, type Db } from '../../libs/common/src';
+import { createDb } from '@error-tracker/runtime/postgres';
+import { type Db } from '@error-tracker/contracts/db/schema';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { enqueueEvents, queueCounts } from '../support/enqueue';
 import { ingestEvent, pythonTrace } from '../support/events';
@@ -88,7 +90,7 @@ describe('ingest worker lifecycle', () => {
     pgProxy.down();
     redisProxy.down();
     await enqueueEvents(redisPrefix.prefix, load(1_000));
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    await sleep(3_000);
     expect((await counted()).events).toBe(1_000);
     expect(worker.child.exitCode).toBeNull();
 

@@ -1,7 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
-import { createDb, createLogger, createRedis, type Db } from '../../libs/common/src';
+import { createDb } from '@error-tracker/runtime/postgres';
+import { createLogger } from '@error-tracker/runtime/logger';
+import { createRedis } from '@error-tracker/runtime/redis';
+import { type Db } from '@error-tracker/contracts/db/schema';
 import { createApp } from '../../services/api/src/app';
 import { EventQueue } from '../../services/api/src/ingest/event-queue';
 import { createTestDatabase, type TestDatabase } from './databases';

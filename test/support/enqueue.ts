@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { INGEST_JOB_NAME, INGEST_JOB_OPTIONS, INGEST_QUEUE, type IngestEvent } from '../../libs/common/src';
+import { INGEST_JOB_NAME, INGEST_JOB_OPTIONS, type IngestEvent } from '@error-tracker/contracts/ingest-job';
+import { INGEST_QUEUE } from '@error-tracker/contracts/queues';
 import { redisUrl } from './redis-prefix';
 
 /** Puts events on the ingest queue exactly as the API does, in chunks. */

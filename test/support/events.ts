@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IngestEvent } from '../../libs/common/src';
+import type { IngestEvent } from '@error-tracker/contracts/ingest-job';
 
 /** A queued event as the API would build it, for tests that feed the worker directly. */
 export function ingestEvent(overrides: Partial<IngestEvent> = {}): IngestEvent {

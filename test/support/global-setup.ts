@@ -1,4 +1,5 @@
-import { createDb, migrateToLatest } from '../../libs/common/src';
+import { createDb } from '@error-tracker/runtime/postgres';
+import { migrateToLatest } from '@error-tracker/contracts/db/migrate';
 import { findTestServers } from './servers';
 import { withAdminClient } from './databases';
 

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../../libs/common/src';
+import type { Db } from '@error-tracker/contracts/db/schema';
 
 /**
  * Search rows for groups a test inserted straight into `errors`, derived as the ingest batch

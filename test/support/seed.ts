@@ -1,4 +1,5 @@
-import type { Db, IngestEvent } from '../../libs/common/src';
+import type { Db } from '@error-tracker/contracts/db/schema';
+import type { IngestEvent } from '@error-tracker/contracts/ingest-job';
 import { prepareEvent } from '../../services/ingest-worker/src/batching/prepare-event';
 import { writeBatch } from '../../services/ingest-worker/src/storage/batch-writer';
 import { ProjectRegistry } from '../../services/ingest-worker/src/storage/project-registry';

@@ -1,4 +1,4 @@
-import { type Config, loadConfig } from '../../libs/common/src';
+import { type Config, loadConfig } from '@error-tracker/runtime/config/load-config';
 import { redisUrl } from './redis-prefix';
 
 export const TEST_API_KEY = 'test-api-key-0123456789';

@@ -1,3 +1,4 @@
+import { sleep } from '@error-tracker/runtime/retry';
 /** Polls until check() returns a value other than undefined, or fails with the last value seen. */
 export async function waitFor<T>(
   what: string,
@@ -13,7 +14,7 @@ export async function waitFor<T>(
     } catch (error) {
       lastError = error;
     }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    await sleep(intervalMs);
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
 }

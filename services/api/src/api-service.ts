@@ -1,16 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
-import {
-  type Config,
-  closeInOrder,
-  closeRedis,
-  createDb,
-  createRedis,
-  type Logger,
-  type Service,
-  waitForRedis,
-} from '@error-tracker/common';
+import { type Config } from '@error-tracker/runtime/config/load-config';
+import { closeInOrder, type Service } from '@error-tracker/runtime/shutdown';
+import { closeRedis, createRedis, waitForRedis } from '@error-tracker/runtime/redis';
+import { createDb } from '@error-tracker/runtime/postgres';
+import { type Logger } from '@error-tracker/runtime/logger';
 import { createApp } from './app';
 import { EventQueue } from './ingest/event-queue';
 

@@ -1,6 +1,8 @@
 import express, { type Express, type Request, type RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
-import type { Db, Logger, MaskOptions } from '@error-tracker/common';
+import type { Db } from '@error-tracker/contracts/db/schema';
+import type { Logger } from '@error-tracker/runtime/logger';
+import type { MaskOptions } from './ingest/mask-secrets';
 import { ReadCache } from './cache/read-cache';
 import { requireApiKey } from './http/auth';
 import { parseJsonBody, requireJsonContentType } from './http/body-parsing';

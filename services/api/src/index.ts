@@ -1,3 +1,2 @@
 export { createApp, type AppDeps } from './app';
 export { startApi, type ApiService } from './api-service';
-export { dsnFor, ensureProject } from './projects/projects-repository';

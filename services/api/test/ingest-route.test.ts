@@ -1,6 +1,9 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { createLogger, INGEST_QUEUE, type IngestEvent, type Service } from '@error-tracker/common';
+import { createLogger } from '@error-tracker/runtime/logger';
+import { INGEST_QUEUE } from '@error-tracker/contracts/queues';
+import { type IngestEvent } from '@error-tracker/contracts/ingest-job';
+import { type Service } from '@error-tracker/runtime/shutdown';
 import { startIngestWorker } from '@error-tracker/ingest-worker';
 import { type ApiService, startApi } from '../src';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/databases';

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { createDb, type Db } from '@error-tracker/common';
+import { createDb } from '@error-tracker/runtime/postgres';
+import { type Db } from '@error-tracker/contracts/db/schema';
 import { LIST_TOTAL_CAP, listGroups, SEARCH_TOTAL_CAP } from '../src/errors/list-groups';
 import {
   type SearchQuery,

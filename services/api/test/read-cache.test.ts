@@ -1,4 +1,5 @@
-import { createLogger, type Service } from '@error-tracker/common';
+import { createLogger } from '@error-tracker/runtime/logger';
+import { type Service } from '@error-tracker/runtime/shutdown';
 import { startIngestWorker } from '@error-tracker/ingest-worker';
 import { type ApiHarness, startApiHarness } from '../../../test/support/api-harness';
 import { seedEvents } from '../../../test/support/seed';

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { createDb, type Db } from '@error-tracker/common';
+import { createDb } from '@error-tracker/runtime/postgres';
+import { type Db } from '@error-tracker/contracts/db/schema';
 import { countGroupsCapped, type SearchQuery, selectGatheredSearchPage, selectWalkedSearchPage } from '../src/errors/list-statements';
 import { listQuerySchema } from '../src/errors/list-query';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/databases';

@@ -1,4 +1,4 @@
-import type { IngestEvent } from '@error-tracker/common';
+import type { IngestEvent } from '@error-tracker/contracts/ingest-job';
 import { prepareEvent } from '../../ingest-worker/src/batching/prepare-event';
 import { mapSentryEvent } from '../src/sentry/map-event';
 

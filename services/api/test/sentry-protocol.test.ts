@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
-import { createDb, createLogger, type Db, type Service } from '@error-tracker/common';
+import { createDb } from '@error-tracker/runtime/postgres';
+import { createLogger } from '@error-tracker/runtime/logger';
+import { type Db } from '@error-tracker/contracts/db/schema';
+import { type Service } from '@error-tracker/runtime/shutdown';
 import { startIngestWorker } from '@error-tracker/ingest-worker';
 import { type ApiService, startApi } from '../src';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/databases';

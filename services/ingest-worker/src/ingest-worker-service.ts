@@ -1,17 +1,13 @@
 import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
-import {
-  bumpCacheGeneration,
-  closeInOrder,
-  closeRedis,
-  type Config,
-  createDb,
-  createRedis,
-  INGEST_QUEUE,
-  type IngestEvent,
-  type IngestResult,
-  type Logger,
-  type Service,
-} from '@error-tracker/common';
+import { bumpCacheGeneration } from '@error-tracker/contracts/redis-keys';
+import { closeInOrder, type Service } from '@error-tracker/runtime/shutdown';
+import { closeRedis, createRedis } from '@error-tracker/runtime/redis';
+import { type Config } from '@error-tracker/runtime/config/load-config';
+import { createDb } from '@error-tracker/runtime/postgres';
+import { backoffMs, sleep } from '@error-tracker/runtime/retry';
+import { INGEST_QUEUE } from '@error-tracker/contracts/queues';
+import { type IngestEvent, type IngestResult } from '@error-tracker/contracts/ingest-job';
+import { type Logger } from '@error-tracker/runtime/logger';
 import { MicroBatcher } from './batching/micro-batcher';
 import { batchSize, duplicatesSkipped, eventsIngested, ingestLag, jobsFailed, reportQueueDepthFrom } from './metrics';
 import { prepareEvent } from './batching/prepare-event';
@@ -29,7 +25,6 @@ function recordBatch(events: readonly IngestEvent[], duplicates: number): void {
   const now = Date.now();
   for (const event of events) ingestLag.observe((now - Date.parse(event.received_at)) / 1000);
 }
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function startIngestWorker(config: Config, logger: Logger): Promise<Service> {
   const db = createDb(config.databaseUrl, { applicationName: 'error-tracker-ingest-worker', maxConnections: 8 });
@@ -49,7 +44,7 @@ export async function startIngestWorker(config: Config, logger: Logger): Promise
       } catch (error) {
         if (stopping || !isTransientDbError(error)) throw error;
         logger.warn({ err: error, attempt }, 'database unavailable; retrying the batch');
-        await sleep(Math.min(100 * 2 ** attempt, 5_000));
+        await sleep(backoffMs(attempt, 100, 5_000));
       }
     }
   };

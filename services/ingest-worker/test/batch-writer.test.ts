@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { createDb, type Db } from '@error-tracker/common';
+import { createDb } from '@error-tracker/runtime/postgres';
+import { type Db } from '@error-tracker/contracts/db/schema';
 import { prepareEvent } from '../src/batching/prepare-event';
 import { writeBatch } from '../src/storage/batch-writer';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/databases';

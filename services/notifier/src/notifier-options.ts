@@ -1,4 +1,4 @@
-import type { Config } from '@error-tracker/common';
+import type { Config } from '@error-tracker/runtime/config/load-config';
 
 /** Timings of the notifier; the defaults suit production, tests shorten them. */
 export interface NotifierTiming {

@@ -1,17 +1,12 @@
+import { newErrorsStreamKey } from '@error-tracker/contracts/redis-keys';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import {
-  closeInOrder,
-  closeRedis,
-  type Config,
-  createDb,
-  createRedis,
-  type Logger,
-  NEW_ERRORS_STREAM,
-  NOTIFIER_GROUP,
-  prefixedKey,
-  type Service,
-} from '@error-tracker/common';
+import { closeInOrder, type Service } from '@error-tracker/runtime/shutdown';
+import { closeRedis, createRedis } from '@error-tracker/runtime/redis';
+import { type Config } from '@error-tracker/runtime/config/load-config';
+import { createDb } from '@error-tracker/runtime/postgres';
+import { type Logger } from '@error-tracker/runtime/logger';
+import { NOTIFIER_GROUP } from '@error-tracker/contracts/queues';
 import { AlertProcessor } from './alerts/alert-processor';
 import { DigestFlusher } from './alerts/digest-flusher';
 import { createMailSender } from './email/mail-sender';
@@ -44,7 +39,7 @@ export async function startNotifier(
     closeInOrder([() => closeRedis(blocking), () => closeRedis(commands), () => db.destroy(), async () => sender?.close()]);
 
   const abort = new AbortController();
-  const stream = new AlertStream(commands, blocking, prefixedKey(config.redisPrefix, NEW_ERRORS_STREAM), NOTIFIER_GROUP, consumer);
+  const stream = new AlertStream(commands, blocking, newErrorsStreamKey(config.redisPrefix), NOTIFIER_GROUP, consumer);
   const repository = new NotificationRepository(db, consumer, timing.leaseMs);
   const common = { stream, repository, recipients: config.alertEmails, timing, signal: abort.signal, logger };
   const processor = new AlertProcessor({

@@ -1,5 +1,5 @@
+import { stormGuardKey } from '@error-tracker/contracts/redis-keys';
 import type { Redis } from 'ioredis';
-import { prefixedKey } from '@error-tracker/common';
 
 export type StormVerdict = { readonly overflow: false } | { readonly overflow: true; readonly at: Date };
 
@@ -28,7 +28,7 @@ export class StormGuard {
     private readonly threshold: number,
     private readonly windowMs: number,
   ) {
-    this.key = prefixedKey(prefix, 'notifier:storm');
+    this.key = stormGuardKey(prefix);
   }
 
   /** `alertId` names the alert in the window (its stream entry id). */

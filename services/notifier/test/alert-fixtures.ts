@@ -1,15 +1,11 @@
+import { newErrorsStreamKey } from '@error-tracker/contracts/redis-keys';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
-import {
-  createLogger,
-  type Db,
-  encodeNewErrorMessage,
-  NEW_ERRORS_STREAM,
-  NOTIFIER_GROUP,
-  type OutboxKind,
-  prefixedKey,
-} from '@error-tracker/common';
+import { createLogger } from '@error-tracker/runtime/logger';
+import { type Db, type OutboxKind } from '@error-tracker/contracts/db/schema';
+import { encodeNewErrorMessage } from '@error-tracker/contracts/new-error-message';
+import { NOTIFIER_GROUP } from '@error-tracker/contracts/queues';
 import { redisUrl } from '../../../test/support/redis-prefix';
 
 export const quietLogger = createLogger('silent', 'notifier-test');
@@ -85,7 +81,7 @@ export async function publishAlert(
   const redis = new Redis(redisUrl());
   try {
     const streamId = await redis.xadd(
-      prefixedKey(prefix, NEW_ERRORS_STREAM),
+      newErrorsStreamKey(prefix),
       '*',
       ...encodeNewErrorMessage({ outbox_id: outbox.id, error_id: errorId, event_id: eventId, kind }),
     );
@@ -99,7 +95,7 @@ export async function publishAlert(
 export async function pendingCount(prefix: string): Promise<number> {
   const redis = new Redis(redisUrl());
   try {
-    const reply: unknown = await redis.xpending(prefixedKey(prefix, NEW_ERRORS_STREAM), NOTIFIER_GROUP);
+    const reply: unknown = await redis.xpending(newErrorsStreamKey(prefix), NOTIFIER_GROUP);
     return Array.isArray(reply) ? Number(reply[0]) : 0;
   } catch (error) {
     if (String(error).includes('NOGROUP')) return 0;
@@ -112,7 +108,7 @@ export async function pendingCount(prefix: string): Promise<number> {
 /** Every entry of the stream delivered to the notifier group and acknowledged. */
 export async function streamSettled(prefix: string): Promise<boolean> {
   const redis = new Redis(redisUrl());
-  const key = prefixedKey(prefix, NEW_ERRORS_STREAM);
+  const key = newErrorsStreamKey(prefix);
   try {
     const stream = fieldMap(await redis.xinfo('STREAM', key));
     const group = (await redis.xinfo('GROUPS', key) as unknown[]).map(fieldMap).find((g) => g.name === NOTIFIER_GROUP);
@@ -136,7 +132,7 @@ function fieldMap(reply: unknown): Record<string, unknown> {
 /** Makes a notifier that died after reading: its entries stay pending under its name. */
 export async function readAsDeadConsumer(prefix: string, consumer = 'dead-notifier'): Promise<string[]> {
   const redis = new Redis(redisUrl());
-  const key = prefixedKey(prefix, NEW_ERRORS_STREAM);
+  const key = newErrorsStreamKey(prefix);
   try {
     await redis.xgroup('CREATE', key, NOTIFIER_GROUP, '0', 'MKSTREAM').catch(() => undefined);
     const reply: unknown = await redis.xreadgroup('GROUP', NOTIFIER_GROUP, consumer, 'COUNT', 100, 'STREAMS', key, '>');

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { createDb, type Db } from '@error-tracker/common';
+import { createDb } from '@error-tracker/runtime/postgres';
+import { type Db } from '@error-tracker/contracts/db/schema';
 import { startNotifier, type NotifierService } from '../src';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/databases';
 import { createTestRedisPrefix, type TestRedisPrefix } from '../../../test/support/redis-prefix';

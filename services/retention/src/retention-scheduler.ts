@@ -1,6 +1,7 @@
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { type Logger, RETENTION_QUEUE } from '@error-tracker/common';
+import { type Logger } from '@error-tracker/runtime/logger';
+import { RETENTION_QUEUE } from '@error-tracker/contracts/queues';
 
 export const RETENTION_SCHEDULER_ID = 'retention-daily';
 export const RETENTION_JOB_NAME = 'purge';

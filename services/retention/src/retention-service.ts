@@ -1,14 +1,9 @@
-import {
-  bumpCacheGeneration,
-  closeInOrder,
-  closeRedis,
-  type Config,
-  createDb,
-  createRedis,
-  type Logger,
-  type Service,
-  waitForRedis,
-} from '@error-tracker/common';
+import { bumpCacheGeneration } from '@error-tracker/contracts/redis-keys';
+import { closeInOrder, type Service } from '@error-tracker/runtime/shutdown';
+import { closeRedis, createRedis, waitForRedis } from '@error-tracker/runtime/redis';
+import { type Config } from '@error-tracker/runtime/config/load-config';
+import { createDb } from '@error-tracker/runtime/postgres';
+import { type Logger } from '@error-tracker/runtime/logger';
 import { retentionPasses } from './metrics';
 import { type BatchOptions, PurgeAborted } from './purge/batched-delete';
 import { DEFAULT_BATCH_SIZES, type PurgeDeps, type PurgeReport, type PurgeSettings, runPurgePass } from './purge/purge-pass';

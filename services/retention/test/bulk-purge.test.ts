@@ -1,6 +1,9 @@
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
-import { createDb, createLogger, type Db, type Service } from '@error-tracker/common';
+import { createDb } from '@error-tracker/runtime/postgres';
+import { createLogger } from '@error-tracker/runtime/logger';
+import { type Db } from '@error-tracker/contracts/db/schema';
+import { type Service } from '@error-tracker/runtime/shutdown';
 import { startIngestWorker } from '@error-tracker/ingest-worker';
 import { type BatchProgress, runPurgePass } from '../src';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/databases';

@@ -1,6 +1,8 @@
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
-import { cacheGenerationKey, createDb, createLogger } from '@error-tracker/common';
+import { cacheGenerationKey } from '@error-tracker/contracts/redis-keys';
+import { createDb } from '@error-tracker/runtime/postgres';
+import { createLogger } from '@error-tracker/runtime/logger';
 import { runRetentionOnce } from '../src';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/databases';
 import { createTestRedisPrefix, redisUrl, type TestRedisPrefix } from '../../../test/support/redis-prefix';

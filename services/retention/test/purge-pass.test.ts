@@ -1,6 +1,10 @@
+import { newErrorsStreamKey } from '@error-tracker/contracts/redis-keys';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
-import { createDb, createLogger, type Db, NEW_ERRORS_STREAM, NOTIFIER_GROUP, prefixedKey } from '@error-tracker/common';
+import { createDb } from '@error-tracker/runtime/postgres';
+import { createLogger } from '@error-tracker/runtime/logger';
+import { type Db } from '@error-tracker/contracts/db/schema';
+import { NOTIFIER_GROUP } from '@error-tracker/contracts/queues';
 import { type BatchProgress, PurgeAborted, runPurgePass } from '../src';
 import { trimStream } from '../src/purge/trim-stream';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/databases';
@@ -136,7 +140,7 @@ describe('retention pass', () => {
 });
 
 describe('stream trim', () => {
-  const key = () => prefixedKey(redisPrefix.prefix, NEW_ERRORS_STREAM);
+  const key = () => newErrorsStreamKey(redisPrefix.prefix);
 
   beforeEach(async () => {
     await redis.del(key());

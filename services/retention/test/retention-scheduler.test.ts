@@ -1,7 +1,11 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
-import { createDb, createLogger, type Db, RETENTION_QUEUE, type Service } from '@error-tracker/common';
+import { createDb } from '@error-tracker/runtime/postgres';
+import { createLogger } from '@error-tracker/runtime/logger';
+import { type Db } from '@error-tracker/contracts/db/schema';
+import { RETENTION_QUEUE } from '@error-tracker/contracts/queues';
+import { type Service } from '@error-tracker/runtime/shutdown';
 import { RETENTION_SCHEDULER_ID, startRetention } from '../src';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/databases';
 import { createTestRedisPrefix, redisUrl, type TestRedisPrefix } from '../../../test/support/redis-prefix';

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import { cacheGenerationKey, prefixedKey } from '@error-tracker/common';
+import { bumpCacheGeneration, cacheGenerationKey, readCacheKey } from '@error-tracker/contracts/redis-keys';
+import { sleep } from '@error-tracker/runtime/retry';
 import { cacheLookups } from '../http/metrics';
 
 export type CacheStatus = 'HIT' | 'MISS';
@@ -12,7 +13,6 @@ export interface CachedAnswer<T> {
 const LOCK_MS = 10_000;
 const WAIT_FOR_PEER_MS = 3_000;
 const POLL_MS = 25;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Redis cache for read answers. Concurrent misses for one key compute once: in this process by
@@ -76,7 +76,7 @@ export class ReadCache {
   /** Makes every cached answer stale at once. */
   async invalidate(): Promise<void> {
     try {
-      await this.redis.incr(cacheGenerationKey(this.prefix));
+      await bumpCacheGeneration(this.redis, this.prefix);
     } catch {
       // Redis away: nothing can be served from it either, and TTLs bound staleness afterwards.
     }
@@ -85,7 +85,7 @@ export class ReadCache {
   private async keyFor(route: string, query: string): Promise<string | undefined> {
     try {
       const generation = (await this.redis.get(cacheGenerationKey(this.prefix))) ?? '0';
-      return prefixedKey(this.prefix, `cache:${generation}:${route}:${query}`);
+      return readCacheKey(this.prefix, generation, route, query);
     } catch {
       return undefined;
     }

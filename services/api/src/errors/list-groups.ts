@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db, ErrorStatus } from '@error-tracker/common';
+import type { Db, ErrorStatus } from '@error-tracker/contracts/db/schema';
 import type { ListQuery } from './list-query';
 import {
   admittedStatuses,

@@ -1,5 +1,5 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
-import type { Db, ErrorStatus } from '@error-tracker/common';
+import type { Db, ErrorStatus } from '@error-tracker/contracts/db/schema';
 import type { ListQuery } from './list-query';
 
 // The statements GET /api/errors runs; list-groups.ts chooses among them.

@@ -1,4 +1,4 @@
-import type { ErrorStatus } from '@error-tracker/common';
+import type { ErrorStatus } from '@error-tracker/contracts/db/schema';
 
 interface ListRow {
   status: ErrorStatus;

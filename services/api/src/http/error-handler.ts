@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import type { Logger } from '@error-tracker/common';
+import type { Logger } from '@error-tracker/runtime/logger';
 import { HttpProblem, sendProblem } from './problem';
 import { requestIdOf } from './request-log';
 

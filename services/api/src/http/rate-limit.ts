@@ -1,6 +1,6 @@
+import { rateLimitKey } from '@error-tracker/contracts/redis-keys';
 import type { RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
-import { prefixedKey } from '@error-tracker/common';
 import { HttpProblem } from './problem';
 
 const WINDOW_MS = 60_000;
@@ -32,7 +32,7 @@ export function rateLimit(options: RateLimitOptions): RequestHandler {
     let count: number;
     let msLeft: number;
     try {
-      const key = prefixedKey(options.prefix, `ratelimit:${req.ip ?? 'unknown'}`);
+      const key = rateLimitKey(options.prefix, req.ip ?? 'unknown');
       [count, msLeft] = (await options.redis.eval(HIT_SCRIPT, 1, key, WINDOW_MS)) as [number, number];
     } catch {
       next();

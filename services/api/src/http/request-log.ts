@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
-import type { Logger } from '@error-tracker/common';
+import type { Logger } from '@error-tracker/runtime/logger';
 
 const VALID_ID = /^[\w.:-]{1,128}$/;
 

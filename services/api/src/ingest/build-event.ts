@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type IngestEvent, maskSecrets, maskUrl, type MaskOptions } from '@error-tracker/common';
+import { type IngestEvent } from '@error-tracker/contracts/ingest-job';
+import { maskSecrets, maskUrl, type MaskOptions } from './mask-secrets';
 import type { ErrorEventInput } from './event-schema';
 
 export interface RequestFacts {

@@ -1,12 +1,7 @@
 import { type Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
-import {
-  INGEST_JOB_NAME,
-  INGEST_JOB_OPTIONS,
-  INGEST_QUEUE,
-  type IngestEvent,
-  type IngestResult,
-} from '@error-tracker/common';
+import { INGEST_JOB_NAME, INGEST_JOB_OPTIONS, type IngestEvent, type IngestResult } from '@error-tracker/contracts/ingest-job';
+import { INGEST_QUEUE } from '@error-tracker/contracts/queues';
 import { eventsAccepted } from '../http/metrics';
 import { serviceUnavailable } from '../http/problem';
 

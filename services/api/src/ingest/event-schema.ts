@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isStorableInstant } from '@error-tracker/common';
+import { isStorableInstant } from '@error-tracker/contracts/db/storable-text';
 
 /** Input limits: DESIGN.md section 3, plus the widths of the columns the values land in. */
 export const LIMITS = {

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { Db } from '@error-tracker/common';
+import type { Db } from '@error-tracker/contracts/db/schema';
 import type { ReadCache } from '../cache/read-cache';
 import { normaliseQuery } from '../cache/read-cache';
 import { findError, recentOccurrences } from '../errors/errors-repository';

@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import type { Db, ErrorStatus } from '@error-tracker/common';
+import type { Db, ErrorStatus } from '@error-tracker/contracts/db/schema';
 import type { ReadCache } from '../cache/read-cache';
 import { deleteError, setStatus } from '../errors/errors-repository';
 import { parseId } from '../http/query';

@@ -1,5 +1,5 @@
 import { type Request, type RequestHandler, type Response, Router } from 'express';
-import type { MaskOptions } from '@error-tracker/common';
+import type { MaskOptions } from '../ingest/mask-secrets';
 import { buildIngestEvent, type RequestFacts } from '../ingest/build-event';
 import type { EventQueue } from '../ingest/event-queue';
 import { parseErrorEvent } from '../ingest/event-schema';

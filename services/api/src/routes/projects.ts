@@ -1,9 +1,9 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import type { Db } from '@error-tracker/common';
+import type { Db } from '@error-tracker/contracts/db/schema';
 import { listProjectNames } from '../errors/errors-repository';
 import { HttpProblem, badRequest } from '../http/problem';
-import { dsnFor, findProjectByName, insertProject, type ProjectRecord } from '../projects/projects-repository';
+import { dsnFor, findProjectByName, insertProject, type ProjectRecord } from '@error-tracker/contracts/db/projects';
 
 const newProject = z.object(
   {

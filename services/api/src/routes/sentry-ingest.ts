@@ -1,9 +1,11 @@
 import { timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type RequestHandler, type Response, Router } from 'express';
-import type { Db, IngestEvent, MaskOptions } from '@error-tracker/common';
+import type { Db } from '@error-tracker/contracts/db/schema';
+import type { IngestEvent } from '@error-tracker/contracts/ingest-job';
+import type { MaskOptions } from '../ingest/mask-secrets';
 import { HttpProblem, badRequest } from '../http/problem';
 import type { EventQueue } from '../ingest/event-queue';
-import { findProjectById, type ProjectRecord } from '../projects/projects-repository';
+import { findProjectById, type ProjectRecord } from '@error-tracker/contracts/db/projects';
 import { decodeBody, tooLarge } from '../sentry/decompress';
 import { parseEnvelope, parseJsonObject } from '../sentry/envelope';
 import { eventUuid, mapSentryEvent } from '../sentry/map-event';

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Db } from '@error-tracker/common';
+import type { Db } from '@error-tracker/contracts/db/schema';
 import { normaliseQuery, type ReadCache } from '../cache/read-cache';
 import { parseQuery, queryText } from '../http/query';
 import { formatDuration } from '../stats/format-duration';

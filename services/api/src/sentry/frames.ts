@@ -1,4 +1,7 @@
-import { isJavaScriptInApp, isPythonInApp, MAX_FRAMES, normaliseFile, type StackFrame } from '@error-tracker/common';
+import { isJavaScriptInApp, isPythonInApp } from '@error-tracker/grouping/trace/in-app';
+import { MAX_FRAMES } from '@error-tracker/grouping/trace/limits';
+import { normaliseFile } from '@error-tracker/grouping/trace/normalise-file';
+import { type StackFrame } from '@error-tracker/grouping/trace/types';
 import { type Json, num, obj, str } from './json';
 
 function inAppByPath(file: string, platform: string): boolean {

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { type IngestEvent, isStorableInstant, maskSecrets, maskUrl, type MaskOptions, type StackFrame } from '@error-tracker/common';
+import { type IngestEvent } from '@error-tracker/contracts/ingest-job';
+import { isStorableInstant } from '@error-tracker/contracts/db/storable-text';
+import { maskSecrets, maskUrl, type MaskOptions } from '../ingest/mask-secrets';
+import { type StackFrame } from '@error-tracker/grouping/trace/types';
 import { LIMITS, levelOf } from '../ingest/event-schema';
 import type { RequestFacts } from '../ingest/build-event';
 import { framesOf, renderTrace, sourceContextOf } from './frames';

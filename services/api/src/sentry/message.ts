@@ -1,4 +1,4 @@
-import { normaliseMessage } from '@error-tracker/common';
+import { normaliseMessage } from '@error-tracker/grouping/fingerprint/normalise-message';
 import { type Json, obj, str } from './json';
 
 /** The exception type of events that carry a message and no exception. */

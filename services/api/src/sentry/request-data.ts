@@ -1,4 +1,4 @@
-import { maskSecrets, maskUrl, type MaskOptions } from '@error-tracker/common';
+import { maskSecrets, maskUrl, type MaskOptions } from '../ingest/mask-secrets';
 import { type Json, obj, str } from './json';
 
 /** Headers as an object; some SDKs send `[[name, value], …]`. */

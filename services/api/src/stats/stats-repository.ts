@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '@error-tracker/common';
+import type { Db } from '@error-tracker/contracts/db/schema';
 
 export interface StatsRow {
   total_errors: number;

@@ -1,10 +1,7 @@
-import {
-  computeFingerprint,
-  type GroupingStrategy,
-  type IngestEvent,
-  parseTrace,
-  type StoredFrame,
-} from '@error-tracker/common';
+import { computeFingerprint, type GroupingStrategy } from '@error-tracker/grouping/compute-fingerprint';
+import { type IngestEvent } from '@error-tracker/contracts/ingest-job';
+import { parseTrace } from '@error-tracker/grouping/parse-trace';
+import { type StoredFrame } from '@error-tracker/contracts/db/schema';
 
 const MAX_EXCEPTION_TYPE = 200;
 

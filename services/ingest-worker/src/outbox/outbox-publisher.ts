@@ -1,12 +1,9 @@
+import { newErrorsStreamKey } from '@error-tracker/contracts/redis-keys';
 import { sql } from 'kysely';
 import type { Redis } from 'ioredis';
-import {
-  type Db,
-  encodeNewErrorMessage,
-  type Logger,
-  NEW_ERRORS_STREAM,
-  prefixedKey,
-} from '@error-tracker/common';
+import { type Db } from '@error-tracker/contracts/db/schema';
+import { encodeNewErrorMessage } from '@error-tracker/contracts/new-error-message';
+import { type Logger } from '@error-tracker/runtime/logger';
 import type { OutboxEntry } from '../storage/batch-writer';
 
 /** The stream is trimmed as it grows; the notifier reads far faster than groups are created. */
@@ -27,7 +24,7 @@ export class OutboxPublisher {
     prefix: string,
     private readonly logger: Logger,
   ) {
-    this.streamKey = prefixedKey(prefix, NEW_ERRORS_STREAM);
+    this.streamKey = newErrorsStreamKey(prefix);
   }
 
   /** Best effort right after commit; a failure leaves the rows for the sweeper. */

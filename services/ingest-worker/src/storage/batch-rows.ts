@@ -1,4 +1,5 @@
-import type { IngestResult, Level, OutboxKind } from '@error-tracker/common';
+import type { IngestResult } from '@error-tracker/contracts/ingest-job';
+import type { Level, OutboxKind } from '@error-tracker/contracts/db/schema';
 import type { PreparedEvent } from '../batching/prepare-event';
 
 /** Occurrences kept per group (seed 000: "keeps last 5 per error group"). */

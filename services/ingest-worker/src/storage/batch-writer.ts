@@ -1,5 +1,7 @@
 import { sql, type Transaction } from 'kysely';
-import { type Database, type Db, type IngestResult, type OutboxKind, storableJson } from '@error-tracker/common';
+import { type Database, type Db, type OutboxKind } from '@error-tracker/contracts/db/schema';
+import { type IngestResult } from '@error-tracker/contracts/ingest-job';
+import { storableJson } from '@error-tracker/contracts/db/storable-text';
 import type { PreparedEvent } from '../batching/prepare-event';
 import {
   coalesceByFingerprint,

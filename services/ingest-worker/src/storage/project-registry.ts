@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { type Db, storableText } from '@error-tracker/common';
+import { type Db } from '@error-tracker/contracts/db/schema';
+import { storableText } from '@error-tracker/contracts/db/storable-text';
 
 /**
  * Records project names as they first appear. Runs outside the batch transaction: two batches

@@ -1,4 +1,5 @@
-import { decodeNewErrorMessage, type Logger } from '@error-tracker/common';
+import { decodeNewErrorMessage } from '@error-tracker/contracts/new-error-message';
+import { type Logger } from '@error-tracker/runtime/logger';
 import type { MailSender } from '../email/mail-sender';
 import { renderAlert } from '../email/render-alert';
 import { notificationsSent } from '../metrics';

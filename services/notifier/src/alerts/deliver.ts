@@ -1,9 +1,9 @@
-import type { Logger } from '@error-tracker/common';
+import type { Logger } from '@error-tracker/runtime/logger';
 import type { MailSender, OutgoingEmail } from '../email/mail-sender';
 import { describeFailure, isPermanentFailure } from '../email/send-failure';
 import { notificationsFailed } from '../metrics';
 import type { NotifierTiming } from '../notifier-options';
-import { backoffMs, sleep } from '../retry';
+import { backoffMs, sleep } from '@error-tracker/runtime/retry';
 
 export type Delivery =
   | { readonly status: 'sent'; readonly attempts: number }

@@ -1,4 +1,4 @@
-import type { Logger } from '@error-tracker/common';
+import type { Logger } from '@error-tracker/runtime/logger';
 import type { MailSender } from '../email/mail-sender';
 import { renderDigest } from '../email/render-digest';
 import { notificationsSent } from '../metrics';

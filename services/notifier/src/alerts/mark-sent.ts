@@ -1,10 +1,9 @@
-import type { Logger } from '@error-tracker/common';
-import { backoffMs, sleep } from '../retry';
+import type { Logger } from '@error-tracker/runtime/logger';
+import { backoffMs, sleep } from '@error-tracker/runtime/retry';
 import type { AlertKey, NotificationRepository } from '../storage/notification-repository';
 
+/** Marking continues while the notifier stops (no abort signal): the email is out, the record must say so. */
 const ATTEMPTS = 6;
-/** Marking continues while the notifier stops: the email is out, the record must say so. */
-const NEVER = new AbortController().signal;
 
 /**
  * Records alerts as sent right after the mail server accepted them, before their entries are acked.
@@ -25,7 +24,7 @@ export async function markSentDurably(
     } catch (error) {
       if (attempt + 1 >= ATTEMPTS) throw error;
       logger.warn({ err: error, attempt }, 'could not record a sent alert; retrying');
-      await sleep(backoffMs(attempt, 100, 2_000), NEVER);
+      await sleep(backoffMs(attempt, 100, 2_000));
     }
   }
 }

@@ -1,5 +1,5 @@
 import { createTransport, type Transporter } from 'nodemailer';
-import type { Config } from '@error-tracker/common';
+import type { Config } from '@error-tracker/runtime/config/load-config';
 import { PostmarkTransport } from './postmark-transport';
 
 export interface OutgoingEmail {

@@ -1,4 +1,4 @@
-import type { OutboxKind } from '@error-tracker/common';
+import type { OutboxKind } from '@error-tracker/contracts/db/schema';
 import type { AlertGroup } from '../storage/notification-repository';
 import { clip, oneLine, SUBJECT_PREFIX, timestamp } from './format';
 import { escapeHtml, htmlDocument, htmlFieldTable } from './html';

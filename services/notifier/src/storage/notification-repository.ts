@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
-import type { Db, Level, NewErrorMessage, NotificationState, OutboxKind } from '@error-tracker/common';
+import type { Db, Level, NotificationState, OutboxKind } from '@error-tracker/contracts/db/schema';
+import type { NewErrorMessage } from '@error-tracker/contracts/new-error-message';
 
 /** What an alert email shows about a group, read when the email is rendered. */
 export interface AlertGroup {

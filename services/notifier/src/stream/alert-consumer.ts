@@ -1,7 +1,7 @@
-import type { Logger } from '@error-tracker/common';
+import type { Logger } from '@error-tracker/runtime/logger';
 import type { AlertProcessor } from '../alerts/alert-processor';
 import { claimIntervalMs, type NotifierTiming } from '../notifier-options';
-import { backoffMs, sleep } from '../retry';
+import { backoffMs, sleep } from '@error-tracker/runtime/retry';
 import type { AlertStream, StreamEntry } from './alert-stream';
 
 /** Pages of XAUTOCLAIM per round, so a huge pending list cannot starve new entries. */

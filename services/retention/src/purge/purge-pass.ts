@@ -1,6 +1,8 @@
+import { newErrorsStreamKey } from '@error-tracker/contracts/redis-keys';
 import { type Kysely, sql } from 'kysely';
 import type { Redis } from 'ioredis';
-import { type Database, type Db, type Logger, NEW_ERRORS_STREAM, prefixedKey } from '@error-tracker/common';
+import { type Database, type Db } from '@error-tracker/contracts/db/schema';
+import { type Logger } from '@error-tracker/runtime/logger';
 import { retentionDeleted } from '../metrics';
 import { type BatchOptions, deleteInBatches } from './batched-delete';
 import {
@@ -90,7 +92,7 @@ async function purge(conn: Kysely<Database>, deps: PurgeDeps, options: BatchOpti
   const outbox = await step('outbox', () => deleteSentOutbox(conn, 24, rowBatch));
   const notifications = await step('notifications', () => deleteFinishedNotifications(conn, 30, rowBatch));
 
-  const stream = await trimStream(deps.redis, prefixedKey(settings.redisPrefix, NEW_ERRORS_STREAM), {
+  const stream = await trimStream(deps.redis, newErrorsStreamKey(settings.redisPrefix), {
     keepMs: DAY_MS,
     consumerIdleMs: DAY_MS,
   });

@@ -1,5 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import type { Database } from '@error-tracker/common';
+import type { Database } from '@error-tracker/contracts/db/schema';
 
 type Conn = Kysely<Database>;
 

@@ -1,0 +1,134 @@
+import type { ColumnType, Generated, JSONColumnType, Kysely } from 'kysely';
+import type { StackFrame } from '@error-tracker/grouping/trace/types';
+
+export type ErrorStatus = 'open' | 'resolved' | 'ignored';
+export type Level = 'fatal' | 'error' | 'warning' | 'info' | 'debug';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+
+/** Frames are stored as parsed: innermost first. */
+export type StoredFrame = StackFrame;
+
+export interface ProjectsTable {
+  id: Generated<number>;
+  name: string;
+  /** The key of the project's DSN: 32 hex characters. */
+  public_key: Generated<string>;
+  created_at: CreatedAt;
+}
+
+export interface ErrorsTable {
+  id: Generated<number>;
+  fingerprint: string;
+  project: string;
+  environment: string;
+  exception_type: string;
+  message: string;
+  traceback: string | null;
+  frames: JSONColumnType<StoredFrame[]>;
+  level: Level;
+  source: string;
+  culprit: string | null;
+  count: number;
+  first_seen: Timestamp;
+  last_seen: Timestamp;
+  status: ErrorStatus;
+  /** The status the latest ingest batch found; lets the upsert report a reopened group. */
+  previous_status: ErrorStatus | null;
+  resolved_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface ErrorOccurrencesTable {
+  id: Generated<number>;
+  error_id: number;
+  event_id: string;
+  timestamp: Timestamp;
+  received_at: Timestamp;
+  environment: string;
+  message: string;
+  level: Level;
+  release: string | null;
+  request_url: string | null;
+  request_method: string | null;
+  request_headers: JSONColumnType<Record<string, unknown>> | null;
+  user_id: string | null;
+  extra: JSONColumnType<Record<string, unknown>> | null;
+  source_context: JSONColumnType<object> | null;
+  client_ip: string | null;
+  user_agent: string | null;
+}
+
+/** The text search runs on, written once per group (its type and message never change). */
+export interface ErrorSearchTable {
+  error_id: number;
+  /** `lower(<exception_type> <message>)` */
+  document: string;
+  /** Copies of the group's list filters (status kept in step by a trigger on errors). */
+  project: string;
+  environment: string;
+  level: string;
+  source: string;
+  status: ErrorStatus;
+}
+
+export interface ErrorCountsTable {
+  error_id: number;
+  hour: Timestamp;
+  level: Level;
+  count: number;
+}
+
+export interface IngestedEventsTable {
+  event_id: string;
+  ingested_at: CreatedAt;
+}
+
+export type OutboxKind = 'new' | 'regression';
+
+export interface OutboxTable {
+  id: Generated<number>;
+  error_id: number;
+  event_id: string;
+  kind: OutboxKind;
+  created_at: CreatedAt;
+  sent_at: Timestamp | null;
+}
+
+/**
+ * One alert per (group, event): the notifier's durable record that makes a redelivered stream entry
+ * harmless. `sending` is claimed under a lease, `queued` waits for the storm digest.
+ */
+export type NotificationState = 'sending' | 'queued' | 'sent' | 'failed';
+
+export interface NotificationsTable {
+  error_id: number;
+  event_id: string;
+  kind: OutboxKind;
+  state: NotificationState;
+  /** The `new-errors` entry to acknowledge once the email is out. */
+  stream_id: string;
+  owner: string | null;
+  lease_until: Timestamp | null;
+  /** When the storm guard put this alert into a digest instead of an email of its own; else null. */
+  queued_at: Timestamp | null;
+  attempts: number;
+  last_error: string | null;
+  created_at: CreatedAt;
+  sent_at: Timestamp | null;
+}
+
+export interface Database {
+  projects: ProjectsTable;
+  errors: ErrorsTable;
+  error_occurrences: ErrorOccurrencesTable;
+  error_counts: ErrorCountsTable;
+  error_search: ErrorSearchTable;
+  ingested_events: IngestedEventsTable;
+  outbox: OutboxTable;
+  notifications: NotificationsTable;
+}
+
+/** A connection pool typed by this schema (created by `@error-tracker/runtime/postgres`). */
+export type Db = Kysely<Database>;

@@ -1,0 +1,46 @@
+import type { JobsOptions } from 'bullmq';
+import type { Level } from './db/schema';
+import type { StackFrame } from '@error-tracker/grouping/trace/types';
+
+/** One validated, masked event: the payload of a job on the `ingest` queue. */
+export interface IngestEvent {
+  readonly event_id: string;
+  readonly received_at: string;
+  readonly client_ip: string | null;
+  readonly user_agent: string | null;
+  readonly project: string;
+  readonly environment: string;
+  readonly message: string;
+  /** null: taken from the trace's header line by the worker, else `Error`. */
+  readonly exception_type: string | null;
+  readonly traceback: string | null;
+  readonly level: Level;
+  readonly source: string;
+  readonly timestamp: string;
+  readonly release: string | null;
+  readonly request_url: string | null;
+  readonly request_method: string | null;
+  readonly request_headers: Record<string, unknown> | null;
+  readonly user_id: string | null;
+  readonly extra: Record<string, unknown> | null;
+  readonly source_context: unknown;
+  /** Client grouping key; replaces the computed fingerprint. */
+  readonly fingerprint: string | readonly string[] | null;
+  /** Frames an SDK sent already parsed (innermost first); when present the traceback is not parsed. */
+  readonly frames?: readonly StackFrame[] | null;
+}
+
+/** What the worker answers for a job: seed 000's POST /api/errors response, before HTTP. */
+export type IngestResult =
+  | { readonly status: 'created'; readonly fingerprint: string; readonly id: number }
+  | { readonly status: 'existing'; readonly fingerprint: string; readonly id: number; readonly count: number };
+
+export const INGEST_JOB_NAME = 'event';
+
+export const INGEST_JOB_OPTIONS: JobsOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 500 },
+  // Bounded so Redis memory stays flat under sustained load; failed jobs stay a week for inspection.
+  removeOnComplete: { count: 1_000, age: 3_600 },
+  removeOnFail: { age: 7 * 24 * 3_600 },
+};

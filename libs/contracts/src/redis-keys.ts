@@ -1,0 +1,43 @@
+import type { Redis } from 'ioredis';
+import { NEW_ERRORS_STREAM } from './queues';
+
+/**
+ * Every Redis key outside BullMQ's own, under the same (hash-tagged) prefix as the queues. Each
+ * key has one builder here, so two processes can never disagree on a name.
+ */
+function prefixedKey(prefix: string, name: string): string {
+  return `${prefix}:${name}`;
+}
+
+/** The stream the ingest worker publishes created and reopened groups to. */
+export function newErrorsStreamKey(prefix: string): string {
+  return prefixedKey(prefix, NEW_ERRORS_STREAM);
+}
+
+/**
+ * Cached read answers embed this number in their keys; bumping it makes every cached answer
+ * unreachable at once (they then expire by TTL). The API bumps it on state changes, the ingest
+ * worker when a batch creates or reopens a group, retention after a purge.
+ */
+export function cacheGenerationKey(prefix: string): string {
+  return prefixedKey(prefix, 'cache:generation');
+}
+
+export async function bumpCacheGeneration(redis: Redis, prefix: string): Promise<void> {
+  await redis.incr(cacheGenerationKey(prefix));
+}
+
+/** One cached read answer of the API, valid for one cache generation. */
+export function readCacheKey(prefix: string, generation: string, route: string, query: string): string {
+  return prefixedKey(prefix, `cache:${generation}:${route}:${query}`);
+}
+
+/** The per-client request counter shared by every API replica. */
+export function rateLimitKey(prefix: string, client: string): string {
+  return prefixedKey(prefix, `ratelimit:${client}`);
+}
+
+/** The notifier's alert-storm window, shared by every notifier replica. */
+export function stormGuardKey(prefix: string): string {
+  return prefixedKey(prefix, 'notifier:storm');
+}

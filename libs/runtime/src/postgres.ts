@@ -1,0 +1,29 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database, Db } from '@error-tracker/contracts/db/schema';
+
+// bigint columns (ids, counts) stay far below 2^53; numbers are what callers expect.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export interface CreateDbOptions {
+  readonly maxConnections?: number;
+  readonly applicationName?: string;
+  /** Called for every query executed (tests count queries with it). */
+  readonly onQuery?: (sql: string) => void;
+}
+
+export function createDb(databaseUrl: string, options: CreateDbOptions = {}): Db {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: options.maxConnections ?? 10,
+    application_name: options.applicationName ?? 'error-tracker',
+    connectionTimeoutMillis: 5_000,
+  });
+  // An idle client losing its server must not crash the process; the pool replaces it.
+  pool.on('error', () => undefined);
+  const onQuery = options.onQuery;
+  return new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    ...(onQuery ? { log: (event) => onQuery(event.query.sql) } : {}),
+  });
+}
