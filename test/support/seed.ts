@@ -1,6 +1,6 @@
 import type { Db } from '@error-tracker/contracts/db/schema';
 import type { IngestEvent } from '@error-tracker/contracts/ingest-job';
-import { prepareEvent } from '../../services/ingest-worker/src/batching/prepare-event';
+import { prepareEvent } from '../../services/ingest-worker/src/pipeline/prepare-event';
 import { writeBatch } from '../../services/ingest-worker/src/storage/batch-writer';
 import { ProjectRegistry } from '../../services/ingest-worker/src/storage/project-registry';
 import { ingestEvent } from './events';

@@ -1,5 +1,5 @@
 import type { IngestEvent } from '@error-tracker/contracts/ingest-job';
-import { prepareEvent } from '../../ingest-worker/src/batching/prepare-event';
+import { prepareEvent } from '../../ingest-worker/src/pipeline/prepare-event';
 import { mapSentryEvent } from '../src/sentry/map-event';
 
 const receivedAt = new Date('2026-11-21T12:00:00.000Z');

@@ -1,67 +1,38 @@
 import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
-import { bumpCacheGeneration } from '@error-tracker/contracts/redis-keys';
-import { closeInOrder, type Service } from '@error-tracker/runtime/shutdown';
-import { closeRedis, createRedis } from '@error-tracker/runtime/redis';
-import { type Config } from '@error-tracker/runtime/config/load-config';
-import { createDb } from '@error-tracker/runtime/postgres';
-import { backoffMs, sleep } from '@error-tracker/runtime/retry';
+import type { IngestEvent, IngestResult } from '@error-tracker/contracts/ingest-job';
 import { INGEST_QUEUE } from '@error-tracker/contracts/queues';
-import { type IngestEvent, type IngestResult } from '@error-tracker/contracts/ingest-job';
-import { type Logger } from '@error-tracker/runtime/logger';
+import type { Config } from '@error-tracker/runtime/config/load-config';
+import type { Logger } from '@error-tracker/runtime/logger';
+import { createDb } from '@error-tracker/runtime/postgres';
+import { closeRedis, createRedis } from '@error-tracker/runtime/redis';
+import { closeInOrder, type Service } from '@error-tracker/runtime/shutdown';
 import { MicroBatcher } from './batching/micro-batcher';
-import { batchSize, duplicatesSkipped, eventsIngested, ingestLag, jobsFailed, reportQueueDepthFrom } from './metrics';
-import { prepareEvent } from './batching/prepare-event';
+import { jobsFailed, reportQueueDepthFrom } from './metrics';
 import { OutboxPublisher } from './outbox/outbox-publisher';
-import { writeBatch } from './storage/batch-writer';
+import { IngestPipeline } from './pipeline/ingest-pipeline';
 import { ProjectRegistry } from './storage/project-registry';
-import { isDataError, isTransientDbError } from './storage/transient-errors';
+import { isDataError } from './storage/transient-errors';
 
 const SWEEP_INTERVAL_MS = 5_000;
-
-function recordBatch(events: readonly IngestEvent[], duplicates: number): void {
-  batchSize.observe(events.length);
-  eventsIngested.inc(events.length - duplicates);
-  if (duplicates > 0) duplicatesSkipped.inc(duplicates);
-  const now = Date.now();
-  for (const event of events) ingestLag.observe((now - Date.parse(event.received_at)) / 1000);
-}
 
 export async function startIngestWorker(config: Config, logger: Logger): Promise<Service> {
   const db = createDb(config.databaseUrl, { applicationName: 'error-tracker-ingest-worker', maxConnections: 8 });
   const workerRedis = createRedis(config.redisUrl, 'worker', 'et-ingest-worker');
   const publisherRedis = createRedis(config.redisUrl, 'worker', 'et-ingest-publisher');
   const publisher = new OutboxPublisher(db, publisherRedis, config.redisPrefix, logger);
-  const projects = new ProjectRegistry(db);
-  let stopping = false;
-
-  /** PostgreSQL going away is waited out, not counted against the jobs' attempts. */
-  const untilWritten = async (events: readonly IngestEvent[]) => {
-    const prepared = events.map((event) => prepareEvent(event, config.groupingStrategy));
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await projects.register(prepared.map((p) => p.event.project));
-        return await writeBatch(db, prepared);
-      } catch (error) {
-        if (stopping || !isTransientDbError(error)) throw error;
-        logger.warn({ err: error, attempt }, 'database unavailable; retrying the batch');
-        await sleep(backoffMs(attempt, 100, 5_000));
-      }
-    }
-  };
-
+  const pipeline = new IngestPipeline({
+    db,
+    redis: publisherRedis,
+    redisPrefix: config.redisPrefix,
+    groupingStrategy: config.groupingStrategy,
+    projects: new ProjectRegistry(db),
+    publisher,
+    logger,
+  });
   const batcher = new MicroBatcher<IngestEvent, IngestResult>({
     maxSize: config.ingest.batchSize,
     maxWaitMs: config.ingest.batchTimeoutMs,
-    handle: async (events) => {
-      const outcome = await untilWritten(events);
-      await publisher.publishCommitted(outcome.outbox);
-      // New and reopened groups change list answers; count bumps alone do not (TTL bounds those).
-      if (outcome.outbox.length > 0) {
-        await bumpCacheGeneration(publisherRedis, config.redisPrefix).catch(() => undefined);
-      }
-      recordBatch(events, outcome.duplicates);
-      return outcome.results;
-    },
+    handle: (events) => pipeline.handle(events),
     onBatchFailure: (error, size) => logger.warn({ err: error, size }, 'batch failed; retrying its events one by one'),
   });
 
@@ -104,7 +75,7 @@ export async function startIngestWorker(config: Config, logger: Logger): Promise
     stop: () =>
       closeInOrder([
         async () => {
-          stopping = true;
+          pipeline.stop();
           await Promise.all([worker.close(), batcher.drain()]);
         },
         async () => {

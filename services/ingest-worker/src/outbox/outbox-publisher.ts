@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { type Db } from '@error-tracker/contracts/db/schema';
 import { encodeNewErrorMessage } from '@error-tracker/contracts/new-error-message';
 import { type Logger } from '@error-tracker/runtime/logger';
-import type { OutboxEntry } from '../storage/batch-writer';
+import type { OutboxEntry } from '../pipeline/batch-types';
 
 /** The stream is trimmed as it grows; the notifier reads far faster than groups are created. */
 const STREAM_MAX_LENGTH = 100_000;

@@ -1,6 +1,6 @@
 import type { IngestResult } from '@error-tracker/contracts/ingest-job';
 import type { Level, OutboxKind } from '@error-tracker/contracts/db/schema';
-import type { PreparedEvent } from '../batching/prepare-event';
+import type { PreparedEvent } from '../pipeline/batch-types';
 
 /** Occurrences kept per group (seed 000: "keeps last 5 per error group"). */
 export const OCCURRENCES_PER_GROUP = 5;

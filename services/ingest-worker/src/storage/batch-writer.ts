@@ -1,8 +1,8 @@
 import { sql, type Transaction } from 'kysely';
-import { type Database, type Db, type OutboxKind } from '@error-tracker/contracts/db/schema';
+import type { Database, Db } from '@error-tracker/contracts/db/schema';
 import { type IngestResult } from '@error-tracker/contracts/ingest-job';
 import { storableJson } from '@error-tracker/contracts/db/storable-text';
-import type { PreparedEvent } from '../batching/prepare-event';
+import type { BatchOutcome, OutboxEntry, PreparedEvent } from '../pipeline/batch-types';
 import {
   coalesceByFingerprint,
   counterRows,
@@ -13,22 +13,6 @@ import {
   resultFor,
   type UpsertedGroup,
 } from './batch-rows';
-
-export interface OutboxEntry {
-  readonly id: number;
-  readonly error_id: number;
-  readonly event_id: string;
-  readonly kind: OutboxKind;
-}
-
-export interface BatchOutcome {
-  /** One result per input event, in input order. */
-  readonly results: IngestResult[];
-  /** Outbox rows written by the transaction, to publish once it has committed. */
-  readonly outbox: OutboxEntry[];
-  /** Events skipped because an earlier delivery already counted them. */
-  readonly duplicates: number;
-}
 
 // Every string is made storable here, whatever path the event came by (API, batch, Sentry).
 const json = (value: unknown) => sql`${storableJson(value)}::jsonb`;
