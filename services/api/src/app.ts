@@ -13,12 +13,12 @@ import { requestLog } from './http/request-log';
 import { rateLimit } from './http/rate-limit';
 import type { EventQueue } from './ingest/event-queue';
 import { openApiDocument } from './openapi/document';
-import { errorsReadRouter } from './routes/errors-read';
-import { errorsStateRouter } from './routes/errors-state';
+import { groupsReadRouter } from './routes/groups-read';
+import { groupsStateRouter } from './routes/groups-state';
 import { healthRouter, type ReadinessCheck } from './routes/health';
-import { ingestErrorsRouter } from './routes/ingest-errors';
+import { ingestRouter } from './routes/ingest';
 import { projectsRouter } from './routes/projects';
-import { sentryIngestRouter } from './routes/sentry-ingest';
+import { sentryIngestRouter } from './routes/sentry';
 import { statsRouter } from './routes/stats';
 
 export interface AppDeps {
@@ -64,7 +64,7 @@ export function createApp(deps: AppDeps): Express {
   ];
 
   // The hot path first: ingest is matched before any other router is consulted.
-  app.use(ingestErrorsRouter({ queue: deps.queue, mask: deps.mask, guards }));
+  app.use(ingestRouter({ queue: deps.queue, mask: deps.mask, guards }));
   app.use(healthRouter(deps.readiness));
   // Sentry SDKs authenticate with their DSN key and send raw (often compressed) bodies.
   app.use(sentryIngestRouter({ db: deps.db, queue: deps.queue, mask: deps.mask, rateLimit: limiter(true) }));
@@ -74,8 +74,8 @@ export function createApp(deps: AppDeps): Express {
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument);
   });
-  app.use(errorsReadRouter(deps.db, cache));
-  app.use(errorsStateRouter(deps.db, cache));
+  app.use(groupsReadRouter(deps.db, cache));
+  app.use(groupsStateRouter(deps.db, cache));
   app.use(projectsRouter({ db: deps.db, publicUrl: deps.publicUrl }));
   app.use(statsRouter(deps.db, cache));
 

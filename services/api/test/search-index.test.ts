@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { createDb } from '@error-tracker/runtime/postgres';
 import { type Db } from '@error-tracker/contracts/db/schema';
-import { countGroupsCapped, type SearchQuery, selectGatheredSearchPage, selectWalkedSearchPage } from '../src/errors/list-statements';
-import { listQuerySchema } from '../src/errors/list-query';
+import { countGroupsCapped, type SearchQuery, selectGatheredSearchPage, selectWalkedSearchPage } from '../src/groups/list-statements';
+import { listQuerySchema } from '../src/groups/list-query';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/databases';
 import { indexInsertedGroups } from '../../../test/support/search-rows';
 

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '@error-tracker/runtime/logger';
-import { HttpProblem, sendProblem } from './problem';
+import { QueueUnavailableError } from '../ingest/event-queue';
+import { HttpProblem, sendProblem, serviceUnavailable } from './problem';
 import { requestIdOf } from './request-log';
 
 interface BodyParserError {
@@ -21,7 +22,7 @@ function isBodyParserError(error: unknown): error is BodyParserError {
   return typeof error === 'object' && error !== null && typeof (error as { type?: unknown }).type === 'string';
 }
 
-/** Maps body-parser's failures to 4xx problems; anything unexpected is logged and becomes a 500. */
+/** Renders problems, maps body-parser's failures to 4xx and an unavailable queue to 503; anything unexpected is logged and becomes a 500. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) {
@@ -30,6 +31,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     if (error instanceof HttpProblem) {
       sendProblem(res, error.problem);
+      return;
+    }
+    if (error instanceof QueueUnavailableError) {
+      sendProblem(res, serviceUnavailable(error.message, error.retryAfterSeconds).problem);
       return;
     }
     if (isBodyParserError(error)) {

@@ -47,3 +47,7 @@ export const serviceUnavailable = (detail: string, retryAfterSeconds: number): H
     detail,
     headers: { 'Retry-After': String(retryAfterSeconds) },
   });
+
+export const notFoundProblem = (detail: string): HttpProblem => new HttpProblem({ status: 404, title: 'Not Found', detail });
+
+export const conflict = (detail: string): HttpProblem => new HttpProblem({ status: 409, title: 'Conflict', detail });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Request } from 'express';
 import { type IngestEvent } from '@error-tracker/contracts/ingest-job';
 import { maskSecrets, maskUrl, type MaskOptions } from './mask-secrets';
 import type { ErrorEventInput } from './event-schema';
@@ -7,6 +8,10 @@ export interface RequestFacts {
   readonly receivedAt: Date;
   readonly clientIp: string | null;
   readonly userAgent: string | null;
+}
+
+export function requestFacts(req: Request): RequestFacts {
+  return { receivedAt: new Date(), clientIp: req.ip ?? null, userAgent: req.get('user-agent') ?? null };
 }
 
 /** Clock skew allowed on client timestamps; later ones are replaced by the time received. */

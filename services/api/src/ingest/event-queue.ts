@@ -3,13 +3,22 @@ import type { Redis } from 'ioredis';
 import { INGEST_JOB_NAME, INGEST_JOB_OPTIONS, type IngestEvent, type IngestResult } from '@error-tracker/contracts/ingest-job';
 import { INGEST_QUEUE } from '@error-tracker/contracts/queues';
 import { eventsAccepted } from '../http/metrics';
-import { serviceUnavailable } from '../http/problem';
 
 const RETRY_AFTER_SECONDS = 5;
 
 type IngestJob = Job<IngestEvent, IngestResult>;
 
-/** The producer side of the ingest queue: fails fast with a 503 problem when Redis cannot take a job. */
+/** Redis cannot take the event now; the client should send it again after `retryAfterSeconds`. */
+export class QueueUnavailableError extends Error {
+  readonly retryAfterSeconds = RETRY_AFTER_SECONDS;
+
+  constructor() {
+    super('the event queue (Redis) is unavailable; retry later');
+    this.name = 'QueueUnavailableError';
+  }
+}
+
+/** The producer side of the ingest queue: fails fast with QueueUnavailableError when Redis cannot take a job. */
 export class EventQueue {
   private readonly queue: Queue<IngestEvent, IngestResult>;
   private queueEvents: QueueEvents | undefined;
@@ -64,8 +73,8 @@ export class EventQueue {
     await this.queue.close();
   }
 
-  private unavailable(): Error {
-    return serviceUnavailable('the event queue (Redis) is unavailable; retry later', RETRY_AFTER_SECONDS);
+  private unavailable(): QueueUnavailableError {
+    return new QueueUnavailableError();
   }
 
   private events(): QueueEvents {

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { isStorableInstant } from '@error-tracker/contracts/db/storable-text';
+import type { FieldProblem } from '../http/problem';
+import { fieldProblems } from '../http/validate';
 
-/** Input limits: DESIGN.md section 3, plus the widths of the columns the values land in. */
+/** Input limits: the documented API limits, plus the widths of the columns the values land in. */
 export const LIMITS = {
   message: 10_000,
   project: 100,
@@ -52,6 +54,7 @@ export function levelOf(name: string): Level | undefined {
 
 const level = z
   .string({ error: 'must be a string' })
+  .meta({ default: 'error', examples: Object.keys(LEVEL_ALIASES), description: `one of ${Object.keys(LEVEL_ALIASES).join(', ')}, in any case` })
   .transform((value, ctx) => {
     const known = levelOf(value);
     if (known) return known;
@@ -85,14 +88,14 @@ export const errorEventSchema = z
   .object(
     {
       message: text(LIMITS.message),
-      project: name(LIMITS.project).optional(),
-      environment: name(LIMITS.environment).optional(),
+      project: name(LIMITS.project).meta({ default: 'default' }).optional(),
+      environment: name(LIMITS.environment).meta({ default: 'production' }).optional(),
       exception_type: name(LIMITS.exceptionType).optional(),
       traceback: traceField.optional(),
       stack_trace: traceField.optional(),
       backtrace: traceField.optional(),
       level: level.optional(),
-      source: name(LIMITS.source).optional(),
+      source: name(LIMITS.source).meta({ default: 'backend' }).optional(),
       request_url: text(LIMITS.requestUrl).optional(),
       url: text(LIMITS.requestUrl).optional(),
       // Upper-cased before the length check: 'ß' becomes 'SS'.
@@ -127,21 +130,12 @@ export const errorEventSchema = z
 
 export type ErrorEventInput = z.infer<typeof errorEventSchema>;
 
-export interface FieldIssue {
-  readonly field: string;
-  readonly message: string;
-}
-
 export type ParseEventResult =
   | { readonly ok: true; readonly event: ErrorEventInput }
-  | { readonly ok: false; readonly errors: FieldIssue[] };
+  | { readonly ok: false; readonly errors: FieldProblem[] };
 
+/** One item of a batch: validated on its own, so that one bad item does not sink the others. */
 export function parseErrorEvent(body: unknown): ParseEventResult {
   const parsed = errorEventSchema.safeParse(body);
-  if (parsed.success) return { ok: true, event: parsed.data };
-  const errors = parsed.error.issues.map((issue) => ({
-    field: issue.path.length > 0 ? issue.path.join('.') : '(body)',
-    message: issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message,
-  }));
-  return { ok: false, errors };
+  return parsed.success ? { ok: true, event: parsed.data } : { ok: false, errors: fieldProblems(parsed.error, '(body)') };
 }

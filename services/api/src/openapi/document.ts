@@ -1,13 +1,23 @@
-/** OpenAPI 3.1 description of every route; test/openapi.test.ts validates real responses against it. */
+/**
+ * OpenAPI 3.1 description of every route. What a request may hold is generated from the zod
+ * schemas the routes validate with; answers are described here, and the API tests validate real
+ * answers against them.
+ */
+import { errorEventSchema } from '../ingest/event-schema';
+import { groupRoute, listGroupsRoute } from '../routes/groups.schema';
+import { reportBatchRoute, reportErrorRoute } from '../routes/ingest.schema';
+import { createProjectRoute, projectRoute } from '../routes/projects.schema';
+import { statsRoute, trendsRoute } from '../routes/stats.schema';
+import { parametersOf, requestSchema } from './from-zod';
 
 const nullable = (type: string, extra: Record<string, unknown> = {}) => ({ type: [type, 'null'], ...extra });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: object) => ({ 'application/json': { schema } });
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref('Problem') } } });
-const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } };
+const idParam = parametersOf(groupRoute.params, 'path');
 const stateChange = (status: string, summary: string) => ({
   summary,
-  parameters: [idParam],
+  parameters: idParam,
   responses: {
     '200': { description: `now ${status}`, content: json({ type: 'object', required: ['status'], properties: { status: { const: status } }, additionalProperties: false }) },
     '400': problem('id is not a positive integer'),
@@ -62,32 +72,7 @@ export const openApiDocument = {
           },
         },
       },
-      ErrorEvent: {
-        type: 'object',
-        required: ['message'],
-        properties: {
-          message: { type: 'string', maxLength: 10000 },
-          project: { type: 'string', maxLength: 100, default: 'default' },
-          environment: { type: 'string', maxLength: 50, default: 'production' },
-          exception_type: { type: 'string', maxLength: 200 },
-          traceback: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
-          stack_trace: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
-          backtrace: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
-          level: { enum: ['fatal', 'critical', 'error', 'warning', 'warn', 'info', 'debug'], default: 'error' },
-          source: { type: 'string', maxLength: 50, default: 'backend' },
-          request_url: { type: 'string', maxLength: 8192 },
-          url: { type: 'string', maxLength: 8192 },
-          request_method: { type: 'string', maxLength: 16 },
-          request_headers: { type: 'object' },
-          user_id: { type: 'string', maxLength: 200 },
-          extra: { type: 'object' },
-          context: { type: 'object' },
-          fingerprint: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
-          timestamp: { oneOf: [{ type: 'string', format: 'date-time' }, { type: 'number' }] },
-          release: { type: 'string', maxLength: 200 },
-          source_context: {},
-        },
-      },
+      ErrorEvent: requestSchema(errorEventSchema),
       ErrorSummary: {
         type: 'object',
         required: Object.keys(groupProperties),
@@ -162,8 +147,7 @@ export const openApiDocument = {
         summary: 'Report an error',
         parameters: [
           { name: 'Prefer', in: 'header', schema: { type: 'string', examples: ['wait'] }, description: 'wait: answer with the worker result (≤ 5 s)' },
-          { name: 'wait', in: 'query', schema: { enum: ['true', '1'] } },
-          { name: 'api_key', in: 'query', schema: { type: 'string' }, description: 'for navigator.sendBeacon' },
+          ...parametersOf(reportErrorRoute.query, 'query'),
         ],
         requestBody: { required: true, content: { ...json(ref('ErrorEvent')), 'text/plain': { schema: ref('ErrorEvent') } } },
         responses: {
@@ -180,15 +164,7 @@ export const openApiDocument = {
       },
       get: {
         summary: 'List error groups',
-        parameters: [
-          ...['project', 'environment', 'search', 'source'].map((name) => ({ name, in: 'query', schema: { type: 'string' } })),
-          { name: 'resolved', in: 'query', schema: { enum: ['true', 'false'] } },
-          { name: 'status', in: 'query', schema: { enum: ['open', 'resolved', 'ignored'] } },
-          { name: 'level', in: 'query', schema: { enum: ['fatal', 'error', 'warning', 'info', 'debug'] } },
-          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, default: 50, description: 'values above 200 are clamped' } },
-          { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
-          { name: 'sort', in: 'query', schema: { enum: ['last_seen', 'first_seen', 'count'], default: 'last_seen' } },
-        ],
+        parameters: parametersOf(listGroupsRoute.query, 'query'),
         responses: {
           '200': {
             description: 'groups, newest first by the sort key; X-Cache: HIT|MISS',
@@ -213,7 +189,7 @@ export const openApiDocument = {
     '/api/errors/{id}': {
       get: {
         summary: 'One group with its parsed frames and newest occurrences',
-        parameters: [idParam],
+        parameters: idParam,
         responses: {
           '200': {
             description: 'the group',
@@ -231,7 +207,7 @@ export const openApiDocument = {
       },
       delete: {
         summary: 'Delete a group and its occurrences',
-        parameters: [idParam],
+        parameters: idParam,
         responses: { '204': { description: 'deleted' }, '400': problem('bad id'), '401': problem('missing or wrong API key'), '404': problem('no such group') },
       },
     },
@@ -243,7 +219,7 @@ export const openApiDocument = {
         summary: 'Report up to 1,000 errors at once (1 MB), each validated on its own',
         requestBody: {
           required: true,
-          content: json({ type: 'object', required: ['errors'], properties: { errors: { type: 'array', minItems: 1, maxItems: 1000, items: ref('ErrorEvent') } } }),
+          content: json(requestSchema(reportBatchRoute.body)),
         },
         responses: {
           '202': {
@@ -280,7 +256,7 @@ export const openApiDocument = {
       },
       post: {
         summary: 'Create a project (and its DSN for Sentry SDKs)',
-        requestBody: { required: true, content: json({ type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 1, maxLength: 100 } } }) },
+        requestBody: { required: true, content: json(requestSchema(createProjectRoute.body)) },
         responses: {
           '201': { description: 'created', content: json(ref('Project')) },
           '400': problem('invalid name'),
@@ -292,7 +268,7 @@ export const openApiDocument = {
     '/api/projects/{name}': {
       get: {
         summary: 'A project with its DSN',
-        parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
+        parameters: parametersOf(projectRoute.params, 'path'),
         responses: {
           '200': { description: 'the project', content: json(ref('Project')) },
           '401': problem('missing or wrong API key'),
@@ -333,7 +309,7 @@ export const openApiDocument = {
     '/api/stats': {
       get: {
         summary: 'Totals (groups) and event counts (UTC calendar periods)',
-        parameters: [{ name: 'project', in: 'query', schema: { type: 'string' } }],
+        parameters: parametersOf(statsRoute.query, 'query'),
         responses: {
           '200': {
             description: 'stats; X-Cache: HIT|MISS',
@@ -360,11 +336,7 @@ export const openApiDocument = {
     '/api/analytics/trends': {
       get: {
         summary: 'Events, resolutions and critical events per bucket',
-        parameters: [
-          { name: 'period', in: 'query', schema: { enum: ['day', 'week', 'month', 'year'], default: 'week' } },
-          { name: 'group_by', in: 'query', schema: { enum: ['hour', 'day', 'week', 'month'], default: 'day' } },
-          { name: 'project', in: 'query', schema: { type: 'string' } },
-        ],
+        parameters: parametersOf(trendsRoute.query, 'query'),
         responses: {
           '200': {
             description: 'data points, oldest first; X-Cache: HIT|MISS',

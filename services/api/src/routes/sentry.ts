@@ -4,13 +4,13 @@ import type { Db } from '@error-tracker/contracts/db/schema';
 import type { IngestEvent } from '@error-tracker/contracts/ingest-job';
 import type { MaskOptions } from '../ingest/mask-secrets';
 import { HttpProblem, badRequest } from '../http/problem';
+import { requestFacts } from '../ingest/build-event';
 import type { EventQueue } from '../ingest/event-queue';
 import { findProjectById, type ProjectRecord } from '@error-tracker/contracts/db/projects';
 import { decodeBody, tooLarge } from '../sentry/decompress';
 import { parseEnvelope, parseJsonObject } from '../sentry/envelope';
 import { eventUuid, mapSentryEvent } from '../sentry/map-event';
 import { sentryKeyOf } from '../sentry/sentry-auth';
-import { requestFacts } from './ingest-errors';
 
 /** Sentry's own limits: 1 MB per event, 20 MB per (compressed) envelope. */
 export const MAX_EVENT_BYTES = 1024 * 1024;

@@ -1,0 +1,28 @@
+import type { ErrorStatus } from '@error-tracker/contracts/db/schema';
+
+interface GroupRow {
+  readonly status: ErrorStatus;
+}
+
+/** A group as lists and details show it: seed 000's fields (with `resolved`) plus level, source, culprit and status. */
+export function presentGroup<T extends GroupRow>(row: T): T & { resolved: boolean } {
+  return { ...row, resolved: row.status === 'resolved' };
+}
+
+export interface GroupPage<T extends GroupRow> {
+  readonly rows: readonly T[];
+  readonly total: number;
+  readonly totalExact: boolean;
+}
+
+export function presentGroupList<T extends GroupRow>(page: GroupPage<T>, limit: number, offset: number) {
+  return { errors: page.rows.map(presentGroup), total: page.total, total_exact: page.totalExact, limit, offset };
+}
+
+export function presentGroupDetail<T extends GroupRow, O>(group: T, occurrences: readonly O[]) {
+  return { error: presentGroup(group), occurrences };
+}
+
+export function presentStatusChange(status: ErrorStatus) {
+  return { status };
+}

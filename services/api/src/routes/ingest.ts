@@ -1,0 +1,65 @@
+import { type Request, type RequestHandler, Router } from 'express';
+import { buildIngestEvent, requestFacts } from '../ingest/build-event';
+import type { EventQueue } from '../ingest/event-queue';
+import { parseErrorEvent } from '../ingest/event-schema';
+import type { MaskOptions } from '../ingest/mask-secrets';
+import { badRequest } from '../http/problem';
+import { inputOf, validate } from '../http/validate';
+import { type BatchRejection, presentBatch, presentIngestResult, presentQueued } from '../presenters/ingest';
+import { reportBatchRoute, reportErrorRoute } from './ingest.schema';
+
+const WAIT_TIMEOUT_MS = 5_000;
+
+export interface IngestRouteDeps {
+  readonly queue: EventQueue;
+  readonly mask: MaskOptions;
+  /** Rate limit, auth and body parsing, as for every /api route. */
+  readonly guards: readonly RequestHandler[];
+}
+
+/** `Prefer: wait` (RFC 7240) or `?wait=true`: answer with the worker's result, as seed 000 does. */
+function wantsToWait(req: Request, wait: string | undefined): boolean {
+  if (wait === 'true' || wait === '1') return true;
+  const prefer = req.get('prefer');
+  return prefer !== undefined && /(^|[,;\s])wait(\s*=\s*\d+)?\s*($|[,;])/i.test(prefer);
+}
+
+export function ingestRouter(deps: IngestRouteDeps): Router {
+  const router = Router();
+
+  router.post('/api/errors', ...deps.guards, validate(reportErrorRoute), async (req, res) => {
+    const { body, query } = inputOf(res, reportErrorRoute);
+    const event = buildIngestEvent(body, requestFacts(req), deps.mask);
+    const job = await deps.queue.add(event);
+
+    const result = wantsToWait(req, query.wait) ? await deps.queue.waitForResult(job, WAIT_TIMEOUT_MS) : undefined;
+    if (!result) {
+      res.status(202).json(presentQueued(event.event_id));
+      return;
+    }
+    res.setHeader('Preference-Applied', 'wait');
+    res.status(result.status === 'created' ? 201 : 200).json(presentIngestResult(result));
+  });
+
+  router.post('/api/errors/batch', ...deps.guards, validate(reportBatchRoute), async (req, res) => {
+    const { errors: items } = inputOf(res, reportBatchRoute).body;
+    const facts = requestFacts(req);
+    const accepted = [];
+    const rejected: BatchRejection[] = [];
+    for (const [index, item] of items.entries()) {
+      const parsed = parseErrorEvent(item);
+      if (parsed.ok) accepted.push(buildIngestEvent(parsed.event, facts, deps.mask));
+      else rejected.push({ index, errors: parsed.errors });
+    }
+    if (accepted.length === 0) {
+      throw badRequest(
+        'no error in the batch is valid',
+        rejected.flatMap(({ index, errors }) => errors.map((e) => ({ field: `errors.${index}.${e.field}`, message: e.message }))),
+      );
+    }
+    await deps.queue.addMany(accepted);
+    res.status(202).json(presentBatch(accepted.map((event) => event.event_id), rejected));
+  });
+
+  return router;
+}
