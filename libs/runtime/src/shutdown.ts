@@ -71,5 +71,5 @@ export async function closeInOrder(steps: ReadonlyArray<() => Promise<unknown>>)
       firstError ??= error;
     }
   }
-  if (firstError !== undefined) throw firstError;
+  if (firstError !== undefined) throw firstError instanceof Error ? firstError : new Error('close step failed', { cause: firstError });
 }

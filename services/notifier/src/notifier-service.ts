@@ -36,7 +36,7 @@ export async function startNotifier(
   const commands = createRedis(config.redisUrl, 'worker', 'et-notifier');
   const blocking = createRedis(config.redisUrl, 'worker', 'et-notifier-reader');
   const closeConnections = () =>
-    closeInOrder([() => closeRedis(blocking), () => closeRedis(commands), () => db.destroy(), async () => sender?.close()]);
+    closeInOrder([() => closeRedis(blocking), () => closeRedis(commands), () => db.destroy(), () => Promise.resolve(sender?.close())]);
 
   const abort = new AbortController();
   const stream = new AlertStream(commands, blocking, newErrorsStreamKey(config.redisPrefix), NOTIFIER_GROUP, consumer);

@@ -14,7 +14,7 @@ export class MigrationError extends Error {
  * run, so replicas starting together apply each migration once.
  */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } });
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error !== undefined) {
     const failed = result.results?.find((item) => item.status === 'Error')?.migrationName ?? 'unknown';

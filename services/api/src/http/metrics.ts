@@ -41,7 +41,8 @@ const REJECTION_REASONS: Readonly<Record<number, string>> = {
 export const measureRequests: RequestHandler = (req, res, next) => {
   const end = httpDuration.startTimer();
   res.once('finish', () => {
-    const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+    const matched = (req.route as { path?: unknown } | undefined)?.path;
+    const route = typeof matched === 'string' ? `${req.baseUrl}${matched}` : 'unmatched';
     end({ method: req.method, route, status: String(res.statusCode) });
     if (req.method === 'POST' && INGEST_PATHS.test(req.path) && res.statusCode >= 400) {
       eventsRejected.inc({ reason: REJECTION_REASONS[res.statusCode] ?? `http_${res.statusCode}` });

@@ -45,7 +45,7 @@ export function validate(schema: RouteSchema): RequestHandler {
     const repeated = schema.query ? repeatedParameters(req) : [];
     problems.push(...repeated);
     const plainQuery = () => Object.fromEntries(Object.entries(req.query).filter(([name]) => !repeated.some((p) => p.field === name)));
-    const sources: Record<Part, () => unknown> = { params: () => req.params, query: plainQuery, body: () => req.body };
+    const sources: Record<Part, () => unknown> = { params: () => req.params, query: plainQuery, body: (): unknown => req.body };
     for (const part of ['params', 'query', 'body'] as const) {
       const partSchema = schema[part];
       if (!partSchema) continue;

@@ -14,9 +14,10 @@ export function healthRouter(checks: readonly ReadinessCheck[]): Router {
 
   router.get('/ready', async (_req, res) => {
     const results = await Promise.all(
-      checks.map(async ({ name, check }) => {
+      checks.map(async (readiness) => {
+        const { name } = readiness;
         try {
-          await check();
+          await readiness.check();
           return [name, 'ok'] as const;
         } catch {
           return [name, 'unavailable'] as const;

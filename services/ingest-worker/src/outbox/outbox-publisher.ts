@@ -64,8 +64,8 @@ export class OutboxPublisher {
       }));
     }
     const results = await pipeline.exec();
-    const failed = results?.find(([error]) => error !== null);
-    if (failed) throw failed[0];
+    const failed = results?.find(([error]) => error !== null)?.[0];
+    if (failed) throw failed;
   }
 
   private async markSent(db: Pick<Db, 'updateTable'>, entries: readonly OutboxEntry[]): Promise<void> {

@@ -1,6 +1,5 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database, Db } from '@error-tracker/contracts/db/schema';
-import { type IngestResult } from '@error-tracker/contracts/ingest-job';
 import { storableJson } from '@error-tracker/contracts/db/storable-text';
 import type { BatchOutcome, OutboxEntry, PreparedEvent } from '../pipeline/batch-types';
 import {

@@ -86,7 +86,7 @@ export class PostmarkTransport implements Transport<SentMessageInfo> {
 async function readReply(response: Response): Promise<PostmarkReply> {
   try {
     const parsed: unknown = await response.json();
-    return typeof parsed === 'object' && parsed !== null ? (parsed as PostmarkReply) : {};
+    return typeof parsed === 'object' && parsed !== null ? parsed : {};
   } catch {
     return {};
   }

@@ -70,6 +70,6 @@ function parseEntries(raw: unknown): StreamEntry[] {
     if (!Array.isArray(item) || typeof item[0] !== 'string') return [];
     const fields: unknown = item[1];
     const valid = Array.isArray(fields) && fields.every((field) => typeof field === 'string');
-    return [{ id: item[0], fields: valid ? (fields as string[]) : null }];
+    return [{ id: item[0], fields: valid ? fields : null }];
   });
 }

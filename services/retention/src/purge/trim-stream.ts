@@ -22,8 +22,8 @@ export async function trimStream(redis: Redis, key: string, options: StreamTrimO
   let consumers = 0;
 
   for (const group of asRecords(await redis.xinfo('GROUPS', key))) {
-    const name = String(group.name);
-    const lastDelivered = String(group['last-delivered-id'] ?? '0-0');
+    const name = textOf(group.name);
+    const lastDelivered = textOf(group['last-delivered-id']) || '0-0';
     minId = minStreamId(minId, lastDelivered);
     const pending: unknown = await redis.xpending(key, name);
     if (Array.isArray(pending) && Number(pending[0]) > 0 && typeof pending[1] === 'string') {
@@ -46,13 +46,16 @@ async function removeIdleConsumers(redis: Redis, key: string, group: string, idl
   return removed;
 }
 
+/** A text field of a Redis reply (a string or a number); '' for anything else. */
+const textOf = (value: unknown): string => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
+
 /** XINFO answers flat [field, value, …] arrays; turns each into a record. */
 function asRecords(reply: unknown): Array<Record<string, unknown>> {
   if (!Array.isArray(reply)) return [];
   return reply.map((item: unknown) => {
     const record: Record<string, unknown> = {};
     if (!Array.isArray(item)) return record;
-    for (let i = 0; i + 1 < item.length; i += 2) record[String(item[i])] = item[i + 1];
+    for (let i = 0; i + 1 < item.length; i += 2) record[textOf(item[i])] = item[i + 1];
     return record;
   });
 }
