@@ -33,7 +33,9 @@ export function parseRubyLine(raw: string): RubyLine | null {
   let tail = '';
   if (inAt > 0 && (s.charCodeAt(inAt + 4) === 96 || s.charCodeAt(inAt + 4) === 39)) {
     loc = s.slice(0, inAt);
-    const close = s.indexOf("'", inAt + 5);
+    // Ruby closes the label with ' whichever quote opened it; hand-written backtraces close a ` with `.
+    const quoted = s.slice(inAt + 5).search(/['`]/);
+    const close = quoted < 0 ? -1 : inAt + 5 + quoted;
     if (close < 0) {
       fn = s.slice(inAt + 5);
     } else {

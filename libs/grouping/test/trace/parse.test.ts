@@ -225,6 +225,12 @@ describe('parseTrace: other runtimes', () => {
     expect(b.frames.map((f) => f.in_app)).toEqual([false, true, false]);
   });
 
+  it('Ruby labels closed by a backtick, as hand-written backtraces have them', () => {
+    const parsed = parseTrace('app/controllers/users_controller.rb:10:in `show`\nlib/middleware/auth.rb:25:in `call`');
+    expect(parsed.format).toBe('ruby');
+    expect(parsed.frames).toEqual([frame('app/controllers/users_controller.rb', 10, null, 'show'), frame('lib/middleware/auth.rb', 25, null, 'call')]);
+  });
+
   it('Java: module prefixes, no source, logback suffix, Caused by not parsed', () => {
     const parsed = parseTrace(`Exception in thread "main" java.lang.RuntimeException: wrapped
 \tat java.base/java.lang.Thread.run(Thread.java:833)
