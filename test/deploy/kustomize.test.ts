@@ -285,7 +285,7 @@ function probePort(probe: IProbe | undefined, container: IContainer): number | u
 
 // ---- what each render must hold --------------------------------------------------------------
 
-/** Workload name → its command, for every role DESIGN.md asks to run in Kubernetes. */
+/** Workload name → its command, for every role docs/deployment.md runs in Kubernetes. */
 const EXPECTED_WORKLOADS: Readonly<Record<string, { kind: Workload['kind']; command: readonly string[] }>> = {
   'error-tracker-api': { kind: 'Deployment', command: ['api'] },
   'error-tracker-ingest-worker': { kind: 'Deployment', command: ['ingest-worker'] },

@@ -30,7 +30,7 @@ export interface IngestEvent {
   readonly frames?: readonly StackFrame[] | null;
 }
 
-/** What the worker answers for a job: seed 000's POST /api/errors response, before HTTP. */
+/** What the worker answers for a job: POST /api/errors's answer with `Prefer: wait`, before HTTP. */
 export type IngestResult =
   | { readonly status: 'created'; readonly fingerprint: string; readonly id: number }
   | { readonly status: 'existing'; readonly fingerprint: string; readonly id: number; readonly count: number };

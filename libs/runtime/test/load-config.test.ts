@@ -13,7 +13,7 @@ function problemsOf(env: Record<string, string>, requireApiKey = true): string[]
 }
 
 describe('loadConfig', () => {
-  it('applies DESIGN.md defaults', () => {
+  it('applies the documented defaults', () => {
     const config = loadConfig(valid, { requireApiKey: true });
     expect(config).toMatchObject({
       databaseUrl: 'postgres://localhost:5432/error_tracker',

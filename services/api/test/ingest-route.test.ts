@@ -178,7 +178,7 @@ describe('POST /api/errors with Prefer: wait', () => {
     await worker.stop();
   });
 
-  it('answers 201 created, then 200 existing with the count, as seed 000 does', async () => {
+  it('answers 201 created, then 200 existing with the count, when asked to wait', async () => {
     const body = { project: 'wait', message: 'first', traceback: pythonTrace('views', 8) };
     const created = await post(body, { prefer: 'wait' });
     expect(created.status).toBe(201);

@@ -32,7 +32,7 @@ const pythonTrace = (message: string, line = 12): string => `Traceback (most rec
     raise NoResultFound(message)
 sqlalchemy.exc.NoResultFound: ${message}`;
 
-describe('the fingerprint rule (DESIGN.md §5)', () => {
+describe('the fingerprint rule (docs/grouping.md)', () => {
   it('is MD5 of project:type:file:line of the innermost in-app frame', () => {
     const r = fromTrace(pythonTrace('No row was found'));
     expect(r.fingerprint).toBe(md5('shop:sqlalchemy.exc.NoResultFound:/srv/shop/orders.py:12'));

@@ -38,7 +38,7 @@ const url = (protocols: readonly string[]) =>
 
 const email = z.email('must be an email address');
 
-/** Every environment variable the services read, with DESIGN.md section 2's defaults. */
+/** Every environment variable the services read, with its default (the README's configuration table). */
 export const envSchema = z.object({
   API_KEY: z.string().min(8, 'must be at least 8 characters').optional(),
   DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://localhost:5432/error_tracker'),

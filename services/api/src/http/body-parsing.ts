@@ -20,7 +20,7 @@ export const requireJsonContentType: RequestHandler = (req, _res, next) => {
   );
 };
 
-/** Batch ingest takes up to 1 MB (seed 003); every other /api body MAX_BODY_BYTES. */
+/** Batch ingest takes up to 1 MB; every other /api body MAX_BODY_BYTES. */
 export const BATCH_MAX_BYTES = 1024 * 1024;
 
 export function parseJsonBody(limitBytes: number): RequestHandler {

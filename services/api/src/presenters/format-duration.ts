@@ -1,4 +1,4 @@
-/** "2h 15m", "3d 4h", "12m", "40s": the two largest units, as seed 001 shows avg_resolution_time. */
+/** "2h 15m", "3d 4h", "12m", "40s": the two largest units, the form of `avg_resolution_time` in GET /api/stats. */
 export function formatDuration(totalSeconds: number): string {
   const seconds = Math.max(0, Math.round(totalSeconds));
   const days = Math.floor(seconds / 86_400);

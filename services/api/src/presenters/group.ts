@@ -4,7 +4,7 @@ interface GroupRow {
   readonly status: ErrorStatus;
 }
 
-/** A group as lists and details show it: seed 000's fields (with `resolved`) plus level, source, culprit and status. */
+/** A group as lists and details show it: `resolved` for clients of the original API, beside `status`. */
 export function presentGroup<T extends GroupRow>(row: T): T & { resolved: boolean } {
   return { ...row, resolved: row.status === 'resolved' };
 }

@@ -4,7 +4,7 @@ export function presentQueued(eventId: string) {
   return { status: 'queued' as const, id: eventId };
 }
 
-/** The worker's answer, as seed 000's POST /api/errors gives it (201 created, 200 existing). */
+/** The worker's answer to `Prefer: wait` (201 created, 200 existing). */
 export function presentIngestResult(result: IngestResult) {
   if (result.status === 'created') return { status: result.status, fingerprint: result.fingerprint, id: result.id };
   return { status: result.status, fingerprint: result.fingerprint, id: result.id, count: result.count };

@@ -2,7 +2,7 @@ import type { IngestResult } from '@error-tracker/contracts/ingest-job';
 import type { Level, OutboxKind } from '@error-tracker/contracts/db/schema';
 import type { PreparedEvent } from '../pipeline/batch-types';
 
-/** Occurrences kept per group (seed 000: "keeps last 5 per error group"). */
+/** Occurrences kept per group: the newest five, as the API documents. */
 export const OCCURRENCES_PER_GROUP = 5;
 
 export interface GroupRow {

@@ -33,7 +33,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       created_at timestamptz NOT NULL DEFAULT now()
     )`.execute(db);
 
-  // One index per list filter and sort (DESIGN.md section 6), trigram indexes for search.
+  // One index per list filter and sort of GET /api/errors, trigram indexes for search.
   const errorIndexes: Array<[string, string]> = [
     ['errors_last_seen_idx', '(last_seen DESC, id DESC)'],
     ['errors_first_seen_idx', '(first_seen DESC, id DESC)'],
