@@ -26,18 +26,24 @@ export function deleteResolvedGroups(db: Conn, retentionDays: number, limit: num
   );
 }
 
-/** Dedupe records of ingested events: a redelivered job arrives within minutes, never a day later. */
-export function deleteIngestedEvents(db: Conn, olderThanHours: number, limit: number): Promise<number> {
+/** Up to `limit` rows of a table keyed by one column whose timestamp is older than `hours`; held rows are skipped. */
+function deleteOlderThan(db: Conn, table: 'ingested_events' | 'outbox', key: string, at: string, hours: number, limit: number) {
+  const [tableRef, keyRef, atRef] = [sql.table(table), sql.ref(key), sql.ref(at)];
   return affected(
     sql`
-      DELETE FROM ingested_events WHERE event_id IN (
-        SELECT event_id FROM ingested_events
-        WHERE ingested_at < now() - make_interval(hours => ${olderThanHours})
+      DELETE FROM ${tableRef} WHERE ${keyRef} IN (
+        SELECT ${keyRef} FROM ${tableRef}
+        WHERE ${atRef} < now() - make_interval(hours => ${hours})
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED
       )`,
     db,
   );
+}
+
+/** Dedupe records of ingested events: a redelivered job arrives within minutes, never a day later. */
+export function deleteIngestedEvents(db: Conn, olderThanHours: number, limit: number): Promise<number> {
+  return deleteOlderThan(db, 'ingested_events', 'event_id', 'ingested_at', olderThanHours, limit);
 }
 
 /** Hourly counters older than the longest stats period (a year) plus a month. */
@@ -55,18 +61,9 @@ export function deleteOldCounters(db: Conn, olderThanDays: number, limit: number
   );
 }
 
-/** Outbox rows already published to the stream; unsent rows stay for the sweeper. */
+/** Outbox rows already published to the stream; unsent rows (sent_at NULL) stay for the sweeper. */
 export function deleteSentOutbox(db: Conn, olderThanHours: number, limit: number): Promise<number> {
-  return affected(
-    sql`
-      DELETE FROM outbox WHERE id IN (
-        SELECT id FROM outbox
-        WHERE sent_at < now() - make_interval(hours => ${olderThanHours})
-        LIMIT ${limit}
-        FOR UPDATE SKIP LOCKED
-      )`,
-    db,
-  );
+  return deleteOlderThan(db, 'outbox', 'id', 'sent_at', olderThanHours, limit);
 }
 
 /** Finished alert records, long after their stream entries are gone (the dedupe no longer needs them). */
