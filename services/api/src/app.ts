@@ -17,6 +17,7 @@ import { groupsReadRouter } from './routes/groups-read';
 import { groupsStateRouter } from './routes/groups-state';
 import { healthRouter, type ReadinessCheck } from './routes/health';
 import { ingestRouter } from './routes/ingest';
+import { BATCH_MAX_BYTES } from './routes/ingest.schema';
 import { projectsRouter } from './routes/projects';
 import { sentryIngestRouter } from './routes/sentry';
 import { statsRouter } from './routes/stats';
@@ -53,18 +54,16 @@ export function createApp(deps: AppDeps): Express {
     deps.rateLimitPerMinute > 0
       ? rateLimit({ redis: deps.redis, prefix: deps.redisPrefix, perMinute: deps.rateLimitPerMinute, sentryHeaders })
       : (_req, _res, next) => next();
-  // What every /api route goes through: rate limit, the key (?api_key= only on POST /api/errors,
+  // What every /api and /ingest route goes through: rate limit, the key (?api_key= only on POST /api/errors,
   // for navigator.sendBeacon), a JSON body within its limit.
   const isBrowserIngest = (req: Request): boolean => req.method === 'POST' && req.baseUrl + req.path === '/api/errors';
-  const guards: RequestHandler[] = [
-    limiter(false),
-    requireApiKey(deps.apiKey, { allowQueryKey: isBrowserIngest }),
-    requireJsonContentType,
-    parseJsonBody(deps.maxBodyBytes),
-  ];
+  const rateLimited = limiter(false);
+  const auth = requireApiKey(deps.apiKey, { allowQueryKey: isBrowserIngest });
+  const guardsWithin = (maxBytes: number): RequestHandler[] => [rateLimited, auth, requireJsonContentType, parseJsonBody(maxBytes)];
+  const guards = guardsWithin(deps.maxBodyBytes);
 
   // The hot path first: ingest is matched before any other router is consulted.
-  app.use(ingestRouter({ queue: deps.queue, mask: deps.mask, guards }));
+  app.use(ingestRouter({ queue: deps.queue, mask: deps.mask, guards, batchGuards: guardsWithin(BATCH_MAX_BYTES) }));
   app.use(healthRouter(deps.readiness));
   // Sentry SDKs authenticate with their DSN key and send raw (often compressed) bodies.
   app.use(sentryIngestRouter({ db: deps.db, queue: deps.queue, mask: deps.mask, rateLimit: limiter(true) }));

@@ -46,6 +46,41 @@ describe('POST /api/errors body', () => {
     expect(event.extra).toEqual({ order: 7 });
   });
 
+  it('accepts the MiniAPM fields: exception_class, params and request_id kept with extra, masked', () => {
+    const event = build({
+      exception_class: 'ActiveRecord::RecordNotFound',
+      message: 'm',
+      params: { id: '999', password: 'hunter2' },
+      request_id: 'abc-123',
+      extra: { order: 7 },
+    });
+    expect(event.exception_type).toBe('ActiveRecord::RecordNotFound');
+    expect(event.extra).toEqual({ order: 7, params: { id: '999', password: '[masked]' }, request_id: 'abc-123' });
+    expect(build({ message: 'm', request_id: 42 }).extra).toEqual({ request_id: '42' });
+    expect(build({ message: 'm', exception_type: 'A', exception_class: 'B' }).exception_type).toBe('A');
+    expect(build({ message: '', exception_class: 'KeyError' }).message).toBe('');
+  });
+
+  it('takes source_context as file, lineno, context_line and the lines around it', () => {
+    const source_context = { file: 'app/a.rb', lineno: 4, pre_context: ['a'], context_line: 'b', post_context: [] };
+    expect(build({ message: 'm', source_context }).source_context).toEqual(source_context);
+    expect(fieldsOf({ message: 'm', source_context: 'x' })).toEqual(['source_context']);
+    expect(fieldsOf({ message: 'm', source_context: { file: '', lineno: 0, pre_context: 'a' } }).sort()).toEqual(
+      ['source_context.context_line', 'source_context.file', 'source_context.lineno', 'source_context.pre_context'].sort(),
+    );
+  });
+
+  it('enforces the source_context limits', () => {
+    const lines = (n: number, width = 1) => Array.from({ length: n }, () => 'x'.repeat(width));
+    const context = (over: object) => ({ message: 'm', source_context: { file: 'a.rb', lineno: 1, context_line: 'x', ...over } });
+    expect(parseErrorEvent(context({ pre_context: lines(LIMITS.sourceLines, LIMITS.sourceLine) })).ok).toBe(true);
+    expect(fieldsOf(context({ pre_context: lines(LIMITS.sourceLines + 1) }))).toEqual(['source_context.pre_context']);
+    expect(fieldsOf(context({ post_context: lines(1, LIMITS.sourceLine + 1) }))).toEqual(['source_context.post_context.0']);
+    expect(fieldsOf(context({ context_line: 'x'.repeat(LIMITS.sourceLine + 1) }))).toEqual(['source_context.context_line']);
+    expect(fieldsOf(context({ file: 'x'.repeat(LIMITS.sourceFile + 1) }))).toEqual(['source_context.file']);
+    expect(fieldsOf(context({ lineno: 1.5 }))).toEqual(['source_context.lineno']);
+  });
+
   it('masks secrets in headers, extra, context and the URL before enqueueing', () => {
     const event = build({
       message: 'm',
@@ -87,8 +122,13 @@ describe('POST /api/errors body', () => {
         timestamp: 'yesterday',
         traceback: [1, 2],
         fingerprint: [],
+        params: 'x',
+        request_id: {},
+        exception_class: '',
       }).sort(),
-    ).toEqual(['extra', 'fingerprint', 'level', 'message', 'project', 'request_headers', 'timestamp', 'traceback'].sort());
+    ).toEqual(
+      ['exception_class', 'extra', 'fingerprint', 'level', 'message', 'params', 'project', 'request_headers', 'request_id', 'timestamp', 'traceback'].sort(),
+    );
   });
 
   it('refuses what PostgreSQL could not store or the enum does not know', () => {
@@ -120,6 +160,8 @@ describe('POST /api/errors body', () => {
     ['project', LIMITS.project],
     ['environment', LIMITS.environment],
     ['exception_type', LIMITS.exceptionType],
+    ['exception_class', LIMITS.exceptionType],
+    ['request_id', LIMITS.requestId],
     ['source', LIMITS.source],
     ['release', LIMITS.release],
     ['user_id', LIMITS.userId],

@@ -20,11 +20,6 @@ export const requireJsonContentType: RequestHandler = (req, _res, next) => {
   );
 };
 
-/** Batch ingest takes up to 1 MB; every other /api body MAX_BODY_BYTES. */
-export const BATCH_MAX_BYTES = 1024 * 1024;
-
 export function parseJsonBody(limitBytes: number): RequestHandler {
-  const single = express.json({ limit: limitBytes, type: JSON_TYPES, strict: false });
-  const batch = express.json({ limit: BATCH_MAX_BYTES, type: JSON_TYPES, strict: false });
-  return (req, res, next) => (req.method === 'POST' && req.baseUrl + req.path === '/api/errors/batch' ? batch : single)(req, res, next);
+  return express.json({ limit: limitBytes, type: JSON_TYPES, strict: false });
 }

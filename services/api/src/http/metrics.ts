@@ -26,7 +26,7 @@ export const cacheLookups = new Counter({
   labelNames: ['route', 'result'] as const,
 });
 
-const INGEST_PATHS = /^\/api\/(errors(\/batch)?|\d+\/(envelope|store)\/?)$/;
+const INGEST_PATHS = /^\/(api\/(errors(\/batch)?|\d+\/(envelope|store)\/?)|ingest\/errors(\/batch)?)$/;
 
 const REJECTION_REASONS: Readonly<Record<number, string>> = {
   400: 'invalid',

@@ -23,9 +23,20 @@ const joinTrace = (trace: string | readonly string[] | undefined): string | null
   return joined.trim() === '' ? null : joined;
 };
 
+/** The occurrence's context: extra (alias context), with the request's params and id when sent. */
+function occurrenceExtra(input: ErrorEventInput): Record<string, unknown> | undefined {
+  const extra = input.extra ?? input.context;
+  if (input.params === undefined && input.request_id === undefined) return extra;
+  return {
+    ...extra,
+    ...(input.params !== undefined && { params: input.params }),
+    ...(input.request_id !== undefined && { request_id: input.request_id }),
+  };
+}
+
 /** Applies defaults and aliases, masks secrets, and stamps the event for the queue. */
 export function buildIngestEvent(input: ErrorEventInput, facts: RequestFacts, mask: MaskOptions): IngestEvent {
-  const extra = input.extra ?? input.context;
+  const extra = occurrenceExtra(input);
   const requestUrl = input.request_url ?? input.url;
   const timestamp =
     input.timestamp && input.timestamp.getTime() <= facts.receivedAt.getTime() + MAX_FUTURE_MS
@@ -40,7 +51,7 @@ export function buildIngestEvent(input: ErrorEventInput, facts: RequestFacts, ma
     project: input.project ?? 'default',
     environment: input.environment ?? 'production',
     message: input.message,
-    exception_type: input.exception_type ?? null,
+    exception_type: input.exception_type ?? input.exception_class ?? null,
     traceback: joinTrace(input.traceback ?? input.stack_trace ?? input.backtrace),
     level: input.level ?? 'error',
     source: input.source ?? 'backend',

@@ -12,10 +12,14 @@ export const LIMITS = {
   source: 50,
   release: 200,
   userId: 200,
+  requestId: 200,
   requestMethod: 16,
   requestUrl: 8_192,
   fingerprint: 1_000,
   fingerprintParts: 32,
+  sourceFile: 1_000,
+  sourceLine: 10_000,
+  sourceLines: 50,
 } as const;
 
 /** Level names clients send, ours and the common aliases (Python logging, Sentry's `log`). */
@@ -41,6 +45,9 @@ const name = (max: number) =>
     .max(max, `must be at most ${max} characters`);
 
 const jsonObject = z.record(z.string(), z.unknown(), { error: 'must be a JSON object' });
+
+/** An identifier a client may send as a string or a number; kept as a string. */
+const identifier = (max: number) => z.union([text(max), z.number().transform(String)], { error: 'must be a string' });
 
 const traceField = z.union([z.string(), z.array(z.string({ error: 'must contain only strings' }))], {
   error: 'must be a string or an array of lines',
@@ -83,6 +90,22 @@ const fingerprint = z.union(
   { error: 'must be a string or an array of strings' },
 );
 
+const sourceLines = z
+  .array(text(LIMITS.sourceLine), { error: 'must be an array of lines' })
+  .max(LIMITS.sourceLines, `must have at most ${LIMITS.sourceLines} lines`);
+
+/** Source lines around the line that raised. */
+const sourceContext = z.object(
+  {
+    file: name(LIMITS.sourceFile),
+    lineno: z.number({ error: 'must be an integer' }).int('must be an integer').positive('must be at least 1'),
+    context_line: text(LIMITS.sourceLine),
+    pre_context: sourceLines.optional(),
+    post_context: sourceLines.optional(),
+  },
+  { error: 'must be an object with file, lineno and context_line' },
+);
+
 /** The body of POST /api/errors (also one item of a batch). Unknown fields are ignored. */
 export const errorEventSchema = z
   .object(
@@ -91,6 +114,7 @@ export const errorEventSchema = z
       project: name(LIMITS.project).meta({ default: 'default' }).optional(),
       environment: name(LIMITS.environment).meta({ default: 'production' }).optional(),
       exception_type: name(LIMITS.exceptionType).optional(),
+      exception_class: name(LIMITS.exceptionType).meta({ description: 'alias of exception_type' }).optional(),
       traceback: traceField.optional(),
       stack_trace: traceField.optional(),
       backtrace: traceField.optional(),
@@ -107,19 +131,22 @@ export const errorEventSchema = z
         .pipe(z.string().max(LIMITS.requestMethod, `must be at most ${LIMITS.requestMethod} characters`))
         .optional(),
       request_headers: jsonObject.optional(),
-      user_id: z.union([text(LIMITS.userId), z.number().transform(String)], { error: 'must be a string' }).optional(),
+      user_id: identifier(LIMITS.userId).optional(),
+      request_id: identifier(LIMITS.requestId).meta({ description: "kept in the occurrence's extra as request_id" }).optional(),
+      params: jsonObject.meta({ description: "the request's parameters: kept in the occurrence's extra as params, secrets masked" }).optional(),
       extra: jsonObject.optional(),
       context: jsonObject.optional(),
       fingerprint: fingerprint.optional(),
       timestamp: timestamp.optional(),
       release: name(LIMITS.release).optional(),
-      source_context: z.unknown().optional(),
+      source_context: sourceContext.optional(),
     },
     { error: 'body must be a JSON object' },
   )
   .superRefine((event, ctx) => {
     const hasTrace = [event.traceback, event.stack_trace, event.backtrace].some((t) => t !== undefined);
-    if (event.message.trim() === '' && !hasTrace && event.exception_type === undefined) {
+    const hasType = event.exception_type !== undefined || event.exception_class !== undefined;
+    if (event.message.trim() === '' && !hasTrace && !hasType) {
       ctx.addIssue({
         code: 'custom',
         path: ['message'],

@@ -43,6 +43,62 @@ const groupProperties = {
   status: { enum: ['open', 'resolved', 'ignored'] },
 };
 
+const queuedWithId = { description: 'queued', content: json({ type: 'object', required: ['status', 'id'], properties: { status: { const: 'queued' }, id: { type: 'string', format: 'uuid' } }, additionalProperties: false }) };
+const queuedEmpty = { description: 'queued; no body' };
+
+/** POST /api/errors, and POST /ingest/errors for MiniAPM clients: one operation, two answers to a queued event. */
+const reportErrorOperation = (queued: object, query: readonly object[]) => ({
+  summary: 'Report an error',
+  parameters: [
+    { name: 'Prefer', in: 'header', schema: { type: 'string', examples: ['wait'] }, description: 'wait: answer with the worker result (≤ 5 s)' },
+    ...query,
+  ],
+  requestBody: { required: true, content: { ...json(ref('ErrorEvent')), 'text/plain': { schema: ref('ErrorEvent') } } },
+  responses: {
+    '202': queued,
+    '201': { description: 'new group (Prefer: wait)', content: json({ type: 'object', required: ['status', 'fingerprint', 'id'], properties: { status: { const: 'created' }, fingerprint: { type: 'string' }, id: { type: 'integer' } }, additionalProperties: false }) },
+    '200': { description: 'existing group (Prefer: wait)', content: json({ type: 'object', required: ['status', 'fingerprint', 'id', 'count'], properties: { status: { const: 'existing' }, fingerprint: { type: 'string' }, id: { type: 'integer' }, count: { type: 'integer' } }, additionalProperties: false }) },
+    '400': problem('invalid body, every bad field listed'),
+    '401': problem('missing or wrong API key'),
+    '413': problem('body too large'),
+    '415': problem('not JSON'),
+    '429': problem('rate limited (Retry-After)'),
+    '503': problem('queue unavailable (Retry-After)'),
+  },
+});
+
+const reportBatchOperation = {
+  summary: 'Report up to 1,000 errors at once (1 MB), each validated on its own',
+  requestBody: {
+    required: true,
+    content: json(requestSchema(reportBatchRoute.body)),
+  },
+  responses: {
+    '202': {
+      description: 'the valid ones were queued',
+      content: json({
+        type: 'object',
+        required: ['accepted', 'rejected', 'ids'],
+        properties: {
+          accepted: { type: 'integer', minimum: 1 },
+          rejected: {
+            type: 'array',
+            items: { type: 'object', required: ['index', 'errors'], properties: { index: { type: 'integer' }, errors: { type: 'array', items: { type: 'object', required: ['field', 'message'] } } } },
+          },
+          ids: { type: 'array', items: { type: 'string', format: 'uuid' } },
+        },
+        additionalProperties: false,
+      }),
+    },
+    '400': problem('no valid event, or not {"errors": [...]}'),
+    '401': problem('missing or wrong API key'),
+    '413': problem('body over 1 MB'),
+    '415': problem('not JSON'),
+    '429': problem('rate limited'),
+    '503': problem('queue unavailable'),
+  },
+};
+
 export const openApiDocument = {
   openapi: '3.1.0',
   info: {
@@ -133,8 +189,10 @@ export const openApiDocument = {
           request_method: nullable('string'),
           request_headers: nullable('object'),
           user_id: nullable('string'),
-          extra: nullable('object'),
-          source_context: {},
+          extra: nullable('object', {
+            description: 'the event\'s extra (alias context); a reported `params` object and `request_id` are kept here under those names. Secret-looking keys are masked.',
+          }),
+          source_context: { description: 'source lines around the line that raised: {file, lineno, pre_context, context_line, post_context} as reported (Sentry events: line instead of lineno)' },
         },
         additionalProperties: false,
       },
@@ -143,25 +201,7 @@ export const openApiDocument = {
   security: [{ apiKey: [] }, { bearer: [] }],
   paths: {
     '/api/errors': {
-      post: {
-        summary: 'Report an error',
-        parameters: [
-          { name: 'Prefer', in: 'header', schema: { type: 'string', examples: ['wait'] }, description: 'wait: answer with the worker result (≤ 5 s)' },
-          ...parametersOf(reportErrorRoute.query, 'query'),
-        ],
-        requestBody: { required: true, content: { ...json(ref('ErrorEvent')), 'text/plain': { schema: ref('ErrorEvent') } } },
-        responses: {
-          '202': { description: 'queued', content: json({ type: 'object', required: ['status', 'id'], properties: { status: { const: 'queued' }, id: { type: 'string', format: 'uuid' } }, additionalProperties: false }) },
-          '201': { description: 'new group (Prefer: wait)', content: json({ type: 'object', required: ['status', 'fingerprint', 'id'], properties: { status: { const: 'created' }, fingerprint: { type: 'string' }, id: { type: 'integer' } }, additionalProperties: false }) },
-          '200': { description: 'existing group (Prefer: wait)', content: json({ type: 'object', required: ['status', 'fingerprint', 'id', 'count'], properties: { status: { const: 'existing' }, fingerprint: { type: 'string' }, id: { type: 'integer' }, count: { type: 'integer' } }, additionalProperties: false }) },
-          '400': problem('invalid body, every bad field listed'),
-          '401': problem('missing or wrong API key'),
-          '413': problem('body too large'),
-          '415': problem('not JSON'),
-          '429': problem('rate limited (Retry-After)'),
-          '503': problem('queue unavailable (Retry-After)'),
-        },
-      },
+      post: reportErrorOperation(queuedWithId, parametersOf(reportErrorRoute.query, 'query')),
       get: {
         summary: 'List error groups',
         parameters: parametersOf(listGroupsRoute.query, 'query'),
@@ -184,6 +224,16 @@ export const openApiDocument = {
           '400': problem('invalid query parameter'),
           '401': problem('missing or wrong API key'),
         },
+      },
+    },
+    '/ingest/errors': {
+      post: {
+        ...reportErrorOperation(
+          queuedEmpty,
+          parametersOf(reportErrorRoute.query, 'query').filter((p) => p.name !== 'api_key'),
+        ),
+        summary: 'Report an error (MiniAPM path): as POST /api/errors, answered 202 with an empty body',
+        security: [{ bearer: [] }, { apiKey: [] }],
       },
     },
     '/api/errors/{id}': {
@@ -214,38 +264,8 @@ export const openApiDocument = {
     '/api/errors/{id}/resolve': { post: stateChange('resolved', 'Resolve'), put: stateChange('resolved', 'Resolve') },
     '/api/errors/{id}/unresolve': { post: stateChange('open', 'Reopen'), put: stateChange('open', 'Reopen') },
     '/api/errors/{id}/ignore': { post: stateChange('ignored', 'Ignore'), put: stateChange('ignored', 'Ignore') },
-    '/api/errors/batch': {
-      post: {
-        summary: 'Report up to 1,000 errors at once (1 MB), each validated on its own',
-        requestBody: {
-          required: true,
-          content: json(requestSchema(reportBatchRoute.body)),
-        },
-        responses: {
-          '202': {
-            description: 'the valid ones were queued',
-            content: json({
-              type: 'object',
-              required: ['accepted', 'rejected', 'ids'],
-              properties: {
-                accepted: { type: 'integer', minimum: 1 },
-                rejected: {
-                  type: 'array',
-                  items: { type: 'object', required: ['index', 'errors'], properties: { index: { type: 'integer' }, errors: { type: 'array', items: { type: 'object', required: ['field', 'message'] } } } },
-                },
-                ids: { type: 'array', items: { type: 'string', format: 'uuid' } },
-              },
-              additionalProperties: false,
-            }),
-          },
-          '400': problem('no valid event, or not {"errors": [...]}'),
-          '401': problem('missing or wrong API key'),
-          '413': problem('body over 1 MB'),
-          '429': problem('rate limited'),
-          '503': problem('queue unavailable'),
-        },
-      },
-    },
+    '/api/errors/batch': { post: reportBatchOperation },
+    '/ingest/errors/batch': { post: { ...reportBatchOperation, summary: `${reportBatchOperation.summary} (MiniAPM path)`, security: [{ bearer: [] }, { apiKey: [] }] } },
     '/api/projects': {
       get: {
         summary: 'Projects that reported errors, sorted',

@@ -3,6 +3,7 @@ import { errorEventSchema } from '../ingest/event-schema';
 import type { RouteSchema } from '../http/validate';
 
 export const BATCH_MAX_EVENTS = 1_000;
+export const BATCH_MAX_BYTES = 1024 * 1024;
 
 const waitQuery = z.object({
   wait: z.string().optional().meta({ description: 'true or 1: answer with the worker result (≤ 5 s), as `Prefer: wait` does' }),

@@ -1,4 +1,4 @@
-import { type Request, type RequestHandler, Router } from 'express';
+import { type Request, type RequestHandler, type Response, Router } from 'express';
 import { buildIngestEvent, requestFacts } from '../ingest/build-event';
 import type { EventQueue } from '../ingest/event-queue';
 import { parseErrorEvent } from '../ingest/event-schema';
@@ -13,35 +13,47 @@ const WAIT_TIMEOUT_MS = 5_000;
 export interface IngestRouteDeps {
   readonly queue: EventQueue;
   readonly mask: MaskOptions;
-  /** Rate limit, auth and body parsing, as for every /api route. */
+  /** Rate limit, auth and body parsing within MAX_BODY_BYTES, as for every /api route. */
   readonly guards: readonly RequestHandler[];
+  /** The same, within the batch's body limit. */
+  readonly batchGuards: readonly RequestHandler[];
 }
 
-/** `Prefer: wait` (RFC 7240) or `?wait=true`: answer with the worker's result instead of 202. */
+/** How a queued event is answered: with its id, or (MiniAPM clients) 202 with an empty body. */
+type QueuedAnswer = (res: Response, eventId: string) => void;
+
+const queuedWithId: QueuedAnswer = (res, eventId) => {
+  res.status(202).json(presentQueued(eventId));
+};
+const queuedEmpty: QueuedAnswer = (res) => {
+  res.status(202).end();
+};
+
+/** `Prefer: wait` (RFC 7240) or `?wait=true`: answer with the worker's result, as seed 000 does. */
 function wantsToWait(req: Request, wait: string | undefined): boolean {
   if (wait === 'true' || wait === '1') return true;
   const prefer = req.get('prefer');
   return prefer !== undefined && /(^|[,;\s])wait(\s*=\s*\d+)?\s*($|[,;])/i.test(prefer);
 }
 
-export function ingestRouter(deps: IngestRouteDeps): Router {
-  const router = Router();
-
-  router.post('/api/errors', ...deps.guards, validate(reportErrorRoute), async (req, res) => {
+function reportError(deps: IngestRouteDeps, answerQueued: QueuedAnswer): RequestHandler {
+  return async (req, res) => {
     const { body, query } = inputOf(res, reportErrorRoute);
     const event = buildIngestEvent(body, requestFacts(req), deps.mask);
     const job = await deps.queue.add(event);
 
     const result = wantsToWait(req, query.wait) ? await deps.queue.waitForResult(job, WAIT_TIMEOUT_MS) : undefined;
     if (!result) {
-      res.status(202).json(presentQueued(event.event_id));
+      answerQueued(res, event.event_id);
       return;
     }
     res.setHeader('Preference-Applied', 'wait');
     res.status(result.status === 'created' ? 201 : 200).json(presentIngestResult(result));
-  });
+  };
+}
 
-  router.post('/api/errors/batch', ...deps.guards, validate(reportBatchRoute), async (req, res) => {
+function reportBatch(deps: IngestRouteDeps): RequestHandler {
+  return async (req, res) => {
     const { errors: items } = inputOf(res, reportBatchRoute).body;
     const facts = requestFacts(req);
     const accepted = [];
@@ -59,7 +71,15 @@ export function ingestRouter(deps: IngestRouteDeps): Router {
     }
     await deps.queue.addMany(accepted);
     res.status(202).json(presentBatch(accepted.map((event) => event.event_id), rejected));
-  });
+  };
+}
 
+/** Ingest under our paths and under MiniAPM's (`/ingest/errors`): the same operations and limits. */
+export function ingestRouter(deps: IngestRouteDeps): Router {
+  const router = Router();
+  router.post('/api/errors', ...deps.guards, validate(reportErrorRoute), reportError(deps, queuedWithId));
+  router.post('/ingest/errors', ...deps.guards, validate(reportErrorRoute), reportError(deps, queuedEmpty));
+  router.post('/api/errors/batch', ...deps.batchGuards, validate(reportBatchRoute), reportBatch(deps));
+  router.post('/ingest/errors/batch', ...deps.batchGuards, validate(reportBatchRoute), reportBatch(deps));
   return router;
 }
