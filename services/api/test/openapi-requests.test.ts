@@ -18,6 +18,7 @@ describe('OpenAPI request schemas are the validation schemas', () => {
     [{ message: 'boom', level: 'critical', project: 'p', environment: 'staging', source: 'frontend' }],
     [{ message: 'boom', traceback: ['a', 'b'], fingerprint: ['x', 'y'], user_id: 42, timestamp: 1_700_000_000 }],
     [{ message: 'boom', extra: { a: 1 }, request_headers: { accept: '*/*' } }],
+    [{ exception_class: 'RuntimeError', message: 'boom', params: { id: '1' }, request_id: 'r-1', source_context: { file: 'a.rb', lineno: 3, context_line: 'x' } }],
   ])('documents %j as acceptable, as validation accepts it', (body) => {
     expect(errorEventSchema.safeParse(body).success).toBe(true);
     expect(errorEvent(body)).toBe(true);
@@ -31,6 +32,9 @@ describe('OpenAPI request schemas are the validation schemas', () => {
     [{ message: 'boom', traceback: [1] }],
     [{ message: 'boom', fingerprint: [] }],
     [{ message: 'boom', extra: 'not an object' }],
+    [{ message: 'boom', params: ['not an object'] }],
+    [{ message: 'boom', request_id: 'r'.repeat(201) }],
+    [{ message: 'boom', source_context: { file: 'a.rb', lineno: 0, context_line: 'x' } }],
   ])('documents %j as unacceptable, as validation refuses it', (body) => {
     expect(errorEventSchema.safeParse(body).success).toBe(false);
     expect(errorEvent(body)).toBe(false);
