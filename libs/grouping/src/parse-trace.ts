@@ -3,6 +3,7 @@ import { parseDotnet } from './trace/dotnet';
 import { parseGo } from './trace/go';
 import { parseJava } from './trace/java';
 import { toLines } from './trace/lines';
+import { parseOpera } from './trace/opera';
 import { parsePhp } from './trace/php';
 import { parsePython } from './trace/python';
 import { parseRuby } from './trace/ruby';
@@ -32,10 +33,14 @@ function parseAs(format: TraceFormat, lines: readonly string[]): ParsedTrace {
     case 'python':
       return parsePython(lines);
     case 'v8':
+    case 'chakra':
+    case 'hermes':
       return parseV8(lines);
     case 'spidermonkey':
     case 'jsc':
       return parseSpiderMonkeyOrJsc(lines);
+    case 'opera':
+      return parseOpera(lines);
     case 'ruby':
       return parseRuby(lines);
     case 'java':

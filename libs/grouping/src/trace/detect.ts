@@ -1,6 +1,7 @@
 import { parseDotnetFrame } from './dotnet';
 import { isGoroutineLine } from './go';
 import { parseJavaFrame } from './java';
+import { parseOperaFrame } from './opera';
 import { isPhpErrorLine, parsePhpFrameLine } from './php';
 import { parsePythonFrame } from './python';
 import { parseRubyLine } from './ruby';
@@ -39,7 +40,8 @@ function isRubyCandidate(line: string): boolean {
 /**
  * Decides the format from the first line that only one format would print: a Python `File "…"`
  * line, a goroutine header, a PHP `#0` frame, a Ruby `:in 'm'` frame, an `at …` frame (.NET,
- * Java or V8) or an `fn@url:l:c` frame (SpiderMonkey/JSC).
+ * Java or V8's shape, which Chakra and Hermes share), an Opera `Error thrown at line …` /
+ * `Line 4 of linked script …` frame or an `fn@url:l:c` frame (SpiderMonkey/JSC).
  */
 export function detectFormat(lines: readonly string[]): TraceFormat {
   let sawTraceback = false;
@@ -56,6 +58,8 @@ export function detectFormat(lines: readonly string[]): TraceFormat {
     } else if (c === 97 /* a */ && line.startsWith('at ', i)) {
       const f = classifyAt(line);
       if (f !== null) return f;
+    } else if ((c === 69 /* E */ || c === 99 /* c */ || c === 76 /* L */) && parseOperaFrame(line) !== null) {
+      return 'opera';
     } else if (c === 43 /* + */ && line.startsWith('+ Exception Group Traceback', i)) {
       return 'python';
     } else if (line.startsWith('Traceback (most recent call last):', i)) {

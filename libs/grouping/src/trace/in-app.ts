@@ -18,6 +18,12 @@ const NATIVE_FILES = new Set([
   '<filename unknown>',
   'Native Method',
   'Unknown Source',
+  // Chakra's locations of code without a script
+  'native code',
+  'eval code',
+  'Function code',
+  'Unknown script code',
+  'InternalBytecode.js', // Hermes's own promise and async helpers
 ]);
 
 const BROWSER_INTERNAL_SCHEMES = [
@@ -39,7 +45,9 @@ function isNativeFile(file: string): boolean {
 export function isJavaScriptInApp(file: string): boolean {
   if (file.includes('node_modules/')) return false;
   // absolute paths and origin-stripped URLs (the common case) are neither pseudo files nor schemes
-  if (file.charCodeAt(0) === 47 /* / */) return !file.includes('/webpack/bootstrap');
+  if (file.charCodeAt(0) === 47 /* / */) {
+    return !file.includes('/webpack/bootstrap') && !file.endsWith('/InternalBytecode/InternalBytecode.js');
+  }
   if (isNativeFile(file)) return false;
   if (file.startsWith('node:') || file.startsWith('internal/') || file.startsWith('evalmachine.')) return false;
   if (file.endsWith(']-wrapper') || file === 'debugger eval code') return false; // node's [eval]-wrapper, [stdin]-wrapper

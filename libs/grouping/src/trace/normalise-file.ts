@@ -7,7 +7,11 @@
  * - `file://` URLs become paths (`file:///app/a.mjs` → `/app/a.mjs`, `file:///C:/a.js` → `C:/a.js`),
  *   so the ESM and CommonJS spellings of one file agree;
  * - `blob:` URLs lose their origin and their random per-page UUID (`blob:<uuid>`), else every page
- *   load would make a new group.
+ *   load would make a new group;
+ * - React Native: Metro's query after `//&` is removed (`/index.bundle//&platform=ios&dev=true` →
+ *   `/index.bundle`), and an iOS app's path loses its per-install container
+ *   (`/private/var/containers/Bundle/Application/<uuid>/Shop.app/main.jsbundle` →
+ *   `Shop.app/main.jsbundle`), else every device would make a new group.
  */
 const UUID_PATH = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -18,12 +22,15 @@ export function normaliseFile(raw: string): string {
   const h = f.indexOf('#');
   const cut = q < 0 ? h : h < 0 ? q : Math.min(q, h);
   if (cut > 0) f = f.slice(0, cut);
+  const metro = f.indexOf('//&');
+  if (metro > 0) f = f.slice(0, metro);
 
   if (f.startsWith('blob:')) {
     const path = stripOrigin(f.slice(5));
     return 'blob:' + path.replace(UUID_PATH, '<uuid>');
   }
   if (f.startsWith('http://') || f.startsWith('https://')) return stripOrigin(f);
+  if (f.includes(IOS_CONTAINER)) f = withoutAppContainer(f);
   if (f.startsWith('file://')) {
     const path = f.slice(7);
     // file:///C:/x → C:/x
@@ -33,6 +40,16 @@ export function normaliseFile(raw: string): string {
     return path;
   }
   return f;
+}
+
+const IOS_CONTAINER = '/Bundle/Application/';
+const UUID_LENGTH = 36;
+
+/** `…/Bundle/Application/<uuid>/Shop.app/main.jsbundle` → `Shop.app/main.jsbundle`. */
+function withoutAppContainer(f: string): string {
+  const start = f.indexOf(IOS_CONTAINER) + IOS_CONTAINER.length;
+  const end = f.indexOf('/', start);
+  return end - start === UUID_LENGTH ? f.slice(end + 1) : f;
 }
 
 function isLetter(c: number): boolean {

@@ -12,6 +12,32 @@ interface RubyLine {
   numbered: boolean;
 }
 
+interface Label {
+  fn: string;
+  /** What follows the closing quote. */
+  tail: string;
+}
+
+/**
+ * The method label after `:in ` (`open` is its opening quote): `'Class#m'` (3.4), `` `m' `` (up to
+ * 3.3) or `` `m` `` (as some SDK documents write it). A label never holds a quote, except the name
+ * of Kernel#` itself (`` `\`' ``): the search for the closing quote starts after the first character.
+ */
+function readLabel(s: string, open: number): Label {
+  const from = open + 2;
+  let close = s.indexOf("'", from);
+  if (s.charCodeAt(open) === 96 /* ` */) {
+    const tick = s.indexOf('`', from);
+    if (tick >= 0 && (close < 0 || tick < close)) close = tick;
+  }
+  if (close < 0) return { fn: s.slice(open + 1), tail: '' };
+  return { fn: s.slice(open + 1, close), tail: s.slice(close + 1) };
+}
+
+function isQuote(code: number): boolean {
+  return code === 96 /* ` */ || code === 39 /* ' */;
+}
+
 /** `file:line:in 'method'` (Ruby 3.4: `'Class#method'`; before: `` `method' ``), `from …`, `file:line`. */
 export function parseRubyLine(raw: string): RubyLine | null {
   let s = raw.slice(indentOf(raw));
@@ -28,29 +54,19 @@ export function parseRubyLine(raw: string): RubyLine | null {
     }
   }
   const inAt = s.indexOf(':in ');
-  let loc: string;
-  let fn: string | null = null;
-  let tail = '';
-  if (inAt > 0 && (s.charCodeAt(inAt + 4) === 96 || s.charCodeAt(inAt + 4) === 39)) {
+  let loc = s;
+  let label: Label | null = null;
+  if (inAt > 0 && isQuote(s.charCodeAt(inAt + 4))) {
     loc = s.slice(0, inAt);
-    // Ruby closes the label with ' whichever quote opened it; hand-written backtraces close a ` with `.
-    const quoted = s.slice(inAt + 5).search(/['`]/);
-    const close = quoted < 0 ? -1 : inAt + 5 + quoted;
-    if (close < 0) {
-      fn = s.slice(inAt + 5);
-    } else {
-      fn = s.slice(inAt + 5, close);
-      tail = s.slice(close + 1);
-    }
-  } else {
-    loc = s;
+    label = readLabel(s, inAt + 4);
   }
   const where = splitLocation(loc);
   if (where.line === null || where.column !== null || where.file === '') return null;
   // a bare `file:line` counts in a `from` line, or when it names a Ruby file
-  if (fn === null && !from && !numbered && !where.file.endsWith('.rb') && where.file !== '-e') return null;
+  if (label === null && !from && !numbered && !where.file.endsWith('.rb') && where.file !== '-e') return null;
   const file = normaliseFile(where.file);
-  return { frame: { file, line: where.line, column: null, function: fn, in_app: isRubyInApp(file) }, tail, numbered };
+  const frame = { file, line: where.line, column: null, function: label?.fn ?? null, in_app: isRubyInApp(file) };
+  return { frame, tail: label?.tail ?? '', numbered };
 }
 
 /** `message (Type)` as Ruby prints it after the innermost frame. */
@@ -87,9 +103,13 @@ export function parseRuby(lines: readonly string[]): ParsedTrace {
       }
       continue;
     }
+    const head = r.tail.startsWith(': ');
+    // a second `file:line:in 'm': message (Type)` starts the cause's backtrace (or a thread's
+    // report printed again): the raised exception's frames end here
+    if (head && fromTail && !numbered) break;
     if (first < 0) first = i;
     frames.push(r.frame);
-    if (!fromTail && r.tail.startsWith(': ')) {
+    if (!fromTail && head) {
       fromTail = true;
       const mt = messageAndType(r.tail.slice(2));
       exceptionType = mt.type ?? exceptionType;

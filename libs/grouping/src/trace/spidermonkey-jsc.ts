@@ -2,8 +2,48 @@ import { FrameList } from './frame';
 import { isJavaScriptInApp } from './in-app';
 import { readJsHeader } from './js-header';
 import { normaliseFile } from './normalise-file';
+import { isOperaAnonymous, operaName } from './opera';
 import { isDigit, splitLocation, toNumber } from './scan';
 import type { ParsedTrace, StackFrame } from './types';
+
+interface GeckoParts {
+  fn: string | null;
+  loc: string;
+  /** No `@` at all: Safari's bare `url:line:col`. */
+  bare: boolean;
+}
+
+/**
+ * `fn@loc`, or a bare `loc`. Gecko before Firefox 14 (and Opera 11-12) printed each call's
+ * arguments, `bar(1)@url:13`, `()@url:20` (an anonymous function), `(null)@…`, `foo("a@b")@…`: an
+ * argument may hold an `@`, so such a frame is cut at its last `)@`. Null for what is not a frame,
+ * such as a header `Error: mail to a@b.io failed`.
+ */
+function splitAtSign(t: string): GeckoParts | null {
+  const at = t.indexOf('@');
+  if (at < 0) return { fn: null, loc: t, bare: true };
+  const head = t.slice(0, at);
+  if (head.includes('(')) return splitWithArguments(t);
+  if (head.startsWith('Error created at ')) return null; // Opera repeats a frame so after the stack
+  if (head.includes(': ') && !isOperaAnonymous(head)) return null;
+  return { fn: geckoName(head), loc: t.slice(at + 1), bare: false };
+}
+
+function splitWithArguments(t: string): GeckoParts | null {
+  const end = t.lastIndexOf(')@');
+  if (end < 0) return null;
+  const name = t.slice(0, t.indexOf('('));
+  // a plain name (`bar`, `App.init`) or Opera's `<anonymous function: run>`, never `Error: x (`
+  if (!isOperaAnonymous(name) && (name.includes(' ') || name.includes(':'))) return null;
+  return { fn: geckoName(name), loc: t.slice(end + 2), bare: false };
+}
+
+/** The printed name, without Firefox's async cause (`async*`) and Opera's wrapping; null when empty. */
+function geckoName(head: string): string | null {
+  const star = head.lastIndexOf('*');
+  const fn = operaName(star >= 0 ? head.slice(star + 1) : head);
+  return fn === '' ? null : fn;
+}
 
 /**
  * SpiderMonkey (Firefox) and JavaScriptCore (Safari) both print `fn@url:line:col`, with nothing
@@ -16,17 +56,9 @@ import type { ParsedTrace, StackFrame } from './types';
 export function parseGeckoFrame(raw: string): StackFrame | null {
   const t = raw.trim();
   if (t === '') return null;
-  const at = t.indexOf('@');
-  let fn: string | null = null;
-  let loc = t;
-  if (at >= 0) {
-    fn = t.slice(0, at);
-    loc = t.slice(at + 1);
-    if (fn.includes(': ') || fn.includes('(')) return null; // a header such as `Error: a@b`
-    const star = fn.lastIndexOf('*');
-    if (star >= 0) fn = fn.slice(star + 1);
-    if (fn === '') fn = null;
-  }
+  const split = splitAtSign(t);
+  if (split === null) return null;
+  const { fn, loc, bare } = split;
   if (loc === '' && fn !== null) {
     // JSC's frames of eval'd code have no location: `inEval@`, `eval code@`
     return { file: '<anonymous>', line: null, column: null, function: fn, in_app: false };
@@ -48,7 +80,7 @@ export function parseGeckoFrame(raw: string): StackFrame | null {
   const where = splitLocation(loc);
   if (where.line === null || where.file === '') return null;
   // a bare `url:line:col` needs a column and something that looks like a path or url
-  if (at < 0 && (where.column === null || where.file.includes(' ') || !looksLikeUrlOrPath(where.file))) return null;
+  if (bare && (where.column === null || where.file.includes(' ') || !looksLikeUrlOrPath(where.file))) return null;
   const file = normaliseFile(where.file);
   return { file, line: where.line, column: where.column, function: fn, in_app: isJavaScriptInApp(file) };
 }
@@ -81,10 +113,22 @@ const SPIDERMONKEY_MARKERS = [
   'JSON.parse: ',
 ];
 
-function whichEngine(lines: readonly string[]): 'spidermonkey' | 'jsc' {
+/** Opera 11–12's `error.stack` has the Gecko shape with its own anonymous functions. */
+const OPERA_MARKERS = ['[arguments not available])@', '<anonymous function'];
+
+type GeckoEngine = 'spidermonkey' | 'jsc' | 'opera';
+
+const ENGINE_MARKERS: readonly [GeckoEngine, readonly string[]][] = [
+  ['jsc', JSC_MARKERS],
+  ['spidermonkey', SPIDERMONKEY_MARKERS],
+  ['opera', OPERA_MARKERS],
+];
+
+function whichEngine(lines: readonly string[]): GeckoEngine {
   for (const line of lines) {
-    for (const m of JSC_MARKERS) if (line.includes(m)) return 'jsc';
-    for (const m of SPIDERMONKEY_MARKERS) if (line.includes(m)) return 'spidermonkey';
+    for (const [engine, markers] of ENGINE_MARKERS) {
+      for (const m of markers) if (line.includes(m)) return engine;
+    }
   }
   return 'spidermonkey';
 }
@@ -94,8 +138,11 @@ export function parseSpiderMonkeyOrJsc(lines: readonly string[]): ParsedTrace {
   let first = -1;
   let last = lines.length;
   for (let i = 0; i < lines.length; i++) {
-    const frame = parseGeckoFrame(lines[i] as string);
+    const line = lines[i] as string;
+    const frame = parseGeckoFrame(line);
     if (frame === null) {
+      // old Gecko's `@:0`, a call from native code, carries nothing but does not end the stack
+      if (line.endsWith('@:0')) continue;
       if (first >= 0) {
         last = i;
         break;

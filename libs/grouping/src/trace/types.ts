@@ -11,8 +11,11 @@ export interface StackFrame {
 export type TraceFormat =
   | 'python'
   | 'v8'
+  | 'chakra'
+  | 'hermes'
   | 'spidermonkey'
   | 'jsc'
+  | 'opera'
   | 'ruby'
   | 'java'
   | 'go'

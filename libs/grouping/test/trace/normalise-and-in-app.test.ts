@@ -26,6 +26,12 @@ describe('normaliseFile', () => {
     ['node:internal/modules/cjs/loader', 'node:internal/modules/cjs/loader'],
     ['<anonymous>', '<anonymous>'],
     ['<frozen importlib._bootstrap>', '<frozen importlib._bootstrap>'],
+    ['http://localhost:8081/index.bundle//&platform=ios&dev=true&minify=false', '/index.bundle'],
+    ['/index.bundle//&platform=android&dev=true', '/index.bundle'],
+    ['file:///private/var/containers/Bundle/Application/6B1E4F0A-3C2D-4E5F-9A8B-7C6D5E4F3A2B/Shop.app/main.jsbundle', 'Shop.app/main.jsbundle'],
+    ['/var/containers/Bundle/Application/6B1E4F0A-3C2D-4E5F-9A8B-7C6D5E4F3A2B/Shop.app/main.jsbundle', 'Shop.app/main.jsbundle'],
+    ['/srv/Bundle/Application/short/app.js', '/srv/Bundle/Application/short/app.js'],
+    ['index.android.bundle', 'index.android.bundle'],
   ])('%s → %s', (input, expected) => {
     expect(normaliseFile(input)).toBe(expected);
     expect(normaliseFile(expected)).toBe(expected); // idempotent
@@ -50,6 +56,14 @@ describe('in-app rules', () => {
     ['[eval]', true],
     ['chrome-extension://abc/x.js', false],
     ['/static/js/main.3f9a2c1b.js', true],
+    ['index.android.bundle', true],
+    ['Shop.app/main.jsbundle', true],
+    ['InternalBytecode.js', false],
+    ['/root/build/lib/InternalBytecode/InternalBytecode.js', false],
+    ['/app/src/InternalBytecode.js', true],
+    ['eval code', false],
+    ['Function code', false],
+    ['native code', false],
   ])('JavaScript %s → %s', (file, expected) => expect(isJavaScriptInApp(file)).toBe(expected));
 
   it.each<[string, boolean]>([

@@ -149,6 +149,129 @@ describe('parseTrace: SpiderMonkey and JavaScriptCore', () => {
   });
 });
 
+describe('parseTrace: old and other JavaScript engines', () => {
+  it('Gecko before Firefox 14: every frame with its arguments, `@:0` skipped', () => {
+    const parsed = parseTrace(`()@https://shop.example.com/js/cart.js:44
+(null)@https://shop.example.com/js/cart.js:31
+total([object Object],"a@b (c)")@https://shop.example.com/js/cart.js:18
+checkout(1)@https://shop.example.com/js/app.js:13
+@:0
+@https://shop.example.com/js/app.js:24
+`);
+    expect(parsed.format).toBe('spidermonkey');
+    expect(parsed.exceptionType).toBeNull();
+    expect(parsed.frames).toEqual([
+      frame('/js/cart.js', 44, null, null),
+      frame('/js/cart.js', 31, null, null),
+      frame('/js/cart.js', 18, null, 'total'),
+      frame('/js/app.js', 13, null, 'checkout'),
+      frame('/js/app.js', 24, null, null),
+    ]);
+  });
+
+  it('does not take a header with parentheses and an @ for a frame with arguments', () => {
+    const parsed = parseTrace('Error: send (to a@b.io:25) failed\nsend(1)@https://x.io/mail.js:9');
+    expect(parsed.exceptionType).toBe('Error');
+    expect(parsed.frames).toEqual([frame('/mail.js', 9, null, 'send')]);
+  });
+
+  it('Opera 11–12 error.stack: Gecko-shaped, `<anonymous function: name>`, the creation line not a frame', () => {
+    const parsed = parseTrace(`<anonymous function: validate>([arguments not available])@https://x.io/js/form.js:27
+submit([arguments not available])@https://x.io/js/form.js:18
+<anonymous function>@https://x.io/index.html:15
+Error created at <anonymous function>@https://x.io/index.html:15`);
+    expect(parsed.format).toBe('opera');
+    expect(parsed.frames).toEqual([
+      frame('/js/form.js', 27, null, 'validate'),
+      frame('/js/form.js', 18, null, 'submit'),
+      frame('/index.html', 15, null, '<anonymous function>'),
+    ]);
+  });
+
+  it('Opera 10.5–12 error.stacktrace (Carakan): source lines skipped, apply and top-level frames', () => {
+    const parsed = parseTrace(`Error thrown at line 42, column 12 in <anonymous function: validate>(form) in https://x.io/js/form.js:
+    this.rules.check(form);
+called via Function.prototype.apply() from line 27, column 8 in dispatch(name, args) in https://x.io/js/events.js:
+    return handler.apply(this, args);
+called from line 15, column 3 in https://x.io/index.html:
+    dispatch('submit', [form]);`);
+    expect(parsed.format).toBe('opera');
+    expect(parsed.frames).toEqual([
+      frame('/js/form.js', 42, 12, 'validate'),
+      frame('/js/events.js', 27, 8, 'dispatch'),
+      frame('/index.html', 15, 3, null),
+    ]);
+  });
+
+  it('Opera Carakan: a call without an argument list names no function', () => {
+    const parsed = parseTrace('called from line 3, column 2 in odd) in https://x.io/a.js:');
+    expect(parsed.frames).toEqual([frame('/a.js', 3, 2, null)]);
+  });
+
+  it('Opera 7–10 Backtrace (Linear B): line only, `In function`, the message before it', () => {
+    const parsed = parseTrace(`Statement on line 44: Type mismatch (usually non-object value supplied where object required)
+Backtrace:
+  Line 44 of linked script https://x.io/js/form.js
+    this.rules.check(form);
+  Line 7 of inline#1 script in https://x.io/index.html: In function submitForm
+    validate(form);
+  ...  Line 15 of inline#1 script in https://x.io/index.html
+    submitForm();`);
+    expect(parsed.format).toBe('opera');
+    expect(parsed.exceptionType).toBeNull();
+    expect(parsed.message).toBe('Statement on line 44: Type mismatch (usually non-object value supplied where object required)');
+    expect(parsed.frames).toEqual([
+      frame('/js/form.js', 44, null, null),
+      frame('/index.html', 7, null, 'submitForm'),
+      frame('/index.html', 15, null, null),
+    ]);
+  });
+
+  it('Chakra (IE 10–11, EdgeHTML): V8’s shape with three spaces, its own names and pseudo files', () => {
+    const parsed = parseTrace(`TypeError: Unable to get property 'total' of undefined or null reference
+   at Anonymous function (https://x.io/js/cart.js:48:13)
+   at eval code (eval code:1:1)
+   at Array.prototype.forEach (native code)
+   at Global code (https://x.io/index.html:82:1)`);
+    expect([parsed.format, parsed.exceptionType]).toEqual(['chakra', 'TypeError']);
+    expect(parsed.frames).toEqual([
+      frame('/js/cart.js', 48, 13, 'Anonymous function'),
+      frame('eval code', 1, 1, 'eval code', false),
+      frame('native code', null, null, 'Array.prototype.forEach', false),
+      frame('/index.html', 82, 1, 'Global code'),
+    ]);
+  });
+
+  it('Hermes: bytecode addresses, its own helpers and native frames, skipped frames', () => {
+    const parsed = parseTrace(`Error: lets throw!
+    at onPress (address at index.android.bundle:1:452701)
+    at ?anon_0_ (address at index.android.bundle:1:224280)
+    at tryCallOne (address at InternalBytecode.js:1:1180)
+    at apply (native)
+    ... skipping 74795 frames
+    at global (address at index.android.bundle:1:9)`);
+    expect([parsed.format, parsed.exceptionType, parsed.message]).toEqual(['hermes', 'Error', 'lets throw!']);
+    expect(parsed.frames).toEqual([
+      frame('index.android.bundle', 1, 452701, 'onPress'),
+      frame('index.android.bundle', 1, 224280, '?anon_0_'),
+      frame('InternalBytecode.js', 1, 1180, 'tryCallOne', false),
+      frame('native', null, null, 'apply', false),
+      frame('index.android.bundle', 1, 9, 'global'),
+    ]);
+  });
+
+  it('Hermes under Metro: the dev server’s query removed, the CLI’s helper path not in-app', () => {
+    const parsed = parseTrace(`TypeError: Cannot read property 'id' of undefined
+    at ProfileScreen (http://10.0.2.2:8081/index.bundle//&platform=android&dev=true&minify=false:1234:20)
+    at anonymous (/root/build/lib/InternalBytecode/InternalBytecode.js:139:27)`);
+    expect(parsed.format).toBe('v8'); // nothing here only Hermes prints
+    expect(parsed.frames).toEqual([
+      frame('/index.bundle', 1234, 20, 'ProfileScreen'),
+      frame('/root/build/lib/InternalBytecode/InternalBytecode.js', 139, 27, 'anonymous', false),
+    ]);
+  });
+});
+
 describe('parseTrace: Python', () => {
   const withSource = `Traceback (most recent call last):
   File "/app/main.py", line 10, in <module>
@@ -217,6 +340,42 @@ ValueError: bad`);
 });
 
 describe('parseTrace: other runtimes', () => {
+  it.each<[string, string]>([
+    ["app/models/user.rb:42:in `save`", 'save'],
+    ["app/models/user.rb:42:in `save'", 'save'],
+    ["app/models/user.rb:42:in 'User#save'", 'User#save'],
+    ["app/models/user.rb:42:in `block in <class:User>'", 'block in <class:User>'],
+    ["app/models/user.rb:42:in 'block in <class:User>'", 'block in <class:User>'],
+    ["app/models/user.rb:42:in `rescue in save'", 'rescue in save'],
+    ["app/models/user.rb:42:in 'rescue in User#save'", 'rescue in User#save'],
+    ["app/models/user.rb:42:in `block (2 levels) in <main>'", 'block (2 levels) in <main>'],
+    ["app/models/user.rb:42:in `<top (required)>'", '<top (required)>'],
+    ["app/models/user.rb:42:in `<module:Billing>'", '<module:Billing>'],
+    ["app/models/user.rb:42:in '<main>'", '<main>'],
+    ["app/models/user.rb:42:in `/'", '/'],
+    ["app/models/user.rb:42:in ``'", '`'],
+    ["app/models/user.rb:42:in 'Kernel#`'", 'Kernel#`'],
+  ])('Ruby label %s → %s', (line, fn) => {
+    const parsed = parseTrace([line]);
+    expect(parsed.format).toBe('ruby');
+    expect(parsed.frames).toEqual([frame('app/models/user.rb', 42, null, fn)]);
+  });
+
+  it('Ruby: a cause’s backtrace (printed after the raised one) is not parsed', () => {
+    const parsed = parseTrace(`/app/config.rb:5:in \`rescue in load_config': missing /etc/shop.yml (ConfigError)
+\tfrom /app/config.rb:2:in \`load_config'
+\tfrom /app/main.rb:7:in \`<main>'
+/app/config.rb:3:in \`read': No such file or directory @ rb_sysopen - /etc/shop.yml (Errno::ENOENT)
+\tfrom /app/config.rb:3:in \`load_config'
+\tfrom /app/main.rb:7:in \`<main>'`);
+    expect([parsed.exceptionType, parsed.message]).toEqual(['ConfigError', 'missing /etc/shop.yml']);
+    expect(parsed.frames).toEqual([
+      frame('/app/config.rb', 5, null, 'rescue in load_config'),
+      frame('/app/config.rb', 2, null, 'load_config'),
+      frame('/app/main.rb', 7, null, '<main>'),
+    ]);
+  });
+
   it('Ruby 3.4 quotes and older backticks', () => {
     const a = parseTrace("/app/x.rb:3:in 'Foo#bar': undefined method 'baz' for nil (NoMethodError)\n\tfrom /app/x.rb:7:in '<main>'");
     expect([a.format, a.exceptionType, a.message]).toEqual(['ruby', 'NoMethodError', "undefined method 'baz' for nil"]);
