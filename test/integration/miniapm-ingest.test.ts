@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { createLogger } from '@error-tracker/runtime/logger';
 import { type Service } from '@error-tracker/runtime/shutdown';
 import { startIngestWorker } from '@error-tracker/ingest-worker';
-import { type ApiService, startApi } from '../src';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/databases';
-import { createTestRedisPrefix, type TestRedisPrefix } from '../../../test/support/redis-prefix';
-import { TEST_API_KEY, testConfig } from '../../../test/support/test-config';
-import { waitFor } from '../../../test/support/wait-for';
+import { type ApiService, startApi } from '../../services/api/src';
+import { createTestDatabase, type TestDatabase } from '../support/databases';
+import { createTestRedisPrefix, type TestRedisPrefix } from '../support/redis-prefix';
+import { TEST_API_KEY, testConfig } from '../support/test-config';
+import { waitFor } from '../support/wait-for';
 
 // Request bodies exactly as MiniAPM's documentation prints them (its curl example, payload, source
 // context and batch examples), so that its clients work unchanged.
@@ -205,7 +205,9 @@ describe('POST /ingest/errors, as MiniAPM clients send it', () => {
     expect((await post('/ingest/errors', SOURCE_CONTEXT_EXAMPLE)).status).toBe(202);
     const { error, occurrences } = await groupOf('user_save_invalid');
     expect(error.exception_type).toBe('RuntimeError');
-    expect(occurrences[0]?.source_context).toEqual((JSON.parse(SOURCE_CONTEXT_EXAMPLE) as { source_context: unknown }).source_context);
+    expect(occurrences[0]?.source_context).toEqual(
+      (JSON.parse(SOURCE_CONTEXT_EXAMPLE) as { source_context: unknown }).source_context,
+    );
   });
 
   it('reads the same fields on POST /api/errors, which answers with the event id', async () => {
@@ -225,7 +227,11 @@ describe('POST /ingest/errors, as MiniAPM clients send it', () => {
 
     const { error, occurrences } = await groupOf('same_fields_on_api_errors');
     expect(error).toMatchObject({ exception_type: 'Errno::ECONNREFUSED', environment: 'staging' });
-    expect(occurrences[0]).toMatchObject({ event_id: id, user_id: '7', extra: { params: { card_secret: MASK }, request_id: 'req-1' } });
+    expect(occurrences[0]).toMatchObject({
+      event_id: id,
+      user_id: '7',
+      extra: { params: { card_secret: MASK }, request_id: 'req-1' },
+    });
   });
 });
 
@@ -274,9 +280,23 @@ describe('/ingest/errors guards and limits, as on /api/errors', () => {
     const single = await post('/ingest/errors', JSON.stringify(bad));
     expect(single.status).toBe(400);
     expect(await fieldsOf(single)).toEqual(
-      ['backtrace', 'exception_class', 'fingerprint', 'message', 'params', 'request_id', 'source_context.context_line', 'source_context.lineno', 'timestamp', 'user_id'].sort(),
+      [
+        'backtrace',
+        'exception_class',
+        'fingerprint',
+        'message',
+        'params',
+        'request_id',
+        'source_context.context_line',
+        'source_context.lineno',
+        'timestamp',
+        'user_id',
+      ].sort(),
     );
-    const batch = await post('/ingest/errors/batch', JSON.stringify({ errors: [{ message: 'm', params: [] }, { exception_class: 'E' }] }));
+    const batch = await post(
+      '/ingest/errors/batch',
+      JSON.stringify({ errors: [{ message: 'm', params: [] }, { exception_class: 'E' }] }),
+    );
     expect(batch.status).toBe(400);
     expect(await fieldsOf(batch)).toEqual(['errors.0.params', 'errors.1.message']);
     for (const body of ['{"errors": ', '{"errors": "nope"}']) expect((await post('/ingest/errors/batch', body)).status).toBe(400);
@@ -284,7 +304,12 @@ describe('/ingest/errors guards and limits, as on /api/errors', () => {
   });
 
   it('enforces MAX_BODY_BYTES for one event, 1 MB and 1,000 errors for a batch, and the field limits', async () => {
-    const event = (message: string) => ({ exception_class: 'RuntimeError', message, backtrace: ['app/a.rb:1:in `a`'], fingerprint: 'limits' });
+    const event = (message: string) => ({
+      exception_class: 'RuntimeError',
+      message,
+      backtrace: ['app/a.rb:1:in `a`'],
+      fingerprint: 'limits',
+    });
     const tooLarge = await post('/ingest/errors', JSON.stringify(event('x'.repeat(5_000))));
     expect(tooLarge.status).toBe(413);
     expect(tooLarge.headers.get('content-type')).toMatch(/^application\/problem\+json/);
@@ -303,7 +328,10 @@ describe('/ingest/errors guards and limits, as on /api/errors', () => {
 
   it('answers 415 to a body that is not JSON', async () => {
     for (const path of paths) {
-      const response = await post(path, 'exception_class=RuntimeError', { ...bearer(), 'Content-Type': 'application/x-www-form-urlencoded' });
+      const response = await post(path, 'exception_class=RuntimeError', {
+        ...bearer(),
+        'Content-Type': 'application/x-www-form-urlencoded',
+      });
       expect(response.status).toBe(415);
     }
   });

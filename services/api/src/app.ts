@@ -59,7 +59,12 @@ export function createApp(deps: AppDeps): Express {
   const isBrowserIngest = (req: Request): boolean => req.method === 'POST' && req.baseUrl + req.path === '/api/errors';
   const rateLimited = limiter(false);
   const auth = requireApiKey(deps.apiKey, { allowQueryKey: isBrowserIngest });
-  const guardsWithin = (maxBytes: number): RequestHandler[] => [rateLimited, auth, requireJsonContentType, parseJsonBody(maxBytes)];
+  const guardsWithin = (maxBytes: number): RequestHandler[] => [
+    rateLimited,
+    auth,
+    requireJsonContentType,
+    parseJsonBody(maxBytes),
+  ];
   const guards = guardsWithin(deps.maxBodyBytes);
 
   // The hot path first: ingest is matched before any other router is consulted.

@@ -127,7 +127,19 @@ describe('POST /api/errors body', () => {
         exception_class: '',
       }).sort(),
     ).toEqual(
-      ['exception_class', 'extra', 'fingerprint', 'level', 'message', 'params', 'project', 'request_headers', 'request_id', 'timestamp', 'traceback'].sort(),
+      [
+        'exception_class',
+        'extra',
+        'fingerprint',
+        'level',
+        'message',
+        'params',
+        'project',
+        'request_headers',
+        'request_id',
+        'timestamp',
+        'traceback',
+      ].sort(),
     );
   });
 

@@ -133,7 +133,9 @@ export const errorEventSchema = z
       request_headers: jsonObject.optional(),
       user_id: identifier(LIMITS.userId).optional(),
       request_id: identifier(LIMITS.requestId).meta({ description: "kept in the occurrence's extra as request_id" }).optional(),
-      params: jsonObject.meta({ description: "the request's parameters: kept in the occurrence's extra as params, secrets masked" }).optional(),
+      params: jsonObject
+        .meta({ description: "the request's parameters: kept in the occurrence's extra as params, secrets masked" })
+        .optional(),
       extra: jsonObject.optional(),
       context: jsonObject.optional(),
       fingerprint: fingerprint.optional(),

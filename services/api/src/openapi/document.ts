@@ -43,7 +43,15 @@ const groupProperties = {
   status: { enum: ['open', 'resolved', 'ignored'] },
 };
 
-const queuedWithId = { description: 'queued', content: json({ type: 'object', required: ['status', 'id'], properties: { status: { const: 'queued' }, id: { type: 'string', format: 'uuid' } }, additionalProperties: false }) };
+const queuedWithId = {
+  description: 'queued',
+  content: json({
+    type: 'object',
+    required: ['status', 'id'],
+    properties: { status: { const: 'queued' }, id: { type: 'string', format: 'uuid' } },
+    additionalProperties: false,
+  }),
+};
 const queuedEmpty = { description: 'queued; no body' };
 
 /** POST /api/errors, and POST /ingest/errors for MiniAPM clients: one operation, two answers to a queued event. */
@@ -190,9 +198,13 @@ export const openApiDocument = {
           request_headers: nullable('object'),
           user_id: nullable('string'),
           extra: nullable('object', {
-            description: 'the event\'s extra (alias context); a reported `params` object and `request_id` are kept here under those names. Secret-looking keys are masked.',
+            description:
+              "the event's extra (alias context); a reported `params` object and `request_id` are kept here under those names. Secret-looking keys are masked.",
           }),
-          source_context: { description: 'source lines around the line that raised: {file, lineno, pre_context, context_line, post_context} as reported (Sentry events: line instead of lineno)' },
+          source_context: {
+            description:
+              'source lines around the line that raised: {file, lineno, pre_context, context_line, post_context} as reported (Sentry events: line instead of lineno)',
+          },
         },
         additionalProperties: false,
       },
@@ -265,7 +277,13 @@ export const openApiDocument = {
     '/api/errors/{id}/unresolve': { post: stateChange('open', 'Reopen'), put: stateChange('open', 'Reopen') },
     '/api/errors/{id}/ignore': { post: stateChange('ignored', 'Ignore'), put: stateChange('ignored', 'Ignore') },
     '/api/errors/batch': { post: reportBatchOperation },
-    '/ingest/errors/batch': { post: { ...reportBatchOperation, summary: `${reportBatchOperation.summary} (MiniAPM path)`, security: [{ bearer: [] }, { apiKey: [] }] } },
+    '/ingest/errors/batch': {
+      post: {
+        ...reportBatchOperation,
+        summary: `${reportBatchOperation.summary} (MiniAPM path)`,
+        security: [{ bearer: [] }, { apiKey: [] }],
+      },
+    },
     '/api/projects': {
       get: {
         summary: 'Projects that reported errors, sorted',

@@ -70,7 +70,12 @@ function reportBatch(deps: IngestRouteDeps): RequestHandler {
       );
     }
     await deps.queue.addMany(accepted);
-    res.status(202).json(presentBatch(accepted.map((event) => event.event_id), rejected));
+    res.status(202).json(
+      presentBatch(
+        accepted.map((event) => event.event_id),
+        rejected,
+      ),
+    );
   };
 }
 
