@@ -63,6 +63,7 @@ describe('trace corpus', () => {
         want.column = entry.expected.column;
       }
       expect(got).toEqual(want);
+      if (entry.expected.frames !== undefined) expect(parsed.frames).toHaveLength(entry.expected.frames);
     });
 
     it('fingerprints from that frame', () => {

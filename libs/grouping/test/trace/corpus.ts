@@ -10,6 +10,8 @@ export interface CorpusExpectation {
   column?: number | null;
   function?: string | null;
   in_app: boolean;
+  /** How many frames the grouped exception has, counted from the program (where given). */
+  frames?: number;
   /** The runtime printed no frame at all (e.g. an AggregateError from Promise.any). */
   noFrames?: boolean;
 }

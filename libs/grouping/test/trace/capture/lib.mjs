@@ -62,7 +62,8 @@ export function clean(text) {
 /**
  * Runs each scenario (files written under WORK_DIR/<runtime>/<name>, then `exec(s, dir)` returning
  * the trace) and builds its corpus entry; the expected line is the line marked `marker` (default
- * HERE) in `s.file`, unless the scenario gives `line`.
+ * HERE) in `s.file`, unless the scenario gives `line`. `fn`, `column` and `frames` (the number of
+ * frames, counted from the program) are checked where the scenario gives them.
  */
 export function captureAll({ runtime, format, source, scenarios, exec }) {
   const entries = [];
@@ -77,6 +78,8 @@ export function captureAll({ runtime, format, source, scenarios, exec }) {
       in_app: true,
     };
     if (s.fn !== undefined) expected.function = s.fn;
+    if (s.column !== undefined) expected.column = s.column;
+    if (s.frames !== undefined) expected.frames = s.frames;
     entries.push({ name: `${runtime}-${s.name}`, source: typeof source === 'function' ? source(s) : source, trace, expected });
   }
   return entries;

@@ -160,6 +160,88 @@ walk(0)
     type: 'SystemStackError',
     fn: 'walk',
   },
+  {
+    name: 'rescue-in-with-cause',
+    how: 'uncaught, stderr: the raised error, then its cause',
+    file: 'app.rb',
+    files: {
+      'app.rb': `class ConfigError < StandardError; end
+
+def load_config(path)
+  File.read(path)
+rescue Errno::ENOENT
+  raise ConfigError, "missing #{path}" # HERE
+end
+
+load_config('/tmp/tracecorpus/ruby/no-such-config.yml')
+`,
+    },
+    type: 'ConfigError',
+    fn: 'rescue in load_config',
+    frames: 3,
+  },
+  {
+    name: 'block-in-class-body',
+    file: 'app.rb',
+    files: {
+      'app.rb': `class Settings
+  KEYS = %w[port host].map do |key|
+    name = "SHOP_#{key.upcase}"
+    raise ArgumentError, "#{name} is not set" unless ENV.key?(name) # HERE
+    ENV.fetch(name)
+  end
+end
+`,
+    },
+    type: 'ArgumentError',
+    fn: 'block in <class:Settings>',
+    frames: 4,
+  },
+  {
+    name: 'top-required',
+    file: 'lib/db.rb',
+    files: {
+      'lib/db.rb': `DRIVER = ENV['SHOP_DB_DRIVER']
+raise ArgumentError, "SHOP_DB_DRIVER is not set" if DRIVER.nil? # HERE
+`,
+      'app.rb': `require_relative 'lib/db'
+`,
+    },
+    type: 'ArgumentError',
+    fn: '<top (required)>',
+    frames: 3,
+  },
+  {
+    name: 'module-body',
+    file: 'app.rb',
+    files: {
+      'app.rb': `module Billing
+  VAT = ENV.fetch('SHOP_VAT', '0.2x')
+  raise ArgumentError, "VAT rate #{VAT.inspect} is not a number" unless VAT.match?(/\\A[0-9.]+\\z/) # HERE
+end
+`,
+    },
+    type: 'ArgumentError',
+    fn: '<module:Billing>',
+    frames: 2,
+  },
+  {
+    name: 'thread-nested-blocks',
+    how: 'uncaught in a thread, stderr: the thread report, then the same error again from join',
+    file: 'app.rb',
+    files: {
+      'app.rb': `worker = Thread.new do
+  [3, 0].each do |size|
+    [size].each { |s| raise ZeroDivisionError, "batch size #{s}" if s.zero? } # HERE
+  end
+end
+worker.join
+`,
+    },
+    type: 'ZeroDivisionError',
+    fn: 'block (3 levels) in <main>',
+    frames: 5,
+  },
 ];
 
 const v = version('ruby', ['--version']);
