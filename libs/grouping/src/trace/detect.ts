@@ -32,6 +32,11 @@ function classifyAt(line: string): TraceFormat | null {
   return null;
 }
 
+/** `E`rror thrown at, `c`alled from, `L`ine 4 of: how Opera's frames start. */
+function mayStartOperaFrame(c: number): boolean {
+  return c === 69 || c === 99 || c === 76;
+}
+
 function isRubyCandidate(line: string): boolean {
   const i = line.indexOf(':in ');
   return i > 0 && (line.charCodeAt(i + 4) === 96 || line.charCodeAt(i + 4) === 39);
@@ -58,7 +63,7 @@ export function detectFormat(lines: readonly string[]): TraceFormat {
     } else if (c === 97 /* a */ && line.startsWith('at ', i)) {
       const f = classifyAt(line);
       if (f !== null) return f;
-    } else if ((c === 69 /* E */ || c === 99 /* c */ || c === 76 /* L */) && parseOperaFrame(line) !== null) {
+    } else if (mayStartOperaFrame(c) && parseOperaFrame(line) !== null) {
       return 'opera';
     } else if (c === 43 /* + */ && line.startsWith('+ Exception Group Traceback', i)) {
       return 'python';

@@ -5,16 +5,17 @@ import { normaliseFile } from './normalise-file';
 import { isDigit, toNumber } from './scan';
 import type { ParsedTrace, StackFrame } from './types';
 
-const ANONYMOUS_PREFIX = '<anonymous function: ';
+const ANONYMOUS = '<anonymous function';
+const STORED_AS = '<anonymous function: ';
 
-/** Opera's `<anonymous function: run>`: an anonymous function stored as `run`. */
+/** Opera's `<anonymous function>`, or `<anonymous function: run>` for one stored as `run`. */
 export function isOperaAnonymous(name: string): boolean {
-  return name.startsWith(ANONYMOUS_PREFIX) && name.endsWith('>');
+  return name.startsWith(ANONYMOUS) && name.endsWith('>');
 }
 
 /** `<anonymous function: run>` → `run` (the name V8 would infer); any other name as printed. */
 export function operaName(name: string): string {
-  return isOperaAnonymous(name) ? name.slice(ANONYMOUS_PREFIX.length, -1) : name;
+  return name.startsWith(STORED_AS) && name.endsWith('>') ? name.slice(STORED_AS.length, -1) : name;
 }
 
 /** The run of digits at s[start…] as a number, and where it ends; null without digits. */

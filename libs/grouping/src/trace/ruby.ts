@@ -34,8 +34,9 @@ function readLabel(s: string, open: number): Label {
   return { fn: s.slice(open + 1, close), tail: s.slice(close + 1) };
 }
 
+/** A backtick or a straight quote. */
 function isQuote(code: number): boolean {
-  return code === 96 /* ` */ || code === 39 /* ' */;
+  return code === 96 || code === 39;
 }
 
 /** `file:line:in 'method'` (Ruby 3.4: `'Class#method'`; before: `` `method' ``), `from …`, `file:line`. */

@@ -13,9 +13,15 @@ function engineFamily(format: string): string {
   return format === 'jsc' ? 'spidermonkey' : format;
 }
 
-/** Minimum number of traces per runtime folder (issue: 15 per JS engine and Python, 5 for others). */
+/**
+ * Minimum number of traces per runtime folder (issue: 15 per JS engine and Python, 5 for others;
+ * the engines of old browsers and React Native, added later, at least 3).
+ */
 const MINIMUM: Record<string, number> = {
   v8: 15,
+  chakra: 3,
+  hermes: 5,
+  opera: 3,
   spidermonkey: 15,
   jsc: 15,
   python: 15,

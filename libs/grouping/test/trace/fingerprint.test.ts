@@ -144,6 +144,49 @@ describe('the fingerprint rule (docs/grouping.md)', () => {
   });
 });
 
+describe('culprits of older engines, React Native and Ruby’s label forms', () => {
+  const corpus = loadCorpus();
+  const culpritOf = (name: string): string | null => {
+    const entry = corpus.find((e) => e.name === name);
+    if (entry === undefined) throw new Error(`no corpus entry ${name}`);
+    return fromTrace(Array.isArray(entry.trace) ? entry.trace.join('\n') : entry.trace).culprit;
+  };
+
+  it.each([
+    ['written-miniapm-backtrace', 'save (app/models/user.rb:42)'],
+    ['ruby-rescue-in-with-cause', 'rescue in load_config (/tmp/tracecorpus/ruby/rescue-in-with-cause/app.rb:6)'],
+    ['ruby-block-in-class-body', 'block in <class:Settings> (/tmp/tracecorpus/ruby/block-in-class-body/app.rb:4)'],
+    ['written-ruby-34-rescue-with-cause', 'rescue in Importer#run (/srv/shop/app/services/importer.rb:14)'],
+    ['written-firefox-3-arguments', '/js/cart.js:44'],
+    ['written-firefox-7-file-with-header', 'cartTotal (C:/shop/js/cart.js:18)'],
+    ['written-opera-12-stack', 'checkout (/js/cart.js:42)'],
+    ['written-opera-12-stacktrace', 'checkout (/js/cart.js:42)'],
+    ['written-opera-10-backtrace', 'checkout (/js/cart.js:42)'],
+    ['written-ie11', 'Anonymous function (/static/js/cart.js:31)'],
+    ['written-ie10-eval', 'runPromo (/static/js/promo.js:58)'],
+    ['written-edge-18', 'initMenu (/assets/app.4d1c2b.js:1:20417)'],
+    ['hermes-native-innermost-bytecode', expect.stringMatching(/^loadSettings \(index\.android\.bundle:1:\d+\)$/)],
+    ['hermes-async-rejection', '?anon_0_?anon_0_loadProfile (/tmp/tracecorpus/hermes/async-rejection/app.js:7)'],
+    ['written-react-native-ios-release', '?anon_0_ (Shop.app/main.jsbundle:1:884213)'],
+    ['written-react-native-metro-dev', 'CartRow (/index.bundle:118841)'],
+  ])('%s → %s', (name, culprit) => {
+    expect(culpritOf(name)).toEqual(culprit);
+  });
+
+  it('groups one React Native release bug across iOS installs, and one dev build across platforms', () => {
+    const ios = (uuid: string): string =>
+      `Error: x\n    at pay (address at /private/var/containers/Bundle/Application/${uuid}/Shop.app/main.jsbundle:1:884213)`;
+    expect(fromTrace(ios('6B1E4F0A-3C2D-4E5F-9A8B-7C6D5E4F3A2B')).fingerprint).toBe(fromTrace(ios('0D9C8B7A-6F5E-4D3C-2B1A-0F9E8D7C6B5A')).fingerprint);
+    const metro = (platform: string): string => `Error: x\n    at pay (http://localhost:8081/index.bundle//&platform=${platform}&dev=true:120:7)`;
+    expect(fromTrace(metro('ios')).fingerprint).toBe(fromTrace(metro('android')).fingerprint);
+  });
+
+  it('old Gecko: the frame that threw, not the last one printed, decides the group', () => {
+    const at = (line: number): string => `()@https://x.io/js/cart.js:${line}\n@https://x.io/js/app.js:24\n`;
+    expect(fromTrace(at(44)).fingerprint).not.toBe(fromTrace(at(45)).fingerprint);
+  });
+});
+
 describe('GROUPING_STRATEGY=function', () => {
   const v1 = `TypeError: Cannot read properties of undefined (reading 'price')
     at lineTotal (/srv/shop/src/cart.js:14:22)

@@ -28,7 +28,10 @@ describe('normaliseFile', () => {
     ['<frozen importlib._bootstrap>', '<frozen importlib._bootstrap>'],
     ['http://localhost:8081/index.bundle//&platform=ios&dev=true&minify=false', '/index.bundle'],
     ['/index.bundle//&platform=android&dev=true', '/index.bundle'],
-    ['file:///private/var/containers/Bundle/Application/6B1E4F0A-3C2D-4E5F-9A8B-7C6D5E4F3A2B/Shop.app/main.jsbundle', 'Shop.app/main.jsbundle'],
+    [
+      'file:///private/var/containers/Bundle/Application/6B1E4F0A-3C2D-4E5F-9A8B-7C6D5E4F3A2B/Shop.app/main.jsbundle',
+      'Shop.app/main.jsbundle',
+    ],
     ['/var/containers/Bundle/Application/6B1E4F0A-3C2D-4E5F-9A8B-7C6D5E4F3A2B/Shop.app/main.jsbundle', 'Shop.app/main.jsbundle'],
     ['/srv/Bundle/Application/short/app.js', '/srv/Bundle/Application/short/app.js'],
     ['index.android.bundle', 'index.android.bundle'],

@@ -178,12 +178,14 @@ checkout(1)@https://shop.example.com/js/app.js:13
   it('Opera 11–12 error.stack: Gecko-shaped, `<anonymous function: name>`, the creation line not a frame', () => {
     const parsed = parseTrace(`<anonymous function: validate>([arguments not available])@https://x.io/js/form.js:27
 submit([arguments not available])@https://x.io/js/form.js:18
+<anonymous function>([arguments not available])@https://x.io/js/form.js:9
 <anonymous function>@https://x.io/index.html:15
 Error created at <anonymous function>@https://x.io/index.html:15`);
     expect(parsed.format).toBe('opera');
     expect(parsed.frames).toEqual([
       frame('/js/form.js', 27, null, 'validate'),
       frame('/js/form.js', 18, null, 'submit'),
+      frame('/js/form.js', 9, null, '<anonymous function>'),
       frame('/index.html', 15, null, '<anonymous function>'),
     ]);
   });

@@ -1,6 +1,8 @@
 // Writes the corpus entries for shapes this machine cannot produce (Windows, Safari in a browser,
-// .NET (Core) on Windows and Linux, Kotlin/Android, newer runtime versions). Each trace is written
-// in the exact shape its runtime prints, as the `source` says. Usage: node written.mjs
+// .NET (Core) on Windows and Linux, Kotlin/Android, newer runtime versions, old browsers (Firefox
+// 3–13, Opera's Presto, Internet Explorer and EdgeHTML) and React Native apps on devices). Each
+// trace is written in the exact shape its runtime prints, as the `source` says.
+// Usage: node written.mjs
 import { writeCorpus } from './lib.mjs';
 
 const w = (name, source, trace, expected) => ({ name, source: `written: shape of ${source}`, trace, expected });
@@ -55,6 +57,79 @@ EventListener.handleEvent*@https://shop.example.com/js/app.js:52:8`, { format: '
   w('written-firefox-extension-innermost', 'Firefox 127, an add-on frame innermost', `TypeError: can't access property "token", window.auth is undefined
 getToken@moz-extension://4b9d4e0e-9c3d-4a71-8f0a-0d7f6f2e2c11/inject.js:3:22
 submit@https://shop.example.com/js/login.js:18:5`, { format: 'spidermonkey', exceptionType: 'TypeError', file: '/js/login.js', line: 18, column: 5, function: 'submit', in_app: true }),
+];
+
+const spidermonkeyOld = [
+  w('written-firefox-3-arguments', 'Firefox 3.6 (Gecko 1.9.2): frames with their arguments, a trailing `@:0` and empty line', `()@https://shop.example.com/js/cart.js:44
+(null)@https://shop.example.com/js/cart.js:31
+cartTotal([object Object],"EUR")@https://shop.example.com/js/cart.js:18
+checkout("a@b.io",3)@https://shop.example.com/js/app.js:13
+@https://shop.example.com/js/app.js:24
+@:0
+`, { format: 'spidermonkey', exceptionType: null, file: '/js/cart.js', line: 44, column: null, function: null, in_app: true, frames: 5 }),
+  w('written-firefox-7-file-with-header', 'Firefox 7 on Windows, a page opened from disk, `name: message` prepended by the sender', `TypeError: cart.items is undefined
+cartTotal(null)@file:///C:/shop/js/cart.js:18
+(2)@file:///C:/shop/js/app.js:31
+@file:///C:/shop/js/app.js:40`, { format: 'spidermonkey', exceptionType: 'TypeError', file: 'C:/shop/js/cart.js', line: 18, column: null, function: 'cartTotal', in_app: true, frames: 3 }),
+];
+
+const opera = [
+  w('written-opera-12-stack', 'Opera 12 (Presto), error.stack', `<anonymous function: checkout>([arguments not available])@https://shop.example.com/js/cart.js:42
+submitOrder([arguments not available])@https://shop.example.com/js/cart.js:17
+<anonymous function>([arguments not available])@https://shop.example.com/checkout.html:9`, { format: 'opera', exceptionType: null, file: '/js/cart.js', line: 42, column: null, function: 'checkout', in_app: true, frames: 3 }),
+  w('written-opera-12-stacktrace', 'Opera 12 (Presto), error.stacktrace', `Error thrown at line 42, column 8 in <anonymous function: checkout>(cart) in https://shop.example.com/js/cart.js:
+    return cart.items.length;
+called from line 17, column 4 in submitOrder(form) in https://shop.example.com/js/cart.js:
+    var total = this.checkout(cart);
+called from line 9, column 2 in <anonymous function>(event) in https://shop.example.com/checkout.html:
+    submitOrder(this);`, { format: 'opera', exceptionType: null, file: '/js/cart.js', line: 42, column: 8, function: 'checkout', in_app: true, frames: 3 }),
+  w('written-opera-10-backtrace', 'Opera 10 (Presto 2.2), the message and its Backtrace', `Statement on line 42: Type mismatch (usually non-object value supplied where object required)
+Backtrace:
+  Line 42 of linked script https://shop.example.com/js/cart.js: In function checkout
+                return cart.items.length;
+  Line 17 of linked script https://shop.example.com/js/cart.js: In function submitOrder
+            var total = this.checkout(cart);
+  Line 9 of inline#1 script in https://shop.example.com/checkout.html
+        submitOrder(this);`, { format: 'opera', exceptionType: null, file: '/js/cart.js', line: 42, column: null, function: 'checkout', in_app: true, frames: 3 }),
+];
+
+const chakra = [
+  w('written-ie11', 'Internet Explorer 11 on Windows 10, error.stack', `TypeError: Unable to get property 'price' of undefined or null reference
+   at Anonymous function (https://shop.example.com/static/js/cart.js:31:9)
+   at Array.prototype.forEach (native code)
+   at cartTotal (https://shop.example.com/static/js/cart.js:29:5)
+   at Global code (https://shop.example.com/checkout.html:44:1)`, { format: 'chakra', exceptionType: 'TypeError', file: '/static/js/cart.js', line: 31, column: 9, function: 'Anonymous function', in_app: true, frames: 4 }),
+  w('written-ie10-eval', 'Internet Explorer 10, an error in eval\'d code', `ReferenceError: 'applyCoupon' is undefined
+   at eval code (eval code:1:1)
+   at runPromo (https://shop.example.com/static/js/promo.js:58:17)
+   at onclick (https://shop.example.com/checkout.html:12:1)`, { format: 'chakra', exceptionType: 'ReferenceError', file: '/static/js/promo.js', line: 58, column: 17, function: 'runPromo', in_app: true, frames: 3 }),
+  w('written-edge-18', 'Microsoft Edge 18 (EdgeHTML), a minified bundle', `TypeError: Unable to get property 'addEventListener' of undefined or null reference
+   at initMenu (https://shop.example.com/assets/app.4d1c2b.js:1:20417)
+   at Anonymous function (https://shop.example.com/assets/app.4d1c2b.js:1:31020)
+   at Global code (https://shop.example.com/assets/app.4d1c2b.js:1:33001)`, { format: 'chakra', exceptionType: 'TypeError', file: '/assets/app.4d1c2b.js', line: 1, column: 20417, function: 'initMenu', in_app: true, frames: 3 }),
+];
+
+const hermes = [
+  w('written-react-native-android-release', 'React Native 0.74 on Android, Hermes release build', `TypeError: Cannot read property 'id' of undefined
+    at ProfileScreen (address at index.android.bundle:1:1129430)
+    at renderWithHooks (address at index.android.bundle:1:362845)
+    at beginWork (address at index.android.bundle:1:394051)
+    at performUnitOfWork (address at index.android.bundle:1:426734)
+    at apply (native)
+    at tryCallOne (address at InternalBytecode.js:1:1180)
+    at anonymous (address at InternalBytecode.js:1:1874)`, { format: 'hermes', exceptionType: 'TypeError', file: 'index.android.bundle', line: 1, column: 1129430, function: 'ProfileScreen', in_app: true, frames: 7 }),
+  w('written-react-native-ios-release', 'React Native 0.74 on iOS, Hermes release build (the app container differs per install)', `Error: Payment sheet failed to load
+    at ?anon_0_ (address at /private/var/containers/Bundle/Application/6B1E4F0A-3C2D-4E5F-9A8B-7C6D5E4F3A2B/Shop.app/main.jsbundle:1:884213)
+    at next (native)
+    at asyncGeneratorStep (address at /private/var/containers/Bundle/Application/6B1E4F0A-3C2D-4E5F-9A8B-7C6D5E4F3A2B/Shop.app/main.jsbundle:1:120436)
+    at _next (address at /private/var/containers/Bundle/Application/6B1E4F0A-3C2D-4E5F-9A8B-7C6D5E4F3A2B/Shop.app/main.jsbundle:1:120694)
+    at tryCallOne (address at InternalBytecode.js:1:1180)
+    at anonymous (address at InternalBytecode.js:1:1874)`, { format: 'hermes', exceptionType: 'Error', file: 'Shop.app/main.jsbundle', line: 1, column: 884213, function: '?anon_0_', in_app: true, frames: 6 }),
+  w('written-react-native-metro-dev', 'React Native 0.74 on Android, Hermes debug build served by Metro', `TypeError: Cannot read property 'price' of undefined
+    at CartRow (http://10.0.2.2:8081/index.bundle//&platform=android&dev=true&lazy=true&minify=false&app=com.shop&modulesOnly=false&runModule=true:118841:42)
+    at renderWithHooks (http://10.0.2.2:8081/index.bundle//&platform=android&dev=true&lazy=true&minify=false&app=com.shop&modulesOnly=false&runModule=true:66351:33)
+    at ?anon_0_ (http://10.0.2.2:8081/index.bundle//&platform=android&dev=true&lazy=true&minify=false&app=com.shop&modulesOnly=false&runModule=true:120002:7)
+    at next (native)`, { format: 'hermes', exceptionType: 'TypeError', file: '/index.bundle', line: 118841, column: 42, function: 'CartRow', in_app: true, frames: 4 }),
 ];
 
 const jsc = [
@@ -116,6 +191,22 @@ const ruby = [
 activerecord (7.1.3) lib/active_record/core.rb:253:in \`find'
 app/controllers/orders_controller.rb:8:in \`show'
 actionpack (7.1.3) lib/action_controller/metal/basic_implicit_render.rb:6:in \`send_action'`, { format: 'ruby', exceptionType: 'ActiveRecord::RecordNotFound', file: 'app/controllers/orders_controller.rb', line: 8, function: 'show', in_app: true }),
+  w('written-miniapm-backtrace', 'the MiniAPM errors API document: a backtrace array with a backtick on both sides of the method', [
+    'app/models/user.rb:42:in `save`',
+    'app/controllers/users_controller.rb:15:in `create`',
+  ], { format: 'ruby', exceptionType: null, file: 'app/models/user.rb', line: 42, function: 'save', in_app: true, frames: 2 }),
+  w('written-ruby-34-rescue-with-cause', 'Ruby 3.4: rescue in a method, the cause printed after', `/srv/shop/app/services/importer.rb:14:in 'rescue in Importer#run': could not import orders.csv (Importer::Failed)
+	from /srv/shop/app/services/importer.rb:9:in 'Importer#run'
+	from /srv/shop/bin/import:5:in '<main>'
+/srv/shop/app/services/importer.rb:10:in 'IO.read': No such file or directory @ rb_sysopen - orders.csv (Errno::ENOENT)
+	from /srv/shop/app/services/importer.rb:10:in 'Importer#run'
+	from /srv/shop/bin/import:5:in '<main>'`, { format: 'ruby', exceptionType: 'Importer::Failed', file: '/srv/shop/app/services/importer.rb', line: 14, function: 'rescue in Importer#run', in_app: true, frames: 3 }),
+  w('written-ruby-34-block-in-class', 'Ruby 3.4: a block in a class body, required from a script', `/srv/shop/config/settings.rb:4:in 'block in <class:Settings>': SHOP_PORT is not set (KeyError)
+	from /srv/shop/config/settings.rb:3:in 'Hash#each'
+	from /srv/shop/config/settings.rb:3:in '<class:Settings>'
+	from /srv/shop/config/settings.rb:1:in '<top (required)>'
+	from /srv/shop/bin/server:3:in 'Kernel#require_relative'
+	from /srv/shop/bin/server:3:in '<main>'`, { format: 'ruby', exceptionType: 'KeyError', file: '/srv/shop/config/settings.rb', line: 4, function: 'block in <class:Settings>', in_app: true, frames: 6 }),
 ];
 
 const java = [
@@ -197,6 +288,7 @@ Stack trace:
   thrown in /srv/app/src/Slug.php on line 9`, { format: 'php', exceptionType: 'Error', file: '/srv/app/src/Slug.php', line: 9, function: 'App\\Slug::make', in_app: true }),
 ];
 
-for (const [runtime, entries] of Object.entries({ v8, spidermonkey, jsc, python, ruby, java, go, dotnet, php })) {
+const all = { v8, chakra, hermes, spidermonkey: [...spidermonkey, ...spidermonkeyOld], opera, jsc, python, ruby, java, go, dotnet, php };
+for (const [runtime, entries] of Object.entries(all)) {
   writeCorpus(runtime, 'written', entries);
 }
