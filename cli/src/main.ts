@@ -2,6 +2,7 @@ import { type Config, ConfigError, loadConfig } from '@error-tracker/runtime/con
 import { createLogger, type Logger } from '@error-tracker/runtime/logger';
 import { type Service, stopOnSignals } from '@error-tracker/runtime/shutdown';
 import { startMetricsServer } from '@error-tracker/runtime/metrics-server';
+import { DatabaseSetupError, ensureDatabase, withDatabaseRole } from '@error-tracker/runtime/database-setup';
 import { printDsn } from './dsn-command';
 import { type Role, ROLES, runMigrations } from './roles';
 
@@ -54,6 +55,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       setTimeout(() => process.exit(0), 1_000).unref();
     }
   } catch (error) {
+    if (error instanceof DatabaseSetupError) fail(`error-tracker ${command}: ${error.message}`);
     logger.fatal({ err: error }, 'failed to start');
     logger.flush();
     process.exitCode = 1;
@@ -67,7 +69,11 @@ async function dsn(args: readonly string[]): Promise<void> {
     fail(`usage: error-tracker dsn <project>  (a name of 1 to 100 characters)`, 2);
   }
   try {
-    await printDsn(loadConfig(process.env), project.trim());
+    // Quiet: stdout carries the DSN alone.
+    const logger = createLogger('silent', 'dsn');
+    const config = await withDatabaseRole(loadConfig(process.env), logger);
+    await ensureDatabase(config.databaseUrl, logger);
+    await printDsn(config, project.trim());
   } catch (error) {
     fail(`error-tracker dsn: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -76,10 +82,11 @@ async function dsn(args: readonly string[]): Promise<void> {
 async function start(
   command: string,
   role: Role | undefined,
-  config: Config,
+  loaded: Config,
   logger: Logger,
   options: readonly string[],
 ): Promise<Service[]> {
+  const config = await withDatabaseRole(loaded, logger);
   if (command === 'migrate' || role?.migrates) await runMigrations(config, logger);
   if (role === undefined) return [];
   const services = await role.start(config, logger, options);

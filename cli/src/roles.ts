@@ -1,6 +1,7 @@
 import { startApi } from '@error-tracker/api';
 import { type Config } from '@error-tracker/runtime/config/load-config';
 import { createDb } from '@error-tracker/runtime/postgres';
+import { ensureDatabase } from '@error-tracker/runtime/database-setup';
 import { type Logger } from '@error-tracker/runtime/logger';
 import { migrateToLatest } from '@error-tracker/contracts/db/migrate';
 import { type Service } from '@error-tracker/runtime/shutdown';
@@ -8,7 +9,9 @@ import { startIngestWorker } from '@error-tracker/ingest-worker';
 import { startNotifier } from '@error-tracker/notifier';
 import { runRetentionOnce, startRetention } from '@error-tracker/retention';
 
+/** Creates the database if the server has none of that name (a first run), then migrates it. */
 export async function runMigrations(config: Config, logger: Logger): Promise<void> {
+  await ensureDatabase(config.databaseUrl, logger);
   const db = createDb(config.databaseUrl, { applicationName: 'error-tracker-migrate', maxConnections: 1 });
   try {
     const applied = await migrateToLatest(db);

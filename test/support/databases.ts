@@ -24,6 +24,14 @@ export function serverUrl(): string {
   return url;
 }
 
+/** The test server's URL of another database, optionally as another role. */
+export function serverUrlOf(database: string, user?: string): string {
+  const url = new URL(serverUrl());
+  url.pathname = `/${database}`;
+  if (user !== undefined) url.username = user;
+  return url.toString();
+}
+
 export interface TestDatabase {
   readonly name: string;
   readonly url: string;
@@ -36,11 +44,9 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
   const admin = serverUrl();
   const template = options.empty ? 'template0' : templateDatabase();
   await withAdminClient(admin, (client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
   return {
     name,
-    url: url.toString(),
+    url: serverUrlOf(name),
     drop: async () => {
       await withAdminClient(admin, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     },

@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { ConfigError, loadConfig } from '@error-tracker/runtime/config/load-config';
 
 const valid = { API_KEY: 'a-long-enough-key' };
@@ -16,7 +17,7 @@ describe('loadConfig', () => {
   it('applies the documented defaults', () => {
     const config = loadConfig(valid, { requireApiKey: true });
     expect(config).toMatchObject({
-      databaseUrl: 'postgres://localhost:5432/error_tracker',
+      databaseUrl: `postgres://${userInfo().username}@localhost:5432/error_tracker`,
       redisUrl: 'redis://127.0.0.1:6379',
       port: 5010,
       metricsPort: 9464,
@@ -29,6 +30,7 @@ describe('loadConfig', () => {
       corsOrigins: ['*'],
       alertEmails: [],
       groupingStrategy: 'line',
+      alertFromEmail: 'error-tracker@localhost',
     });
     expect(config.maskedKeys).toEqual(['password', 'secret', 'token', 'authorization', 'cookie', 'api_key']);
   });
@@ -74,6 +76,42 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.ingest)).toBe(true);
     expect(Object.isFrozen(config.alertEmails)).toBe(true);
+  });
+
+  it('connects without DATABASE_URL as the role psql would use, with postgres as the fallback', () => {
+    const guessed = loadConfig(valid, { requireApiKey: true });
+    if (userInfo().username === 'postgres') {
+      expect(guessed.databaseFallbackUrl).toBeUndefined();
+    } else {
+      expect(guessed.databaseFallbackUrl).toBe('postgres://postgres@localhost:5432/error_tracker');
+    }
+    const named = loadConfig({ ...valid, PGUSER: 'app user' }, { requireApiKey: true });
+    expect(named.databaseUrl).toBe('postgres://app%20user@localhost:5432/error_tracker');
+    expect(named.databaseFallbackUrl).toBeUndefined();
+    const given = loadConfig({ ...valid, DATABASE_URL: 'postgres://db.internal/errors' }, { requireApiKey: true });
+    expect(given.databaseUrl).toBe('postgres://db.internal/errors');
+    expect(given.databaseFallbackUrl).toBeUndefined();
+  });
+
+  it('takes POSTMARK_FROM_EMAIL as the alert sender of any transport, before ALERT_FROM_EMAIL', () => {
+    const smtp = { ...valid, SMTP_URL: 'smtp://127.0.0.1:2525' };
+    expect(loadConfig({ ...smtp, POSTMARK_FROM_EMAIL: 'alerts@example.com' }).alertFromEmail).toBe('alerts@example.com');
+    expect(loadConfig({ ...smtp, ALERT_FROM_EMAIL: 'ops@example.com' }).alertFromEmail).toBe('ops@example.com');
+    const both = loadConfig({ ...smtp, POSTMARK_FROM_EMAIL: 'alerts@example.com', ALERT_FROM_EMAIL: 'ops@example.com' });
+    expect(both.alertFromEmail).toBe('alerts@example.com');
+    expect(both.postmark).toBeUndefined();
+  });
+
+  it('sends through Postmark from ALERT_FROM_EMAIL when POSTMARK_FROM_EMAIL is unset', () => {
+    const config = loadConfig({ ...valid, POSTMARK_API_TOKEN: 'token', ALERT_FROM_EMAIL: 'ops@example.com' });
+    expect(config.postmark).toEqual({ apiToken: 'token', apiUrl: 'https://api.postmarkapp.com' });
+    expect(config.alertFromEmail).toBe('ops@example.com');
+  });
+
+  it('refuses a Postmark token without any sender, with the other bad variables', () => {
+    const problems = problemsOf({ ...valid, POSTMARK_API_TOKEN: 'token', PORT: 'eighty' });
+    expect(problems.map((problem) => problem.split(':')[0]).sort()).toEqual(['PORT', 'POSTMARK_API_TOKEN']);
+    expect(problems.join('\n')).toContain('set POSTMARK_FROM_EMAIL (or ALERT_FROM_EMAIL)');
   });
 
   it('treats blank variables as unset', () => {

@@ -29,7 +29,7 @@ export async function startNotifier(
   const timing = notifierTiming(config, overrides);
   const sender = createMailSender(config, timing.sendTimeoutMs);
   if (config.alertEmails.length > 0 && sender === undefined) {
-    throw new Error('ALERT_EMAILS is set but no mail transport is: set SMTP_URL, or POSTMARK_API_TOKEN and POSTMARK_FROM_EMAIL');
+    throw new Error('ALERT_EMAILS is set but no mail transport is: set SMTP_URL or POSTMARK_API_TOKEN');
   }
   const consumer = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const db = createDb(config.databaseUrl, { applicationName: 'error-tracker-notifier', maxConnections: 4 });
@@ -70,7 +70,13 @@ export async function startNotifier(
 
   if (config.alertEmails.length === 0) logger.info('ALERT_EMAILS is empty: alerts are acknowledged without email');
   logger.info(
-    { consumer, transport: sender?.kind ?? 'none', recipients: config.alertEmails.length, digestThreshold: config.alertDigestThreshold },
+    {
+      consumer,
+      transport: sender?.kind ?? 'none',
+      from: config.alertFromEmail,
+      recipients: config.alertEmails.length,
+      digestThreshold: config.alertDigestThreshold,
+    },
     'notifier started',
   );
 

@@ -41,7 +41,8 @@ const email = z.email('must be an email address');
 /** Every environment variable the services read, with its default (the README's configuration table). */
 export const envSchema = z.object({
   API_KEY: z.string().min(8, 'must be at least 8 characters').optional(),
-  DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://localhost:5432/error_tracker'),
+  DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+  PGUSER: z.string().optional(),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
   REDIS_PREFIX: z
     .string()
@@ -58,7 +59,7 @@ export const envSchema = z.object({
   POSTMARK_API_URL: url(['http:', 'https:']).default('https://api.postmarkapp.com'),
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),
   ALERT_EMAILS: csv('').pipe(z.array(email)),
-  ALERT_FROM_EMAIL: email.default('error-tracker@localhost'),
+  ALERT_FROM_EMAIL: email.optional(),
   ALERT_DIGEST_THRESHOLD: int(10, 1, 10_000),
   NOTIFIER_CLAIM_IDLE_MS: int(60_000, 1_000, 86_400_000),
   RATE_LIMIT_PER_MINUTE: int(100, 0, 10_000_000),

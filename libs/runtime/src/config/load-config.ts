@@ -1,3 +1,4 @@
+import { defaultDatabaseUrls } from './default-database';
 import { envSchema } from './env-schema';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -5,6 +6,8 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 export interface Config {
   readonly apiKey: string | undefined;
   readonly databaseUrl: string;
+  /** Only when DATABASE_URL is unset and its role was guessed: the postgres role's URL, if the server has no such role. */
+  readonly databaseFallbackUrl: string | undefined;
   readonly redisUrl: string;
   /** Every Redis key starts with it; the braces make it a Redis Cluster hash tag. */
   readonly redisPrefix: string;
@@ -15,9 +18,10 @@ export interface Config {
   readonly metricsPort: number;
   readonly logLevel: LogLevel;
   readonly retentionDays: number;
-  readonly postmark: { readonly apiToken: string; readonly fromEmail: string; readonly apiUrl: string } | undefined;
+  readonly postmark: { readonly apiToken: string; readonly apiUrl: string } | undefined;
   readonly smtpUrl: string | undefined;
   readonly alertEmails: readonly string[];
+  /** The From of every alert, whatever the transport: POSTMARK_FROM_EMAIL, else ALERT_FROM_EMAIL. */
   readonly alertFromEmail: string;
   readonly alertDigestThreshold: number;
   /** A stream entry pending this long with another notifier is taken over (XAUTOCLAIM). */
@@ -62,25 +66,22 @@ function withoutBlanks(env: EnvSource): Record<string, string> {
 
 /** Parses the environment once; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: EnvSource = process.env, options: LoadConfigOptions = {}): Config {
-  const parsed = envSchema.safeParse(withoutBlanks(env));
-  const problems = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-  if (parsed.success) {
-    const e = parsed.data;
-    if (options.requireApiKey && e.API_KEY === undefined) {
-      problems.push('API_KEY: required (the key clients send in X-API-Key)');
-    }
-    if ((e.POSTMARK_API_TOKEN === undefined) !== (e.POSTMARK_FROM_EMAIL === undefined)) {
-      problems.push('POSTMARK_API_TOKEN, POSTMARK_FROM_EMAIL: set both or neither');
-    }
-  }
+  const set = withoutBlanks(env);
+  const parsed = envSchema.safeParse(set);
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)),
+    ...missingSettings(set, options),
+  ];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
+  const database =
+    e.DATABASE_URL === undefined
+      ? defaultDatabaseUrls(e.PGUSER)
+      : { databaseUrl: e.DATABASE_URL, databaseFallbackUrl: undefined };
 
   return deepFreeze<Config>({
     apiKey: e.API_KEY,
-    databaseUrl: e.DATABASE_URL,
+    ...database,
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
     host: e.HOST,
@@ -89,13 +90,11 @@ export function loadConfig(env: EnvSource = process.env, options: LoadConfigOpti
     metricsPort: e.METRICS_PORT,
     logLevel: e.LOG_LEVEL,
     retentionDays: e.RETENTION_DAYS,
-    postmark:
-      e.POSTMARK_API_TOKEN && e.POSTMARK_FROM_EMAIL
-        ? { apiToken: e.POSTMARK_API_TOKEN, fromEmail: e.POSTMARK_FROM_EMAIL, apiUrl: e.POSTMARK_API_URL }
-        : undefined,
+    postmark: e.POSTMARK_API_TOKEN ? { apiToken: e.POSTMARK_API_TOKEN, apiUrl: e.POSTMARK_API_URL } : undefined,
     smtpUrl: e.SMTP_URL,
     alertEmails: e.ALERT_EMAILS,
-    alertFromEmail: e.ALERT_FROM_EMAIL,
+    // The sender of every transport; POSTMARK_FROM_EMAIL wins, so a Postmark setup keeps its registered sender.
+    alertFromEmail: e.POSTMARK_FROM_EMAIL ?? e.ALERT_FROM_EMAIL ?? DEFAULT_ALERT_FROM,
     alertDigestThreshold: e.ALERT_DIGEST_THRESHOLD,
     notifierClaimIdleMs: e.NOTIFIER_CLAIM_IDLE_MS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
@@ -114,6 +113,21 @@ export function loadConfig(env: EnvSource = process.env, options: LoadConfigOpti
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   });
 }
+
+/** Variables that are required by others, checked by presence so they are listed with the malformed ones. */
+function missingSettings(set: Readonly<Record<string, string>>, options: LoadConfigOptions): string[] {
+  const problems: string[] = [];
+  if (options.requireApiKey && set.API_KEY === undefined) {
+    problems.push('API_KEY: required (the key clients send in X-API-Key)');
+  }
+  if (set.POSTMARK_API_TOKEN !== undefined && set.POSTMARK_FROM_EMAIL === undefined && set.ALERT_FROM_EMAIL === undefined) {
+    // Postmark only sends from a sender signature registered with it; the built-in default is none.
+    problems.push('POSTMARK_API_TOKEN: Postmark needs a registered sender: set POSTMARK_FROM_EMAIL (or ALERT_FROM_EMAIL)');
+  }
+  return problems;
+}
+
+const DEFAULT_ALERT_FROM = 'error-tracker@localhost';
 
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object') {

@@ -16,7 +16,7 @@ export interface MailSender {
   close(): void;
 }
 
-/** Postmark when its token is set (the seed's transport), else SMTP_URL; undefined when neither is configured. */
+/** Postmark when its token is set, else SMTP_URL; undefined when neither is configured. Both send from alertFromEmail. */
 export function createMailSender(config: Config, timeoutMs: number): MailSender | undefined {
   if (config.postmark !== undefined) {
     const transport = new PostmarkTransport({
@@ -24,7 +24,7 @@ export function createMailSender(config: Config, timeoutMs: number): MailSender 
       apiToken: config.postmark.apiToken,
       timeoutMs,
     });
-    return wrap('postmark', createTransport(transport), config.postmark.fromEmail);
+    return wrap('postmark', createTransport(transport), config.alertFromEmail);
   }
   if (config.smtpUrl !== undefined) {
     const transporter = createTransport({
