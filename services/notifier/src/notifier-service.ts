@@ -9,7 +9,7 @@ import { type Logger } from '@error-tracker/runtime/logger';
 import { NOTIFIER_GROUP } from '@error-tracker/contracts/queues';
 import { AlertProcessor } from './alerts/alert-processor';
 import { DigestFlusher } from './alerts/digest-flusher';
-import { createMailSender } from './email/mail-sender';
+import { createMailSender } from '@error-tracker/runtime/mail/mail-sender';
 import { type NotifierTiming, notifierTiming } from './notifier-options';
 import { NotificationRepository } from './storage/notification-repository';
 import { StormGuard } from './storm-guard';

@@ -1,6 +1,6 @@
 import { decodeNewErrorMessage } from '@error-tracker/contracts/new-error-message';
 import { type Logger } from '@error-tracker/runtime/logger';
-import type { MailSender } from '../email/mail-sender';
+import type { MailSender } from '@error-tracker/runtime/mail/mail-sender';
 import { renderAlert } from '../email/render-alert';
 import { notificationsSent } from '../metrics';
 import type { NotifierTiming } from '../notifier-options';

@@ -1,5 +1,5 @@
 import type { Logger } from '@error-tracker/runtime/logger';
-import type { MailSender, OutgoingEmail } from '../email/mail-sender';
+import type { MailSender, OutgoingEmail } from '@error-tracker/runtime/mail/mail-sender';
 import { describeFailure, isPermanentFailure } from '../email/send-failure';
 import { notificationsFailed } from '../metrics';
 import type { NotifierTiming } from '../notifier-options';

@@ -1,5 +1,5 @@
 import type { Logger } from '@error-tracker/runtime/logger';
-import type { MailSender } from '../email/mail-sender';
+import type { MailSender } from '@error-tracker/runtime/mail/mail-sender';
 import { renderDigest } from '../email/render-digest';
 import { notificationsSent } from '../metrics';
 import type { NotifierTiming } from '../notifier-options';

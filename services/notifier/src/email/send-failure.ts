@@ -1,4 +1,4 @@
-import { PostmarkError } from './postmark-transport';
+import { PostmarkError } from '@error-tracker/runtime/mail/postmark-transport';
 
 /**
  * A refusal that repeating will not fix: an SMTP 5xx reply, or a Postmark 4xx other than 429.
