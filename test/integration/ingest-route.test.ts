@@ -5,11 +5,11 @@ import { INGEST_QUEUE } from '@error-tracker/contracts/queues';
 import { type IngestEvent } from '@error-tracker/contracts/ingest-job';
 import { type Service } from '@error-tracker/runtime/shutdown';
 import { startIngestWorker } from '@error-tracker/ingest-worker';
-import { type ApiService, startApi } from '../src';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/databases';
-import { createTestRedisPrefix, redisUrl, type TestRedisPrefix } from '../../../test/support/redis-prefix';
-import { TEST_API_KEY, testConfig } from '../../../test/support/test-config';
-import { pythonTrace } from '../../../test/support/events';
+import { type ApiService, startApi } from '../../services/api/src';
+import { createTestDatabase, type TestDatabase } from '../support/databases';
+import { createTestRedisPrefix, redisUrl, type TestRedisPrefix } from '../support/redis-prefix';
+import { TEST_API_KEY, testConfig } from '../support/test-config';
+import { pythonTrace } from '../support/events';
 
 const logger = createLogger('silent', 'test');
 let database: TestDatabase;

@@ -1,10 +1,10 @@
 import { createLogger } from '@error-tracker/runtime/logger';
 import { type Service } from '@error-tracker/runtime/shutdown';
 import { startIngestWorker } from '@error-tracker/ingest-worker';
-import { type ApiHarness, startApiHarness } from '../../../test/support/api-harness';
-import { seedEvents } from '../../../test/support/seed';
-import { testConfig } from '../../../test/support/test-config';
-import { waitFor } from '../../../test/support/wait-for';
+import { type ApiHarness, startApiHarness } from '../support/api-harness';
+import { seedEvents } from '../support/seed';
+import { testConfig } from '../support/test-config';
+import { waitFor } from '../support/wait-for';
 
 let api: ApiHarness;
 

@@ -6,11 +6,11 @@ import { createLogger } from '@error-tracker/runtime/logger';
 import { type Db } from '@error-tracker/contracts/db/schema';
 import { type Service } from '@error-tracker/runtime/shutdown';
 import { startIngestWorker } from '@error-tracker/ingest-worker';
-import { type ApiService, startApi } from '../src';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/databases';
-import { createTestRedisPrefix, type TestRedisPrefix } from '../../../test/support/redis-prefix';
-import { TEST_API_KEY, testConfig } from '../../../test/support/test-config';
-import { waitFor } from '../../../test/support/wait-for';
+import { type ApiService, startApi } from '../../services/api/src';
+import { createTestDatabase, type TestDatabase } from '../support/databases';
+import { createTestRedisPrefix, type TestRedisPrefix } from '../support/redis-prefix';
+import { TEST_API_KEY, testConfig } from '../support/test-config';
+import { waitFor } from '../support/wait-for';
 
 interface Project {
   readonly id: number;

@@ -1,6 +1,6 @@
 import type { IngestEvent } from '@error-tracker/contracts/ingest-job';
-import { prepareEvent } from '../../ingest-worker/src/pipeline/prepare-event';
-import { mapSentryEvent } from '../src/sentry/map-event';
+import { prepareEvent } from '../../services/ingest-worker/src/pipeline/prepare-event';
+import { mapSentryEvent } from '../../services/api/src/sentry/map-event';
 
 const receivedAt = new Date('2026-11-21T12:00:00.000Z');
 const facts = { receivedAt, clientIp: '127.0.0.1', userAgent: 'sentry.test/1.0' };

@@ -3,7 +3,7 @@ import { createDb } from '@error-tracker/runtime/postgres';
 import { type Db } from '@error-tracker/contracts/db/schema';
 import { migrateToLatest } from '@error-tracker/contracts/db/migrate';
 import { migrations } from '@error-tracker/contracts/db/migrations/index';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/databases';
+import { createTestDatabase, type TestDatabase } from '../../../../test/support/databases';
 
 let database: TestDatabase;
 let db: Db;

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { type Config } from '@error-tracker/runtime/config/load-config';
 import { DatabaseSetupError, ensureDatabase, withDatabaseRole } from '@error-tracker/runtime/database-setup';
 import { createLogger } from '@error-tracker/runtime/logger';
-import { serverUrl, serverUrlOf, withAdminClient } from '../../../test/support/databases';
-import { testConfig } from '../../../test/support/test-config';
+import { serverUrl, serverUrlOf, withAdminClient } from '../../../../test/support/databases';
+import { testConfig } from '../../../../test/support/test-config';
 
 const logger = createLogger('silent', 'test');
 const absentRole = () => `et_absent_${randomBytes(4).toString('hex')}`;

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { createDb } from '@error-tracker/runtime/postgres';
 import { type Db } from '@error-tracker/contracts/db/schema';
-import { LIST_TOTAL_CAP, listGroups, SEARCH_TOTAL_CAP } from '../src/groups/list-groups';
+import { LIST_TOTAL_CAP, listGroups, SEARCH_TOTAL_CAP } from '../../src/groups/list-groups';
 import {
   type SearchQuery,
   selectGatheredSearchPage,
@@ -9,11 +9,11 @@ import {
   selectWalkedGroupsPage,
   selectWalkedSearchPage,
   WALK_ROWS,
-} from '../src/groups/list-statements';
-import { listQuerySchema } from '../src/groups/list-query';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/databases';
-import { indexInsertedGroups } from '../../../test/support/search-rows';
-import { seedEvents } from '../../../test/support/seed';
+} from '../../src/groups/list-statements';
+import { listQuerySchema } from '../../src/groups/list-query';
+import { createTestDatabase, type TestDatabase } from '../../../../test/support/databases';
+import { indexInsertedGroups } from '../../../../test/support/search-rows';
+import { seedEvents } from '../../../../test/support/seed';
 
 let database: TestDatabase;
 let db: Db;

@@ -1,8 +1,8 @@
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { type ApiHarness, startApiHarness } from '../../../test/support/api-harness';
-import { pythonTrace } from '../../../test/support/events';
-import { seedEvents } from '../../../test/support/seed';
+import { type ApiHarness, startApiHarness } from '../../../../test/support/api-harness';
+import { pythonTrace } from '../../../../test/support/events';
+import { seedEvents } from '../../../../test/support/seed';
 
 interface Operation {
   responses: Record<string, { content?: Record<string, { schema: object }> }>;

@@ -1,6 +1,6 @@
-import { type ApiHarness, startApiHarness } from '../../../test/support/api-harness';
-import { pythonTrace } from '../../../test/support/events';
-import { seedEvents } from '../../../test/support/seed';
+import { type ApiHarness, startApiHarness } from '../../../../test/support/api-harness';
+import { pythonTrace } from '../../../../test/support/events';
+import { seedEvents } from '../../../../test/support/seed';
 
 let api: ApiHarness;
 interface ListBody {

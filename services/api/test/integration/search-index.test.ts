@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import { createDb } from '@error-tracker/runtime/postgres';
 import { type Db } from '@error-tracker/contracts/db/schema';
-import { countGroupsCapped, type SearchQuery, selectGatheredSearchPage, selectWalkedSearchPage } from '../src/groups/list-statements';
-import { listQuerySchema } from '../src/groups/list-query';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/databases';
-import { indexInsertedGroups } from '../../../test/support/search-rows';
+import { countGroupsCapped, type SearchQuery, selectGatheredSearchPage, selectWalkedSearchPage } from '../../src/groups/list-statements';
+import { listQuerySchema } from '../../src/groups/list-query';
+import { createTestDatabase, type TestDatabase } from '../../../../test/support/databases';
+import { indexInsertedGroups } from '../../../../test/support/search-rows';
 
 let database: TestDatabase;
 let db: Db;

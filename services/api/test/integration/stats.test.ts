@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import { type ApiHarness, startApiHarness } from '../../../test/support/api-harness';
-import { seedEvents } from '../../../test/support/seed';
+import { type ApiHarness, startApiHarness } from '../../../../test/support/api-harness';
+import { seedEvents } from '../../../../test/support/seed';
 
 let api: ApiHarness;
 

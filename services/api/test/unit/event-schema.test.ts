@@ -1,5 +1,5 @@
-import { LIMITS, parseErrorEvent } from '../src/ingest/event-schema';
-import { buildIngestEvent } from '../src/ingest/build-event';
+import { LIMITS, parseErrorEvent } from '../../src/ingest/event-schema';
+import { buildIngestEvent } from '../../src/ingest/build-event';
 
 const mask = { keys: ['password', 'secret', 'token', 'authorization', 'cookie', 'api_key'], maskWith: '[masked]' };
 const facts = { receivedAt: new Date('2026-05-01T12:00:00Z'), clientIp: '10.0.0.1', userAgent: 'curl' };

@@ -1,4 +1,4 @@
-import { DEPTH_LIMIT_MARKER, MAX_MASK_DEPTH, maskSecrets, maskUrl } from '../src/ingest/mask-secrets';
+import { DEPTH_LIMIT_MARKER, MAX_MASK_DEPTH, maskSecrets, maskUrl } from '../../src/ingest/mask-secrets';
 
 const options = { keys: ['password', 'secret', 'token', 'authorization', 'cookie', 'api_key'], maskWith: '***' };
 

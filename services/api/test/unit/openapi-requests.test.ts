@@ -1,10 +1,10 @@
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { errorEventSchema, levelOf } from '../src/ingest/event-schema';
-import { openApiDocument } from '../src/openapi/document';
-import { listGroupsRoute } from '../src/routes/groups.schema';
-import { reportBatchRoute } from '../src/routes/ingest.schema';
-import { createProjectRoute } from '../src/routes/projects.schema';
+import { errorEventSchema, levelOf } from '../../src/ingest/event-schema';
+import { openApiDocument } from '../../src/openapi/document';
+import { listGroupsRoute } from '../../src/routes/groups.schema';
+import { reportBatchRoute } from '../../src/routes/ingest.schema';
+import { createProjectRoute } from '../../src/routes/projects.schema';
 
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 addFormats(ajv);

@@ -1,6 +1,6 @@
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
-import { HttpProblem } from '../src/http/problem';
-import { decodeBody } from '../src/sentry/decompress';
+import { HttpProblem } from '../../src/http/problem';
+import { decodeBody } from '../../src/sentry/decompress';
 
 const body = Buffer.from('{"type":"event"}\n{"message":"compressed"}\n'.repeat(20));
 

@@ -1,5 +1,5 @@
-import { HttpProblem } from '../src/http/problem';
-import { parseEnvelope } from '../src/sentry/envelope';
+import { HttpProblem } from '../../src/http/problem';
+import { parseEnvelope } from '../../src/sentry/envelope';
 
 const text = (items: ReturnType<typeof parseEnvelope>['items']) => items.map((item) => [item.type, item.payload.toString('utf8')]);
 

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import { createDb } from '@error-tracker/runtime/postgres';
 import { type Db } from '@error-tracker/contracts/db/schema';
-import { prepareEvent } from '../src/pipeline/prepare-event';
-import { writeBatch } from '../src/storage/batch-writer';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/databases';
-import { ingestEvent, pythonTrace } from '../../../test/support/events';
+import { prepareEvent } from '../../src/pipeline/prepare-event';
+import { writeBatch } from '../../src/storage/batch-writer';
+import { createTestDatabase, type TestDatabase } from '../../../../test/support/databases';
+import { ingestEvent, pythonTrace } from '../../../../test/support/events';
 
 let database: TestDatabase;
 let db: Db;

@@ -1,4 +1,4 @@
-import { MicroBatcher } from '../src/batching/micro-batcher';
+import { MicroBatcher } from '../../src/batching/micro-batcher';
 
 describe('MicroBatcher', () => {
   it('flushes as soon as maxSize items wait', async () => {

@@ -6,7 +6,7 @@ import { createLogger } from '@error-tracker/runtime/logger';
 import { type Db, type OutboxKind } from '@error-tracker/contracts/db/schema';
 import { encodeNewErrorMessage } from '@error-tracker/contracts/new-error-message';
 import { NOTIFIER_GROUP } from '@error-tracker/contracts/queues';
-import { redisUrl } from '../../../test/support/redis-prefix';
+import { redisUrl } from '../../../../test/support/redis-prefix';
 
 export const quietLogger = createLogger('silent', 'notifier-test');
 

@@ -1,11 +1,11 @@
 import { createDb } from '@error-tracker/runtime/postgres';
 import { type Db } from '@error-tracker/contracts/db/schema';
-import { startNotifier, type NotifierService } from '../src';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/databases';
-import { type PostmarkStub, startPostmarkStub } from '../../../test/support/postmark-stub';
-import { createTestRedisPrefix, type TestRedisPrefix } from '../../../test/support/redis-prefix';
-import { testConfig } from '../../../test/support/test-config';
-import { waitFor } from '../../../test/support/wait-for';
+import { startNotifier, type NotifierService } from '../../src';
+import { createTestDatabase, type TestDatabase } from '../../../../test/support/databases';
+import { type PostmarkStub, startPostmarkStub } from '../../../../test/support/postmark-stub';
+import { createTestRedisPrefix, type TestRedisPrefix } from '../../../../test/support/redis-prefix';
+import { testConfig } from '../../../../test/support/test-config';
+import { waitFor } from '../../../../test/support/wait-for';
 import { FAST, insertGroup, notificationRows, publishAlert, quietLogger, streamSettled } from './alert-fixtures';
 
 let database: TestDatabase;

@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
 import { createDb } from '@error-tracker/runtime/postgres';
 import { type Db } from '@error-tracker/contracts/db/schema';
-import { startNotifier, type NotifierService } from '../src';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/databases';
-import { createTestRedisPrefix, type TestRedisPrefix } from '../../../test/support/redis-prefix';
-import { type SmtpInbox, startSmtpInbox } from '../../../test/support/smtp-inbox';
-import { testConfig } from '../../../test/support/test-config';
-import { waitFor } from '../../../test/support/wait-for';
+import { startNotifier, type NotifierService } from '../../src';
+import { createTestDatabase, type TestDatabase } from '../../../../test/support/databases';
+import { createTestRedisPrefix, type TestRedisPrefix } from '../../../../test/support/redis-prefix';
+import { type SmtpInbox, startSmtpInbox } from '../../../../test/support/smtp-inbox';
+import { testConfig } from '../../../../test/support/test-config';
+import { waitFor } from '../../../../test/support/wait-for';
 import {
   FAST,
   insertGroup,

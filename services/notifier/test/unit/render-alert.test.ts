@@ -1,4 +1,4 @@
-import { escapeHtml, renderAlert, renderDigest } from '../src';
+import { escapeHtml, renderAlert, renderDigest } from '../../src';
 
 const group = {
   id: 42,

@@ -3,11 +3,11 @@ import { sql } from 'kysely';
 import { cacheGenerationKey } from '@error-tracker/contracts/redis-keys';
 import { createDb } from '@error-tracker/runtime/postgres';
 import { createLogger } from '@error-tracker/runtime/logger';
-import { runRetentionOnce } from '../src';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/databases';
-import { createTestRedisPrefix, redisUrl, type TestRedisPrefix } from '../../../test/support/redis-prefix';
-import { seedEvents } from '../../../test/support/seed';
-import { testConfig } from '../../../test/support/test-config';
+import { runRetentionOnce } from '../../src';
+import { createTestDatabase, type TestDatabase } from '../../../../test/support/databases';
+import { createTestRedisPrefix, redisUrl, type TestRedisPrefix } from '../../../../test/support/redis-prefix';
+import { seedEvents } from '../../../../test/support/seed';
+import { testConfig } from '../../../../test/support/test-config';
 
 let database: TestDatabase;
 let redisPrefix: TestRedisPrefix;

@@ -5,10 +5,10 @@ import { createDb } from '@error-tracker/runtime/postgres';
 import { createLogger } from '@error-tracker/runtime/logger';
 import { type Db } from '@error-tracker/contracts/db/schema';
 import { NOTIFIER_GROUP } from '@error-tracker/contracts/queues';
-import { type BatchProgress, PurgeAborted, runPurgePass } from '../src';
-import { trimStream } from '../src/purge/trim-stream';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/databases';
-import { createTestRedisPrefix, redisUrl, type TestRedisPrefix } from '../../../test/support/redis-prefix';
+import { type BatchProgress, PurgeAborted, runPurgePass } from '../../src';
+import { trimStream } from '../../src/purge/trim-stream';
+import { createTestDatabase, type TestDatabase } from '../../../../test/support/databases';
+import { createTestRedisPrefix, redisUrl, type TestRedisPrefix } from '../../../../test/support/redis-prefix';
 
 const logger = createLogger('silent', 'retention-test');
 const DAY = 86_400_000;

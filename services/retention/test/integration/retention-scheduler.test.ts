@@ -6,11 +6,11 @@ import { createLogger } from '@error-tracker/runtime/logger';
 import { type Db } from '@error-tracker/contracts/db/schema';
 import { RETENTION_QUEUE } from '@error-tracker/contracts/queues';
 import { type Service } from '@error-tracker/runtime/shutdown';
-import { RETENTION_SCHEDULER_ID, startRetention } from '../src';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/databases';
-import { createTestRedisPrefix, redisUrl, type TestRedisPrefix } from '../../../test/support/redis-prefix';
-import { testConfig } from '../../../test/support/test-config';
-import { waitFor } from '../../../test/support/wait-for';
+import { RETENTION_SCHEDULER_ID, startRetention } from '../../src';
+import { createTestDatabase, type TestDatabase } from '../../../../test/support/databases';
+import { createTestRedisPrefix, redisUrl, type TestRedisPrefix } from '../../../../test/support/redis-prefix';
+import { testConfig } from '../../../../test/support/test-config';
+import { waitFor } from '../../../../test/support/wait-for';
 
 const logger = createLogger('silent', 'retention-test');
 

@@ -8,10 +8,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { parse } from 'yaml';
-import { ROLES } from '../../cli/src/roles';
+import { ROLES } from '../../../cli/src/roles';
 import { type Config, loadConfig } from '@error-tracker/runtime/config/load-config';
 
-const ROOT = join(__dirname, '..', '..');
+const ROOT = join(__dirname, '..', '..', '..');
 const COMPOSE_FILE = join(ROOT, 'docker-compose.yml');
 
 type Json = Record<string, unknown>;

@@ -5,10 +5,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROLES } from '../../cli/src/roles';
+import { ROLES } from '../../../cli/src/roles';
 import { loadConfig } from '@error-tracker/runtime/config/load-config';
 
-const ROOT = join(__dirname, '..', '..');
+const ROOT = join(__dirname, '..', '..', '..');
 
 interface Instruction {
   readonly keyword: string;

@@ -35,11 +35,11 @@ import {
 } from '@kubernetes-models/keda/keda.sh/v1alpha1';
 import { type IServiceMonitor, ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import { parseAllDocuments } from 'yaml';
-import { ROLES } from '../../cli/src/roles';
+import { ROLES } from '../../../cli/src/roles';
 import { type Config, loadConfig } from '@error-tracker/runtime/config/load-config';
 import { INGEST_QUEUE } from '@error-tracker/contracts/queues';
 
-const ROOT = join(__dirname, '..', '..');
+const ROOT = join(__dirname, '..', '..', '..');
 
 // ---- rendering -------------------------------------------------------------------------------
 
