@@ -1,16 +1,10 @@
-import { Redis } from 'ioredis';
 import { sql } from 'kysely';
-import { createDb } from '@error-tracker/runtime/postgres';
 import { createLogger } from '@error-tracker/runtime/logger';
-import { type Db } from '@error-tracker/contracts/db/schema';
-import { type Service } from '@error-tracker/runtime/shutdown';
 import { startIngestWorker } from '@error-tracker/ingest-worker';
 import { type BatchProgress, runPurgePass } from '../../services/retention/src';
-import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { enqueueEvents } from '../support/enqueue';
 import { ingestEvent, pythonTrace } from '../support/events';
-import { createTestRedisPrefix, redisUrl, type TestRedisPrefix } from '../support/redis-prefix';
-import { testConfig } from '../support/test-config';
+import { useSandbox } from '../support/sandbox';
 import { waitFor } from '../support/wait-for';
 
 const logger = createLogger('silent', 'retention-test');
@@ -18,29 +12,10 @@ const OLD_GROUPS = 100_000;
 const LIVE_EVENTS = 2_000;
 const BATCH = 1_000;
 
-let database: TestDatabase;
-let db: Db;
-let redis: Redis;
-let redisPrefix: TestRedisPrefix;
-let worker: Service | undefined;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  db = createDb(database.url);
-  redis = new Redis(redisUrl());
-  redisPrefix = createTestRedisPrefix();
-});
-
-afterAll(async () => {
-  await worker?.stop();
-  redis.disconnect();
-  await redisPrefix.cleanup();
-  await db.destroy();
-  await database.drop();
-});
+const sandbox = useSandbox();
 
 async function scalar(query: ReturnType<typeof sql<{ n: number }>>): Promise<number> {
-  return (await query.execute(db)).rows[0]?.n ?? 0;
+  return (await query.execute(sandbox.db)).rows[0]?.n ?? 0;
 }
 
 const liveCounted = () => scalar(sql<{ n: number }>`SELECT coalesce(sum(count), 0)::int AS n FROM errors WHERE project = 'live'`);
@@ -54,19 +29,19 @@ describe('retention at scale', () => {
       SELECT md5('bulk-' || i), 'bulk', 'production', 'ValueError', 'bulk error ' || i, 'error', 'backend',
              'app/bulk.py:' || i, 3, now() - interval '200 days', now() - interval '100 days' - make_interval(secs => i),
              'resolved', now() - interval '100 days'
-      FROM generate_series(1, ${OLD_GROUPS}) AS i`.execute(db);
+      FROM generate_series(1, ${OLD_GROUPS}) AS i`.execute(sandbox.db);
     await sql`
       INSERT INTO error_counts (error_id, hour, level, count)
-      SELECT id, date_trunc('hour', last_seen), 'error', 3 FROM errors WHERE project = 'bulk'`.execute(db);
+      SELECT id, date_trunc('hour', last_seen), 'error', 3 FROM errors WHERE project = 'bulk'`.execute(sandbox.db);
     await sql`
       INSERT INTO outbox (error_id, event_id, kind, created_at, sent_at)
-      SELECT id, gen_random_uuid(), 'new', first_seen, first_seen FROM errors WHERE project = 'bulk'`.execute(db);
+      SELECT id, gen_random_uuid(), 'new', first_seen, first_seen FROM errors WHERE project = 'bulk'`.execute(sandbox.db);
     await sql`
       INSERT INTO error_occurrences (error_id, event_id, timestamp, received_at, environment, message, level)
-      SELECT id, gen_random_uuid(), last_seen, last_seen, 'production', message, 'error' FROM errors WHERE project = 'bulk'`.execute(db);
-    await sql`ANALYZE`.execute(db);
+      SELECT id, gen_random_uuid(), last_seen, last_seen, 'production', message, 'error' FROM errors WHERE project = 'bulk'`.execute(sandbox.db);
+    await sql`ANALYZE`.execute(sandbox.db);
 
-    worker = await startIngestWorker(testConfig(database.url, redisPrefix.prefix, { INGEST_BATCH_SIZE: '50' }), logger);
+    sandbox.stopAfter(await startIngestWorker(sandbox.config({ INGEST_BATCH_SIZE: '50' }), logger));
     const live = Array.from({ length: LIVE_EVENTS }, (_, i) =>
       ingestEvent({ project: 'live', traceback: pythonTrace(`live_${i % 20}`, 10 + (i % 20)) }),
     );
@@ -75,9 +50,9 @@ describe('retention at scale', () => {
     const liveAtBatch: number[] = [];
     const report = await runPurgePass(
       {
-        db,
-        redis,
-        settings: { retentionDays: 90, redisPrefix: redisPrefix.prefix, groupBatchSize: BATCH, rowBatchSize: 5_000 },
+        db: sandbox.db,
+        redis: sandbox.redis,
+        settings: { retentionDays: 90, redisPrefix: sandbox.redisPrefix, groupBatchSize: BATCH, rowBatchSize: 5_000 },
         logger,
       },
       {
@@ -85,7 +60,7 @@ describe('retention at scale', () => {
           if (progress.step !== 'groups') return;
           groupBatches.push(progress);
           // Ingest starts once the purge is under way; by the halfway mark it has committed while the purge runs.
-          if (progress.batch === 1) await enqueueEvents(redisPrefix.prefix, live);
+          if (progress.batch === 1) await enqueueEvents(sandbox.redisPrefix, live);
           if (progress.batch === 50) await waitFor('ingest committing mid-purge', async () => ((await liveCounted()) > 0 ? true : undefined));
           liveAtBatch.push(await liveCounted());
         },

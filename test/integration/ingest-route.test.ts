@@ -1,39 +1,22 @@
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { createLogger } from '@error-tracker/runtime/logger';
 import { INGEST_QUEUE } from '@error-tracker/contracts/queues';
 import { type IngestEvent } from '@error-tracker/contracts/ingest-job';
-import { type Service } from '@error-tracker/runtime/shutdown';
 import { startIngestWorker } from '@error-tracker/ingest-worker';
 import { type ApiService, startApi } from '../../services/api/src';
-import { createTestDatabase, type TestDatabase } from '../support/databases';
-import { createTestRedisPrefix, redisUrl, type TestRedisPrefix } from '../support/redis-prefix';
-import { TEST_API_KEY, testConfig } from '../support/test-config';
 import { pythonTrace } from '../support/events';
+import { useSandbox } from '../support/sandbox';
+import { TEST_API_KEY } from '../support/test-config';
 
 const logger = createLogger('silent', 'test');
-let database: TestDatabase;
-let redisPrefix: TestRedisPrefix;
-let api: ApiService;
+const sandbox = useSandbox();
 let base: string;
 let queue: Queue<IngestEvent>;
-let queueRedis: Redis;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  redisPrefix = createTestRedisPrefix();
-  api = await startApi(testConfig(database.url, redisPrefix.prefix, { MAX_BODY_BYTES: '4096' }), logger);
+  const api = sandbox.stopAfter(await startApi(sandbox.config({ MAX_BODY_BYTES: '4096' }), logger));
   base = `http://127.0.0.1:${api.port}`;
-  queueRedis = new Redis(redisUrl(), { maxRetriesPerRequest: null });
-  queue = new Queue<IngestEvent>(INGEST_QUEUE, { connection: queueRedis, prefix: redisPrefix.prefix });
-});
-
-afterAll(async () => {
-  await api.stop();
-  await queue.close();
-  queueRedis.disconnect();
-  await redisPrefix.cleanup();
-  await database.drop();
+  queue = sandbox.stopAfter(new Queue<IngestEvent>(INGEST_QUEUE, { connection: sandbox.redis, prefix: sandbox.redisPrefix }));
 });
 
 function post(body: unknown, headers: Record<string, string> = {}, path = '/api/errors') {
@@ -169,13 +152,8 @@ describe('POST /api/errors/batch', () => {
 });
 
 describe('POST /api/errors with Prefer: wait', () => {
-  let worker: Service;
-
   beforeAll(async () => {
-    worker = await startIngestWorker(testConfig(database.url, redisPrefix.prefix), logger);
-  });
-  afterAll(async () => {
-    await worker.stop();
+    sandbox.stopAfter(await startIngestWorker(sandbox.config(), logger));
   });
 
   it('answers 201 created, then 200 existing with the count, when asked to wait', async () => {
@@ -195,13 +173,7 @@ describe('when Redis is down', () => {
   let downApi: ApiService;
 
   beforeAll(async () => {
-    downApi = await startApi(
-      testConfig(database.url, redisPrefix.prefix, { REDIS_URL: 'redis://127.0.0.1:1' }),
-      logger,
-    );
-  });
-  afterAll(async () => {
-    await downApi.stop();
+    downApi = sandbox.stopAfter(await startApi(sandbox.config({ REDIS_URL: 'redis://127.0.0.1:1' }), logger));
   });
 
   it('answers POST /api/errors with 503 and Retry-After', async () => {

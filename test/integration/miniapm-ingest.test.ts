@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
 import { createLogger } from '@error-tracker/runtime/logger';
-import { type Service } from '@error-tracker/runtime/shutdown';
 import { startIngestWorker } from '@error-tracker/ingest-worker';
-import { type ApiService, startApi } from '../../services/api/src';
-import { createTestDatabase, type TestDatabase } from '../support/databases';
-import { createTestRedisPrefix, type TestRedisPrefix } from '../support/redis-prefix';
-import { TEST_API_KEY, testConfig } from '../support/test-config';
+import { startApi } from '../../services/api/src';
+import { useSandbox } from '../support/sandbox';
+import { TEST_API_KEY } from '../support/test-config';
 import { waitFor } from '../support/wait-for';
 
 // Request bodies exactly as MiniAPM's documentation prints them (its curl example, payload, source
@@ -69,26 +67,14 @@ const BATCH_EXAMPLE = `{
 
 const MASK = '**************';
 const logger = createLogger('silent', 'test');
-let database: TestDatabase;
-let redisPrefix: TestRedisPrefix;
-let api: ApiService;
-let worker: Service;
+const sandbox = useSandbox();
 let base: string;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  redisPrefix = createTestRedisPrefix();
-  const config = testConfig(database.url, redisPrefix.prefix, { MAX_BODY_BYTES: '4096', RATE_LIMIT_PER_MINUTE: '0' });
-  api = await startApi(config, logger);
-  worker = await startIngestWorker(config, logger);
+  const config = sandbox.config({ MAX_BODY_BYTES: '4096', RATE_LIMIT_PER_MINUTE: '0' });
+  const api = sandbox.stopAfter(await startApi(config, logger));
+  sandbox.stopAfter(await startIngestWorker(config, logger));
   base = `http://127.0.0.1:${api.port}`;
-});
-
-afterAll(async () => {
-  await worker.stop();
-  await api.stop();
-  await redisPrefix.cleanup();
-  await database.drop();
 });
 
 /** The headers MiniAPM's clients send. */
@@ -337,19 +323,14 @@ describe('/ingest/errors guards and limits, as on /api/errors', () => {
   });
 
   it('counts against the same per-client rate limit as /api/errors', async () => {
-    const limitedPrefix = createTestRedisPrefix();
-    const limited = await startApi(testConfig(database.url, limitedPrefix.prefix, { RATE_LIMIT_PER_MINUTE: '2' }), logger);
-    try {
-      const at = (path: string) => `http://127.0.0.1:${limited.port}${path}`;
-      const send = (path: string, body: string) => fetch(at(path), { method: 'POST', headers: bearer(), body });
-      expect((await send('/api/errors', CURL_EXAMPLE)).status).toBe(202);
-      expect((await send('/ingest/errors', CURL_EXAMPLE)).status).toBe(202);
-      const refused = await send('/ingest/errors/batch', BATCH_EXAMPLE);
-      expect(refused.status).toBe(429);
-      expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
-    } finally {
-      await limited.stop();
-      await limitedPrefix.cleanup();
-    }
+    const config = sandbox.config({ REDIS_PREFIX: `${sandbox.redisPrefix}:limited`, RATE_LIMIT_PER_MINUTE: '2' });
+    const limited = sandbox.stopAfter(await startApi(config, logger));
+    const at = (path: string) => `http://127.0.0.1:${limited.port}${path}`;
+    const send = (path: string, body: string) => fetch(at(path), { method: 'POST', headers: bearer(), body });
+    expect((await send('/api/errors', CURL_EXAMPLE)).status).toBe(202);
+    expect((await send('/ingest/errors', CURL_EXAMPLE)).status).toBe(202);
+    const refused = await send('/ingest/errors/batch', BATCH_EXAMPLE);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
   });
 });

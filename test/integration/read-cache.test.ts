@@ -2,16 +2,16 @@ import { createLogger } from '@error-tracker/runtime/logger';
 import { type Service } from '@error-tracker/runtime/shutdown';
 import { startIngestWorker } from '@error-tracker/ingest-worker';
 import { type ApiHarness, startApiHarness } from '../support/api-harness';
+import { useSandbox } from '../support/sandbox';
 import { seedEvents } from '../support/seed';
-import { testConfig } from '../support/test-config';
 import { waitFor } from '../support/wait-for';
 
+const sandbox = useSandbox();
 let api: ApiHarness;
 
 beforeAll(async () => {
-  api = await startApiHarness();
+  api = await startApiHarness(sandbox);
 });
-afterAll(() => api.close());
 
 const cacheOf = async (path: string) => {
   const response = await api.get(path);
@@ -77,7 +77,7 @@ describe('read cache', () => {
   describe('with the ingest worker', () => {
     let worker: Service;
     beforeAll(async () => {
-      worker = await startIngestWorker(testConfig(api.database.url, api.redisPrefix.prefix), createLogger('silent', 'test'));
+      worker = await startIngestWorker(sandbox.config(), createLogger('silent', 'test'));
     });
     afterAll(() => worker.stop());
 
@@ -120,9 +120,8 @@ describe('read cache', () => {
 describe('when Redis is down', () => {
   let down: ApiHarness;
   beforeAll(async () => {
-    down = await startApiHarness({ redisUrl: 'redis://127.0.0.1:1' });
+    down = await startApiHarness(sandbox, { redisUrl: 'redis://127.0.0.1:1' });
   });
-  afterAll(() => down.close());
 
   it('still answers reads from PostgreSQL, uncached', async () => {
     await seedEvents(down.db, [{ project: 'nocache', message: 'still here' }]);

@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
-import { createDb } from '@error-tracker/runtime/postgres';
 import { createLogger } from '@error-tracker/runtime/logger';
-import { type Db } from '@error-tracker/contracts/db/schema';
-import { type Service } from '@error-tracker/runtime/shutdown';
 import { startIngestWorker } from '@error-tracker/ingest-worker';
 import { type ApiService, startApi } from '../../services/api/src';
-import { createTestDatabase, type TestDatabase } from '../support/databases';
-import { createTestRedisPrefix, type TestRedisPrefix } from '../support/redis-prefix';
-import { TEST_API_KEY, testConfig } from '../support/test-config';
+import { useSandbox } from '../support/sandbox';
+import { TEST_API_KEY } from '../support/test-config';
 import { waitFor } from '../support/wait-for';
 
 interface Project {
@@ -25,33 +21,19 @@ interface Answer {
 }
 
 const logger = createLogger('silent', 'test');
-let database: TestDatabase;
-let redisPrefix: TestRedisPrefix;
-let db: Db;
+const sandbox = useSandbox();
 let api: ApiService;
 let limitedApi: ApiService;
-let worker: Service;
 let alpha: Project;
 let beta: Project;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  redisPrefix = createTestRedisPrefix();
-  db = createDb(database.url);
-  api = await startApi(testConfig(database.url, redisPrefix.prefix, { RATE_LIMIT_PER_MINUTE: '0' }), logger);
-  limitedApi = await startApi(testConfig(database.url, `${redisPrefix.prefix}:limited`, { RATE_LIMIT_PER_MINUTE: '3' }), logger);
-  worker = await startIngestWorker(testConfig(database.url, redisPrefix.prefix), logger);
+  api = sandbox.stopAfter(await startApi(sandbox.config({ RATE_LIMIT_PER_MINUTE: '0' }), logger));
+  const limited = sandbox.config({ REDIS_PREFIX: `${sandbox.redisPrefix}:limited`, RATE_LIMIT_PER_MINUTE: '3' });
+  limitedApi = sandbox.stopAfter(await startApi(limited, logger));
+  sandbox.stopAfter(await startIngestWorker(sandbox.config(), logger));
   alpha = await createProject('alpha');
   beta = await createProject('beta');
-});
-
-afterAll(async () => {
-  await worker?.stop();
-  await limitedApi?.stop();
-  await api?.stop();
-  await db?.destroy();
-  await redisPrefix?.cleanup();
-  await database?.drop();
 });
 
 async function createProject(name: string): Promise<Project> {
@@ -105,7 +87,7 @@ function eventEnvelope(event: Record<string, unknown>, withLength = false): Buff
 
 const storedOccurrences = (ids: readonly string[]) =>
   waitFor(`${ids.length} occurrences`, async () => {
-    const rows = await db
+    const rows = await sandbox.db
       .selectFrom('error_occurrences as o')
       .innerJoin('errors as e', 'e.id', 'o.error_id')
       .select(['o.event_id', 'o.timestamp', 'o.message', 'e.project', 'e.exception_type'])

@@ -7,15 +7,14 @@ import { createRedis } from '@error-tracker/runtime/redis';
 import { type Db } from '@error-tracker/contracts/db/schema';
 import { createApp } from '../../services/api/src/app';
 import { EventQueue } from '../../services/api/src/ingest/event-queue';
-import { createTestDatabase, type TestDatabase } from './databases';
-import { createTestRedisPrefix, redisUrl, type TestRedisPrefix } from './redis-prefix';
+import { redisUrl } from './redis-prefix';
+import { type Sandbox } from './sandbox';
 import { TEST_API_KEY } from './test-config';
 
 export interface ApiHarness {
   readonly base: string;
+  /** The API's own connection pool on the sandbox's database: what it runs is in `queries`. */
   readonly db: Db;
-  readonly database: TestDatabase;
-  readonly redisPrefix: TestRedisPrefix;
   /** Every SQL statement the API ran, in order. */
   readonly queries: string[];
   get(path: string, headers?: Record<string, string>): Promise<Response>;
@@ -29,15 +28,13 @@ export interface HarnessOptions {
   readonly trustProxy?: boolean;
 }
 
-/** The API app in this process, on its own database and Redis prefix, with its queries recorded. */
-export async function startApiHarness(options: HarnessOptions = {}): Promise<ApiHarness> {
-  const database = await createTestDatabase();
-  const redisPrefix = createTestRedisPrefix();
+/** The API app in this process, on the sandbox's database and Redis prefix, with its queries recorded; closed with the sandbox. */
+export async function startApiHarness(sandbox: Sandbox, options: HarnessOptions = {}): Promise<ApiHarness> {
   const queries: string[] = [];
-  const db = createDb(database.url, { onQuery: (sql) => queries.push(sql) });
+  const db = createDb(sandbox.database.url, { onQuery: (sql) => queries.push(sql) });
   const redis = createRedis(options.redisUrl ?? redisUrl(), 'producer', 'test-api');
   const events: Redis[] = [];
-  const queue = new EventQueue(redis, redisPrefix.prefix, () => {
+  const queue = new EventQueue(redis, sandbox.redisPrefix, () => {
     const connection = new Redis(options.redisUrl ?? redisUrl(), { maxRetriesPerRequest: null });
     events.push(connection);
     return connection;
@@ -48,11 +45,11 @@ export async function startApiHarness(options: HarnessOptions = {}): Promise<Api
     maxBodyBytes: 262_144,
     trustProxy: options.trustProxy ?? false,
     corsOrigins: ['*'],
-    rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
+    rateLimits: { perIp: options.rateLimitPerMinute ?? 0, ingest: 0, analytics: 0, other: 0 },
     mask: { keys: ['password'], maskWith: '***' },
     db,
     redis,
-    redisPrefix: redisPrefix.prefix,
+    redisPrefix: sandbox.redisPrefix,
     queue,
     readiness: [],
     logger: createLogger('silent', 'test'),
@@ -62,11 +59,9 @@ export async function startApiHarness(options: HarnessOptions = {}): Promise<Api
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const headers = { 'x-api-key': TEST_API_KEY };
 
-  return {
+  const harness: ApiHarness = {
     base,
     db,
-    database,
-    redisPrefix,
     queries,
     get: (path, extra = {}) => fetch(`${base}${path}`, { headers: { ...headers, ...extra } }),
     send: (method, path, body) =>
@@ -82,8 +77,7 @@ export async function startApiHarness(options: HarnessOptions = {}): Promise<Api
       redis.disconnect();
       for (const connection of events) connection.disconnect();
       await db.destroy();
-      await redisPrefix.cleanup();
-      await database.drop();
     },
   };
+  return sandbox.stopAfter(harness);
 }

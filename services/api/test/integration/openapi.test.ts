@@ -1,6 +1,7 @@
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { type ApiHarness, startApiHarness } from '../../../../test/support/api-harness';
+import { useSandbox } from '../../../../test/support/sandbox';
 import { pythonTrace } from '../../../../test/support/events';
 import { seedEvents } from '../../../../test/support/seed';
 
@@ -13,6 +14,7 @@ interface Document {
   components: object;
 }
 
+const sandbox = useSandbox();
 let api: ApiHarness;
 let doc: Document;
 const ajv = new Ajv2020({ strict: false, allErrors: true });
@@ -20,12 +22,11 @@ addFormats(ajv);
 const checked = new Set<string>();
 
 beforeAll(async () => {
-  api = await startApiHarness();
+  api = await startApiHarness(sandbox);
   const response = await api.get('/api/openapi.json');
   expect(response.status).toBe(200);
   doc = (await response.json()) as Document;
 });
-afterAll(() => api.close());
 
 function templateFor(path: string): string {
   const bare = path.split('?')[0]!;

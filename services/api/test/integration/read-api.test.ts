@@ -1,7 +1,9 @@
 import { type ApiHarness, startApiHarness } from '../../../../test/support/api-harness';
+import { useSandbox } from '../../../../test/support/sandbox';
 import { pythonTrace } from '../../../../test/support/events';
 import { seedEvents } from '../../../../test/support/seed';
 
+const sandbox = useSandbox();
 let api: ApiHarness;
 interface ListBody {
   errors: Array<{ id: number; project: string; status: string; resolved: boolean; count: number; message: string }>;
@@ -20,7 +22,7 @@ const list = async (query: string): Promise<ListBody> => {
 let ids: Record<string, number>;
 
 beforeAll(async () => {
-  api = await startApiHarness();
+  api = await startApiHarness(sandbox);
   const [web, billing, worker, ignored, resolved] = [
     { project: 'web', environment: 'production', exception_type: 'TypeError', message: 'Cannot read properties of undefined', source: 'browser', level: 'error' as const, timestamp: iso(3) },
     { project: 'billing', environment: 'staging', exception_type: 'ValueError', message: 'invalid amount 100%_off', level: 'warning' as const, timestamp: iso(1) },
@@ -39,8 +41,6 @@ beforeAll(async () => {
   await api.send('POST', `/api/errors/${ids.ignored}/ignore`);
   await api.send('POST', `/api/errors/${ids.resolved}/resolve`);
 });
-
-afterAll(() => api.close());
 
 describe('GET /api/errors', () => {
   it('lists groups newest first, hides ignored ones, and counts the filtered set', async () => {

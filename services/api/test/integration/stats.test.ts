@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import { type ApiHarness, startApiHarness } from '../../../../test/support/api-harness';
+import { useSandbox } from '../../../../test/support/sandbox';
 import { seedEvents } from '../../../../test/support/seed';
 
+const sandbox = useSandbox();
 let api: ApiHarness;
 
 const HOUR = 3_600_000;
@@ -29,7 +31,7 @@ const events: Array<[number, 'error' | 'fatal']> = [
 const expected = (from: number) => events.filter(([t]) => t >= from && t <= now).length;
 
 beforeAll(async () => {
-  api = await startApiHarness();
+  api = await startApiHarness(sandbox);
   await seedEvents(
     api.db,
     events.map(([t, level], i) => ({ project: i % 2 === 0 ? 'even' : 'odd', message: `m${i}`, exception_type: `E${i}`, level, timestamp: at(t) })),
@@ -40,8 +42,6 @@ beforeAll(async () => {
     FROM (VALUES ('E5', 1), ('E6', 3), ('E7', 5)) AS v(t, h)
     WHERE exception_type = v.t`.execute(api.db);
 });
-
-afterAll(() => api.close());
 
 describe('GET /api/stats', () => {
   it('counts groups and events from the hourly counters', async () => {

@@ -1,29 +1,16 @@
 import { sql } from 'kysely';
-import { createDb } from '@error-tracker/runtime/postgres';
-import { type Db } from '@error-tracker/contracts/db/schema';
 import { prepareEvent } from '../../src/pipeline/prepare-event';
 import { writeBatch } from '../../src/storage/batch-writer';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/databases';
 import { ingestEvent, pythonTrace } from '../../../../test/support/events';
+import { useSandbox } from '../../../../test/support/sandbox';
 
-let database: TestDatabase;
-let db: Db;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  db = createDb(database.url);
-});
-
-afterAll(async () => {
-  await db.destroy();
-  await database.drop();
-});
+const sandbox = useSandbox();
 
 const prepare = (overrides: Parameters<typeof ingestEvent>[0]) => prepareEvent(ingestEvent(overrides), 'line');
 const at = (minute: number) => new Date(Date.UTC(2026, 4, 1, 10, minute)).toISOString();
 
 async function group(fingerprint: string) {
-  return db.selectFrom('errors').selectAll().where('fingerprint', '=', fingerprint).executeTakeFirstOrThrow();
+  return sandbox.db.selectFrom('errors').selectAll().where('fingerprint', '=', fingerprint).executeTakeFirstOrThrow();
 }
 
 describe('writeBatch', () => {
@@ -33,7 +20,7 @@ describe('writeBatch', () => {
       prepare({ project: 'p1', traceback: pythonTrace('orders', 41), timestamp: at(2) }),
       prepare({ project: 'p1', traceback: pythonTrace('orders', 99), timestamp: at(3) }),
     ];
-    const outcome = await writeBatch(db, events);
+    const outcome = await writeBatch(sandbox.db, events);
 
     expect(events[0]?.fingerprint).toBe(events[1]?.fingerprint);
     expect(events[0]?.fingerprint).not.toBe(events[2]?.fingerprint);
@@ -49,8 +36,8 @@ describe('writeBatch', () => {
 
   it('never counts an event id twice', async () => {
     const events = [prepare({ project: 'dedupe', message: 'once' })];
-    await writeBatch(db, events);
-    const again = await writeBatch(db, events);
+    await writeBatch(sandbox.db, events);
+    const again = await writeBatch(sandbox.db, events);
     expect(again.duplicates).toBe(1);
     expect(again.results[0]).toMatchObject({ status: 'existing', count: 1 });
     expect(again.outbox).toEqual([]);
@@ -59,11 +46,11 @@ describe('writeBatch', () => {
 
   it('counts an event id once when it appears twice in one batch', async () => {
     const event = ingestEvent({ project: 'twice', message: 'retried by its SDK' });
-    const outcome = await writeBatch(db, [prepareEvent(event, 'line'), prepareEvent({ ...event }, 'line')]);
+    const outcome = await writeBatch(sandbox.db, [prepareEvent(event, 'line'), prepareEvent({ ...event }, 'line')]);
     expect(outcome.duplicates).toBe(1);
     const g = await group(outcome.results[0]!.fingerprint);
     expect(g.count).toBe(1);
-    const occurrences = await db.selectFrom('error_occurrences').select('id').where('error_id', '=', g.id).execute();
+    const occurrences = await sandbox.db.selectFrom('error_occurrences').select('id').where('error_id', '=', g.id).execute();
     expect(occurrences).toHaveLength(1);
   });
 
@@ -73,21 +60,21 @@ describe('writeBatch', () => {
       message: 'half an emoji \ud83d and a NUL \u0000',
       extra: { 'key\u0000': 'value \udc00' },
     });
-    await writeBatch(db, [event]);
+    await writeBatch(sandbox.db, [event]);
     const g = await group(event.fingerprint);
     expect(g.message).toBe('half an emoji \ufffd and a NUL \ufffd');
     expect(g.project).toBe('nul\ufffdproject');
-    const [occurrence] = await db.selectFrom('error_occurrences').select('extra').where('error_id', '=', g.id).execute();
+    const [occurrence] = await sandbox.db.selectFrom('error_occurrences').select('extra').where('error_id', '=', g.id).execute();
     expect(occurrence?.extra).toEqual({ 'key\ufffd': 'value \ufffd' });
   });
 
   it('keeps the newest five occurrences per group, across batches', async () => {
     const minutes = [5, 1, 9, 3, 7, 2, 8, 4];
     const events = minutes.map((m) => prepare({ project: 'occ', message: 'x', timestamp: at(m), user_id: `u${m}` }));
-    await writeBatch(db, events.slice(0, 4));
-    await writeBatch(db, events.slice(4));
+    await writeBatch(sandbox.db, events.slice(0, 4));
+    await writeBatch(sandbox.db, events.slice(4));
     const g = await group(events[0]!.fingerprint);
-    const occurrences = await db
+    const occurrences = await sandbox.db
       .selectFrom('error_occurrences')
       .select(['user_id', 'timestamp'])
       .where('error_id', '=', g.id)
@@ -105,10 +92,10 @@ describe('writeBatch', () => {
       prepare({ project: 'counters', message: 'c', timestamp: hour(8, 30), level: 'fatal' }),
       prepare({ project: 'counters', message: 'c', timestamp: hour(9, 0), level: 'error' }),
     ];
-    await writeBatch(db, events.slice(0, 2));
-    await writeBatch(db, events.slice(2));
+    await writeBatch(sandbox.db, events.slice(0, 2));
+    await writeBatch(sandbox.db, events.slice(2));
     const g = await group(events[0]!.fingerprint);
-    const counts = await db
+    const counts = await sandbox.db
       .selectFrom('error_counts')
       .select(['hour', 'level', 'count'])
       .where('error_id', '=', g.id)
@@ -125,22 +112,22 @@ describe('writeBatch', () => {
   it('reopens a resolved group and writes a regression outbox row; an ignored group stays ignored', async () => {
     const resolved = prepare({ project: 'regress', message: 'r' });
     const ignored = prepare({ project: 'regress', message: 'i', exception_type: 'KeyError' });
-    await writeBatch(db, [resolved, ignored]);
-    await db.updateTable('errors').set({ status: 'resolved', resolved_at: new Date() }).where('fingerprint', '=', resolved.fingerprint).execute();
-    await db.updateTable('errors').set({ status: 'ignored' }).where('fingerprint', '=', ignored.fingerprint).execute();
+    await writeBatch(sandbox.db, [resolved, ignored]);
+    await sandbox.db.updateTable('errors').set({ status: 'resolved', resolved_at: new Date() }).where('fingerprint', '=', resolved.fingerprint).execute();
+    await sandbox.db.updateTable('errors').set({ status: 'ignored' }).where('fingerprint', '=', ignored.fingerprint).execute();
 
     const later = [
       prepare({ project: 'regress', message: 'r' }),
       prepare({ project: 'regress', message: 'i', exception_type: 'KeyError' }),
     ];
-    const outcome = await writeBatch(db, later);
+    const outcome = await writeBatch(sandbox.db, later);
 
     expect(await group(resolved.fingerprint)).toMatchObject({ status: 'open', resolved_at: null, count: 2 });
     expect(await group(ignored.fingerprint)).toMatchObject({ status: 'ignored', count: 2 });
     expect(outcome.outbox).toEqual([
       expect.objectContaining({ kind: 'regression', event_id: later[0]!.event.event_id }),
     ]);
-    const rows = await db.selectFrom('outbox').selectAll().where('error_id', '=', (await group(resolved.fingerprint)).id).orderBy('id').execute();
+    const rows = await sandbox.db.selectFrom('outbox').selectAll().where('error_id', '=', (await group(resolved.fingerprint)).id).orderBy('id').execute();
     expect(rows.map((r) => r.kind)).toEqual(['new', 'regression']);
   });
 
@@ -149,9 +136,9 @@ describe('writeBatch', () => {
     const batches = Array.from({ length: 12 }, (_, b) =>
       Array.from({ length: 60 }, (_, i) => prepare({ project: 'race', traceback: traces[(i * 7 + b) % 20]! })).reverse(),
     );
-    await Promise.all(batches.map((batch) => writeBatch(db, batch)));
+    await Promise.all(batches.map((batch) => writeBatch(sandbox.db, batch)));
     const { rows } = await sql<{ groups: number; total: number }>`
-      SELECT count(*)::int AS groups, sum(count)::int AS total FROM errors WHERE project = 'race'`.execute(db);
+      SELECT count(*)::int AS groups, sum(count)::int AS total FROM errors WHERE project = 'race'`.execute(sandbox.db);
     expect(rows[0]).toEqual({ groups: 20, total: 12 * 60 });
   });
 });

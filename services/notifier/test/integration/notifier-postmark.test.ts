@@ -1,52 +1,28 @@
-import { createDb } from '@error-tracker/runtime/postgres';
-import { type Db } from '@error-tracker/contracts/db/schema';
-import { startNotifier, type NotifierService } from '../../src';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/databases';
+import { startNotifier } from '../../src';
 import { type PostmarkStub, startPostmarkStub } from '../../../../test/support/postmark-stub';
-import { createTestRedisPrefix, type TestRedisPrefix } from '../../../../test/support/redis-prefix';
-import { testConfig } from '../../../../test/support/test-config';
+import { useSandbox } from '../../../../test/support/sandbox';
 import { waitFor } from '../../../../test/support/wait-for';
 import { FAST, insertGroup, notificationRows, publishAlert, quietLogger, streamSettled } from './alert-fixtures';
 
-let database: TestDatabase;
-let db: Db;
-let redisPrefix: TestRedisPrefix;
+const sandbox = useSandbox({ per: 'test' });
 let postmark: PostmarkStub;
-let notifier: NotifierService | undefined;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  db = createDb(database.url);
-});
-
-afterAll(async () => {
-  await db.destroy();
-  await database.drop();
-});
 
 beforeEach(async () => {
-  redisPrefix = createTestRedisPrefix();
-  postmark = await startPostmarkStub();
-  const config = testConfig(database.url, redisPrefix.prefix, {
+  postmark = sandbox.stopAfter(await startPostmarkStub());
+  const config = sandbox.config({
     POSTMARK_API_TOKEN: 'server-token-123',
     POSTMARK_FROM_EMAIL: 'alerts@example.com',
     POSTMARK_API_URL: postmark.url,
     ALERT_EMAILS: 'ops@example.com,dev@example.com',
   });
-  notifier = await startNotifier(config, quietLogger, FAST);
+  sandbox.stopAfter(await startNotifier(config, quietLogger, FAST));
 });
 
-afterEach(async () => {
-  await notifier?.stop();
-  await postmark.close();
-  await redisPrefix.cleanup();
-});
-
-const settled = () => waitFor('every entry acknowledged', async () => ((await streamSettled(redisPrefix.prefix)) ? true : undefined));
+const settled = () => waitFor('every entry acknowledged', async () => ((await streamSettled(sandbox.redisPrefix)) ? true : undefined));
 
 describe('notifier over Postmark', () => {
   it('POSTs the alert to {POSTMARK_API_URL}/email with the server token, text and escaped HTML', async () => {
-    const id = await insertGroup(db, {
+    const id = await insertGroup(sandbox.db, {
       project: 'web',
       environment: 'production',
       exception_type: 'TypeError',
@@ -54,7 +30,7 @@ describe('notifier over Postmark', () => {
       culprit: 'getUser (/srv/web/src/users.js:42:17)',
       count: 12,
     });
-    await publishAlert(db, redisPrefix.prefix, id, 'new');
+    await publishAlert(sandbox.db, sandbox.redisPrefix, id, 'new');
 
     const [request] = await waitFor('a Postmark request', async () => (postmark.accepted.length > 0 ? postmark.accepted : undefined));
     expect(request).toMatchObject({ method: 'POST', path: '/email', token: 'server-token-123', contentType: 'application/json' });
@@ -77,23 +53,23 @@ describe('notifier over Postmark', () => {
 
   it('retries when Postmark answers 5xx, and sends once', async () => {
     postmark.failNext(2, 503);
-    const id = await insertGroup(db);
-    const alert = await publishAlert(db, redisPrefix.prefix, id);
+    const id = await insertGroup(sandbox.db);
+    const alert = await publishAlert(sandbox.db, sandbox.redisPrefix, id);
 
     await waitFor('the alert accepted', async () => (postmark.accepted.length > 0 ? true : undefined));
     await settled();
     expect(postmark.requests).toHaveLength(3);
     expect(postmark.accepted).toHaveLength(1);
-    expect((await notificationRows(db)).find((r) => r.event_id === alert.event_id)).toMatchObject({ state: 'sent', attempts: 3 });
+    expect((await notificationRows(sandbox.db)).find((r) => r.event_id === alert.event_id)).toMatchObject({ state: 'sent', attempts: 3 });
   });
 
   it('gives up after a few 422 refusals (a request Postmark will never take)', async () => {
     postmark.failNext(100, 422);
-    const id = await insertGroup(db);
-    const alert = await publishAlert(db, redisPrefix.prefix, id);
+    const id = await insertGroup(sandbox.db);
+    const alert = await publishAlert(sandbox.db, sandbox.redisPrefix, id);
 
     const row = await waitFor('the alert recorded as failed', async () => {
-      const found = (await notificationRows(db)).find((r) => r.event_id === alert.event_id);
+      const found = (await notificationRows(sandbox.db)).find((r) => r.event_id === alert.event_id);
       return found?.state === 'failed' ? found : undefined;
     });
     await settled();

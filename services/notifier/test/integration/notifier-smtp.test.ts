@@ -1,11 +1,7 @@
 import { sql } from 'kysely';
-import { createDb } from '@error-tracker/runtime/postgres';
-import { type Db } from '@error-tracker/contracts/db/schema';
 import { startNotifier, type NotifierService } from '../../src';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/databases';
-import { createTestRedisPrefix, type TestRedisPrefix } from '../../../../test/support/redis-prefix';
+import { useSandbox } from '../../../../test/support/sandbox';
 import { type SmtpInbox, startSmtpInbox } from '../../../../test/support/smtp-inbox';
-import { testConfig } from '../../../../test/support/test-config';
 import { waitFor } from '../../../../test/support/wait-for';
 import {
   FAST,
@@ -18,51 +14,28 @@ import {
   streamSettled,
 } from './alert-fixtures';
 
-let database: TestDatabase;
-let db: Db;
-let redisPrefix: TestRedisPrefix;
+const sandbox = useSandbox({ per: 'test' });
 let inbox: SmtpInbox;
-let notifiers: NotifierService[] = [];
 
 const RECIPIENTS = 'ops@example.com, dev@example.com';
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  db = createDb(database.url);
-});
-
-afterAll(async () => {
-  await db.destroy();
-  await database.drop();
-});
-
 beforeEach(async () => {
-  redisPrefix = createTestRedisPrefix();
-  inbox = await startSmtpInbox();
-});
-
-afterEach(async () => {
-  for (const notifier of notifiers) await notifier.stop();
-  notifiers = [];
-  await inbox.close();
-  await redisPrefix.cleanup();
+  inbox = sandbox.stopAfter(await startSmtpInbox());
 });
 
 async function notifier(env: Record<string, string> = {}, timing = {}): Promise<NotifierService> {
-  const config = testConfig(database.url, redisPrefix.prefix, { SMTP_URL: inbox.url, ALERT_EMAILS: RECIPIENTS, ...env });
-  const service = await startNotifier(config, quietLogger, { ...FAST, ...timing });
-  notifiers.push(service);
-  return service;
+  const config = sandbox.config({ SMTP_URL: inbox.url, ALERT_EMAILS: RECIPIENTS, ...env });
+  return sandbox.stopAfter(await startNotifier(config, quietLogger, { ...FAST, ...timing }));
 }
 
 const mails = (count: number) =>
   waitFor(`${count} email(s)`, async () => (inbox.messages.length >= count ? inbox.messages : undefined));
 
-const allAcked = () => waitFor('every entry read and acknowledged', async () => ((await streamSettled(redisPrefix.prefix)) ? true : undefined));
+const allAcked = () => waitFor('every entry read and acknowledged', async () => ((await streamSettled(sandbox.redisPrefix)) ? true : undefined));
 
 describe('notifier over SMTP', () => {
   it('emails a new group to every recipient with project, environment, type, message, culprit, count and first seen', async () => {
-    const id = await insertGroup(db, {
+    const id = await insertGroup(sandbox.db, {
       project: 'shop',
       environment: 'staging',
       exception_type: 'ValueError',
@@ -71,7 +44,7 @@ describe('notifier over SMTP', () => {
       count: 7,
       first_seen: new Date(Date.UTC(2026, 10, 20, 9, 30, 0)),
     });
-    const alert = await publishAlert(db, redisPrefix.prefix, id, 'new');
+    const alert = await publishAlert(sandbox.db, sandbox.redisPrefix, id, 'new');
     await notifier();
 
     const [mail] = await mails(1);
@@ -89,14 +62,14 @@ describe('notifier over SMTP', () => {
     expect(mail!.html).toContain('2026-11-20 09:30:00 UTC');
 
     await allAcked();
-    expect(await notificationRows(db)).toEqual([
+    expect(await notificationRows(sandbox.db)).toEqual([
       expect.objectContaining({ error_id: id, event_id: alert.event_id, state: 'sent', attempts: 1, owner: null }),
     ]);
   });
 
   it('labels a regression as one', async () => {
-    const id = await insertGroup(db, { project: 'billing', message: 'card declined' });
-    await publishAlert(db, redisPrefix.prefix, id, 'regression');
+    const id = await insertGroup(sandbox.db, { project: 'billing', message: 'card declined' });
+    await publishAlert(sandbox.db, sandbox.redisPrefix, id, 'regression');
     await notifier();
 
     const [mail] = await mails(1);
@@ -108,27 +81,27 @@ describe('notifier over SMTP', () => {
 
   it('retries with backoff while the SMTP server refuses, then sends once', async () => {
     inbox.refuseNext(3, 451);
-    const id = await insertGroup(db);
-    const alert = await publishAlert(db, redisPrefix.prefix, id);
+    const id = await insertGroup(sandbox.db);
+    const alert = await publishAlert(sandbox.db, sandbox.redisPrefix, id);
     await notifier();
 
     await mails(1);
     await allAcked();
     expect(inbox.refused).toBe(3);
     expect(inbox.messages).toHaveLength(1);
-    const row = (await notificationRows(db)).find((r) => r.event_id === alert.event_id);
+    const row = (await notificationRows(sandbox.db)).find((r) => r.event_id === alert.event_id);
     expect(row).toMatchObject({ state: 'sent', attempts: 4 });
   });
 
   it('gives up on a permanent refusal after a few attempts and records it', async () => {
     inbox.refuseNext(100, 550);
-    const id = await insertGroup(db);
-    const alert = await publishAlert(db, redisPrefix.prefix, id);
+    const id = await insertGroup(sandbox.db);
+    const alert = await publishAlert(sandbox.db, sandbox.redisPrefix, id);
     await notifier();
 
     await allAcked();
     const row = await waitFor('the alert recorded as failed', async () => {
-      const found = (await notificationRows(db)).find((r) => r.event_id === alert.event_id);
+      const found = (await notificationRows(sandbox.db)).find((r) => r.event_id === alert.event_id);
       return found?.state === 'failed' ? found : undefined;
     });
     expect(row.attempts).toBe(3);
@@ -137,10 +110,10 @@ describe('notifier over SMTP', () => {
   });
 
   it('claims the entries a dead notifier left pending and sends them', async () => {
-    const ids = [await insertGroup(db), await insertGroup(db)];
-    for (const id of ids) await publishAlert(db, redisPrefix.prefix, id);
-    expect(await readAsDeadConsumer(redisPrefix.prefix)).toHaveLength(2);
-    expect(await pendingCount(redisPrefix.prefix)).toBe(2);
+    const ids = [await insertGroup(sandbox.db), await insertGroup(sandbox.db)];
+    for (const id of ids) await publishAlert(sandbox.db, sandbox.redisPrefix, id);
+    expect(await readAsDeadConsumer(sandbox.redisPrefix)).toHaveLength(2);
+    expect(await pendingCount(sandbox.redisPrefix)).toBe(2);
 
     await notifier();
     await mails(2);
@@ -149,13 +122,13 @@ describe('notifier over SMTP', () => {
   });
 
   it('acknowledges without sending an entry whose alert was already sent (a notifier killed before XACK)', async () => {
-    const id = await insertGroup(db);
-    const alert = await publishAlert(db, redisPrefix.prefix, id);
-    await readAsDeadConsumer(redisPrefix.prefix);
+    const id = await insertGroup(sandbox.db);
+    const alert = await publishAlert(sandbox.db, sandbox.redisPrefix, id);
+    await readAsDeadConsumer(sandbox.redisPrefix);
     // What the dead notifier wrote right after the mail server accepted, before it could XACK.
     await sql`
       INSERT INTO notifications (error_id, event_id, kind, state, stream_id, attempts, sent_at)
-      VALUES (${id}, ${alert.event_id}, 'new', 'sent', ${alert.streamId}, 1, now())`.execute(db);
+      VALUES (${id}, ${alert.event_id}, 'new', 'sent', ${alert.streamId}, 1, now())`.execute(sandbox.db);
 
     await notifier();
     await allAcked();
@@ -163,9 +136,9 @@ describe('notifier over SMTP', () => {
   });
 
   it('sends one email when the same alert reaches the stream twice (outbox republished)', async () => {
-    const id = await insertGroup(db);
-    const alert = await publishAlert(db, redisPrefix.prefix, id);
-    await publishAlert(db, redisPrefix.prefix, id, 'new', alert.event_id);
+    const id = await insertGroup(sandbox.db);
+    const alert = await publishAlert(sandbox.db, sandbox.redisPrefix, id);
+    await publishAlert(sandbox.db, sandbox.redisPrefix, id, 'new', alert.event_id);
     await notifier();
 
     await mails(1);
@@ -174,9 +147,9 @@ describe('notifier over SMTP', () => {
   });
 
   it('skips alerts whose group was deleted meanwhile', async () => {
-    const id = await insertGroup(db);
-    await publishAlert(db, redisPrefix.prefix, id);
-    await db.deleteFrom('errors').where('id', '=', id).execute();
+    const id = await insertGroup(sandbox.db);
+    await publishAlert(sandbox.db, sandbox.redisPrefix, id);
+    await sandbox.db.deleteFrom('errors').where('id', '=', id).execute();
     await notifier();
 
     await allAcked();
@@ -184,32 +157,31 @@ describe('notifier over SMTP', () => {
   });
 
   it('with ALERT_EMAILS empty, acknowledges alerts without email and without error', async () => {
-    const id = await insertGroup(db);
-    await publishAlert(db, redisPrefix.prefix, id);
+    const id = await insertGroup(sandbox.db);
+    await publishAlert(sandbox.db, sandbox.redisPrefix, id);
     await notifier({ ALERT_EMAILS: '' });
 
     await allAcked();
-    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM notifications WHERE error_id = ${id}`.execute(db);
+    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM notifications WHERE error_id = ${id}`.execute(sandbox.db);
     expect(rows[0]?.n).toBe(0);
     expect(inbox.messages).toHaveLength(0);
   });
 
   it('refuses to start with ALERT_EMAILS but no transport', async () => {
-    const config = testConfig(database.url, redisPrefix.prefix, { ALERT_EMAILS: RECIPIENTS });
+    const config = sandbox.config({ ALERT_EMAILS: RECIPIENTS });
     await expect(startNotifier(config, quietLogger, FAST)).rejects.toThrow(/SMTP_URL/);
   });
 
   it('stops while an alert is being retried, leaving it for the next notifier, which sends it once', async () => {
     inbox.refuseNext(1_000, 451);
-    const id = await insertGroup(db);
-    await publishAlert(db, redisPrefix.prefix, id);
+    const id = await insertGroup(sandbox.db);
+    await publishAlert(sandbox.db, sandbox.redisPrefix, id);
     const first = await notifier();
     await waitFor('the first refusal', async () => (inbox.refused > 0 ? true : undefined));
 
-    await first.stop();
-    notifiers = notifiers.filter((n) => n !== first);
-    expect(await pendingCount(redisPrefix.prefix)).toBe(1);
-    expect((await notificationRows(db)).find((r) => r.error_id === id)).toMatchObject({ state: 'sending', owner: null });
+    await sandbox.stop(first);
+    expect(await pendingCount(sandbox.redisPrefix)).toBe(1);
+    expect((await notificationRows(sandbox.db)).find((r) => r.error_id === id)).toMatchObject({ state: 'sending', owner: null });
 
     inbox.refuseNext(0);
     await notifier();

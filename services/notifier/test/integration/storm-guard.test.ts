@@ -1,54 +1,36 @@
-import { createDb } from '@error-tracker/runtime/postgres';
-import { type Db } from '@error-tracker/contracts/db/schema';
-import { startNotifier, type NotifierService } from '../../src';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/databases';
-import { createTestRedisPrefix, type TestRedisPrefix } from '../../../../test/support/redis-prefix';
+import { startNotifier } from '../../src';
+import { useSandbox } from '../../../../test/support/sandbox';
 import { type SmtpInbox, startSmtpInbox } from '../../../../test/support/smtp-inbox';
-import { testConfig } from '../../../../test/support/test-config';
 import { waitFor } from '../../../../test/support/wait-for';
 import { FAST, insertGroup, notificationRows, publishAlert, quietLogger, streamSettled } from './alert-fixtures';
 
-let database: TestDatabase;
-let db: Db;
-let redisPrefix: TestRedisPrefix;
+const sandbox = useSandbox();
 let inbox: SmtpInbox;
-const notifiers: NotifierService[] = [];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  db = createDb(database.url);
-  redisPrefix = createTestRedisPrefix();
-  inbox = await startSmtpInbox();
-});
-
-afterAll(async () => {
-  for (const notifier of notifiers) await notifier.stop();
-  await inbox.close();
-  await redisPrefix.cleanup();
-  await db.destroy();
-  await database.drop();
+  inbox = sandbox.stopAfter(await startSmtpInbox());
 });
 
 describe('storm guard', () => {
   it('sends the first ALERT_DIGEST_THRESHOLD alerts of a burst one by one and the rest as one digest, each alert once', async () => {
-    const config = testConfig(database.url, redisPrefix.prefix, {
+    const config = sandbox.config({
       SMTP_URL: inbox.url,
       ALERT_EMAILS: 'ops@example.com',
       ALERT_DIGEST_THRESHOLD: '3',
     });
     // Two replicas share the count and the digest.
-    for (let i = 0; i < 2; i++) notifiers.push(await startNotifier(config, quietLogger, { ...FAST, stormWindowMs: 3_000 }));
+    for (let i = 0; i < 2; i++) sandbox.stopAfter(await startNotifier(config, quietLogger, { ...FAST, stormWindowMs: 3_000 }));
 
     const groups: Array<{ id: number; message: string }> = [];
     for (let i = 0; i < 9; i++) {
       const message = `storm error number ${i} <${i}>`;
-      const id = await insertGroup(db, { project: i % 2 === 0 ? 'shop' : 'billing', message });
+      const id = await insertGroup(sandbox.db, { project: i % 2 === 0 ? 'shop' : 'billing', message });
       groups.push({ id, message });
-      await publishAlert(db, redisPrefix.prefix, id, i === 8 ? 'regression' : 'new');
+      await publishAlert(sandbox.db, sandbox.redisPrefix, id, i === 8 ? 'regression' : 'new');
     }
 
     await waitFor('3 alerts and 1 digest', async () => (inbox.messages.length >= 4 ? true : undefined));
-    await waitFor('every entry acknowledged', async () => ((await streamSettled(redisPrefix.prefix)) ? true : undefined));
+    await waitFor('every entry acknowledged', async () => ((await streamSettled(sandbox.redisPrefix)) ? true : undefined));
 
     const digests = inbox.messages.filter((mail) => mail.subject.includes('Digest'));
     const singles = inbox.messages.filter((mail) => !mail.subject.includes('Digest'));
@@ -65,7 +47,7 @@ describe('storm guard', () => {
       expect(carriers).toHaveLength(1);
     }
     expect(digest.text).toContain('[REGRESSION]');
-    const rows = await notificationRows(db);
+    const rows = await notificationRows(sandbox.db);
     expect(rows).toHaveLength(9);
     expect(rows.every((row) => row.state === 'sent')).toBe(true);
   });
