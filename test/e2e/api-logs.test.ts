@@ -1,9 +1,9 @@
 import { apiPort } from '../support/processes';
-import { roleSandbox } from '../support/role-sandbox';
+import { useSandbox } from '../support/sandbox';
 import { TEST_API_KEY } from '../support/test-config';
 import { waitFor } from '../support/wait-for';
 
-const sandbox = roleSandbox();
+const sandbox = useSandbox();
 
 describe('API logs', () => {
   it('are JSON lines that carry the request id, and never the key or a secret', async () => {

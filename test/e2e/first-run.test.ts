@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { migrations } from '@error-tracker/contracts/db/migrations/index';
 import { serverUrl, serverUrlOf, withAdminClient } from '../support/databases';
 import { apiPort, type RoleProcess } from '../support/processes';
-import { roleSandbox } from '../support/role-sandbox';
+import { useSandbox } from '../support/sandbox';
 import { type SmtpInbox, startSmtpInbox } from '../support/smtp-inbox';
 import { TEST_API_KEY } from '../support/test-config';
 import { waitFor } from '../support/wait-for';
 
-const sandbox = roleSandbox();
+const sandbox = useSandbox();
 const databases: string[] = [];
 const roles: string[] = [];
 let inbox: SmtpInbox | undefined;

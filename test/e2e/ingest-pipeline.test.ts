@@ -1,22 +1,12 @@
 import { sql } from 'kysely';
-import { Redis } from 'ioredis';
-import { createDb } from '@error-tracker/runtime/postgres';
-import { type Db } from '@error-tracker/contracts/db/schema';
 import { decodeNewErrorMessage } from '@error-tracker/contracts/new-error-message';
 import { pythonTrace } from '../support/events';
 import { apiPort, stopAll } from '../support/processes';
-import { redisUrl } from '../support/redis-prefix';
-import { roleSandbox } from '../support/role-sandbox';
+import { useSandbox } from '../support/sandbox';
 import { TEST_API_KEY } from '../support/test-config';
 import { waitFor } from '../support/wait-for';
 
-const sandbox = roleSandbox();
-let db: Db;
-
-beforeAll(() => {
-  db = createDb(sandbox.database.url);
-});
-afterAll(() => db.destroy());
+const sandbox = useSandbox();
 
 const v8Trace = (line: number) =>
   [
@@ -62,7 +52,7 @@ describe('end to end: api and ingest-worker as real processes', () => {
     expect(responses.map((r) => r.status)).toEqual(reports.map(() => 202));
 
     const groups = await waitFor('all 51 events counted', async () => {
-      const rows = await db.selectFrom('errors').selectAll().orderBy('project').orderBy('count', 'desc').execute();
+      const rows = await sandbox.db.selectFrom('errors').selectAll().orderBy('project').orderBy('count', 'desc').execute();
       return rows.reduce((sum, row) => sum + row.count, 0) === reports.length ? rows : undefined;
     });
     expect(groups.map((g) => [g.project, g.exception_type, g.count, g.source])).toEqual([
@@ -73,27 +63,22 @@ describe('end to end: api and ingest-worker as real processes', () => {
     expect(groups[2]?.culprit).toContain('users.js');
 
     const { rows: stored } = await sql<{ text: string }>`
-      SELECT row_to_json(o)::text AS text FROM error_occurrences o`.execute(db);
+      SELECT row_to_json(o)::text AS text FROM error_occurrences o`.execute(sandbox.db);
     expect(stored).toHaveLength(5 + 1 + 5);
     expect(stored.map((r) => r.text).join('\n')).not.toMatch(/cvv-123|token=abc/);
 
-    const projects = await db.selectFrom('projects').select('name').orderBy('name').execute();
+    const projects = await sandbox.db.selectFrom('projects').select('name').orderBy('name').execute();
     expect(projects.map((p) => p.name)).toEqual(['billing', 'web']);
 
     // Each new group was published to the new-errors stream after commit.
-    const redis = new Redis(redisUrl());
-    try {
-      const entries = await waitFor('three stream entries', async () => {
-        const found = await redis.xrange(`${sandbox.redisPrefix.prefix}:new-errors`, '-', '+');
-        return found.length === 3 ? found : undefined;
-      });
-      const messages = entries.map(([, fields]) => decodeNewErrorMessage(fields));
-      expect(messages.map((m) => m?.kind)).toEqual(['new', 'new', 'new']);
-      expect(new Set(messages.map((m) => m?.error_id))).toEqual(new Set(groups.map((g) => g.id)));
-    } finally {
-      redis.disconnect();
-    }
-    const unsent = await db.selectFrom('outbox').select('id').where('sent_at', 'is', null).execute();
+    const entries = await waitFor('three stream entries', async () => {
+      const found = await sandbox.redis.xrange(`${sandbox.redisPrefix}:new-errors`, '-', '+');
+      return found.length === 3 ? found : undefined;
+    });
+    const messages = entries.map(([, fields]) => decodeNewErrorMessage(fields));
+    expect(messages.map((m) => m?.kind)).toEqual(['new', 'new', 'new']);
+    expect(new Set(messages.map((m) => m?.error_id))).toEqual(new Set(groups.map((g) => g.id)));
+    const unsent = await sandbox.db.selectFrom('outbox').select('id').where('sent_at', 'is', null).execute();
     expect(unsent).toEqual([]);
 
     await stopAll([api, worker]);

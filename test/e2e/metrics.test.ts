@@ -1,13 +1,12 @@
 import { sql } from 'kysely';
-import { createDb } from '@error-tracker/runtime/postgres';
 import { metricsPort, scrape } from '../support/metrics';
 import { apiPort } from '../support/processes';
-import { roleSandbox } from '../support/role-sandbox';
+import { useSandbox } from '../support/sandbox';
 import { startSmtpInbox } from '../support/smtp-inbox';
 import { TEST_API_KEY } from '../support/test-config';
 import { waitFor } from '../support/wait-for';
 
-const sandbox = roleSandbox();
+const sandbox = useSandbox();
 
 describe('Prometheus metrics', () => {
   it('move with real traffic in the api and the ingest worker', async () => {
@@ -50,37 +49,31 @@ describe('Prometheus metrics', () => {
   });
 
   it('move in the notifier and the retention roles', async () => {
-    const inbox = await startSmtpInbox();
-    try {
-      // The 12 groups of the first test are in the new-errors stream, waiting for a notifier.
-      const mail = { SMTP_URL: inbox.url, ALERT_EMAILS: 'ops@example.com', ALERT_DIGEST_THRESHOLD: '100' };
-      const notifier = sandbox.start('notifier', mail);
-      const notifierMetrics = await metricsPort(notifier);
-      const fromNotifier = await waitFor('12 alert emails', async () => {
-        const read = await scrape(notifierMetrics);
-        return read('error_tracker_notifications_sent_total{kind="new"}') === 12 ? read : undefined;
-      }).catch((error: unknown) => {
-        throw new Error(`${String(error)}; ${inbox.messages.length} emails; notifier said:\n${notifier.output.join('\n')}`);
-      });
-      expect(inbox.messages).toHaveLength(12);
-      expect(fromNotifier('error_tracker_process_resident_memory_bytes')).toBeGreaterThan(0);
+    const inbox = sandbox.stopAfter(await startSmtpInbox());
+    // The 12 groups of the first test are in the new-errors stream, waiting for a notifier.
+    const mail = { SMTP_URL: inbox.url, ALERT_EMAILS: 'ops@example.com', ALERT_DIGEST_THRESHOLD: '100' };
+    const notifier = sandbox.start('notifier', mail);
+    const notifierMetrics = await metricsPort(notifier);
+    const fromNotifier = await waitFor('12 alert emails', async () => {
+      const read = await scrape(notifierMetrics);
+      return read('error_tracker_notifications_sent_total{kind="new"}') === 12 ? read : undefined;
+    }).catch((error: unknown) => {
+      throw new Error(`${String(error)}; ${inbox.messages.length} emails; notifier said:\n${notifier.output.join('\n')}`);
+    });
+    expect(inbox.messages).toHaveLength(12);
+    expect(fromNotifier('error_tracker_process_resident_memory_bytes')).toBeGreaterThan(0);
 
-      // Three groups resolved long ago: the retention pass deletes them.
-      const db = createDb(sandbox.database.url);
-      await sql`
-        UPDATE errors SET status = 'resolved', resolved_at = now() - interval '200 days', last_seen = now() - interval '200 days'
-        WHERE id IN (SELECT id FROM errors ORDER BY id LIMIT 3)`.execute(db);
-      await db.destroy();
-      const retention = sandbox.start('retention', mail);
-      const retentionMetrics = await metricsPort(retention);
-      const fromRetention = await waitFor('a retention pass', async () => {
-        const read = await scrape(retentionMetrics);
-        return read('error_tracker_retention_passes_total{result="done"}') === 1 ? read : undefined;
-      });
-      expect(fromRetention('error_tracker_retention_deleted_total{what="groups"}')).toBe(3);
-      expect(fromRetention('error_tracker_process_resident_memory_bytes')).toBeGreaterThan(0);
-    } finally {
-      await inbox.close();
-    }
+    // Three groups resolved long ago: the retention pass deletes them.
+    await sql`
+      UPDATE errors SET status = 'resolved', resolved_at = now() - interval '200 days', last_seen = now() - interval '200 days'
+      WHERE id IN (SELECT id FROM errors ORDER BY id LIMIT 3)`.execute(sandbox.db);
+    const retention = sandbox.start('retention', mail);
+    const retentionMetrics = await metricsPort(retention);
+    const fromRetention = await waitFor('a retention pass', async () => {
+      const read = await scrape(retentionMetrics);
+      return read('error_tracker_retention_passes_total{result="done"}') === 1 ? read : undefined;
+    });
+    expect(fromRetention('error_tracker_retention_deleted_total{what="groups"}')).toBe(3);
+    expect(fromRetention('error_tracker_process_resident_memory_bytes')).toBeGreaterThan(0);
   });
 });

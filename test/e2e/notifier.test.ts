@@ -1,74 +1,38 @@
 import { newErrorsStreamKey } from '@error-tracker/contracts/redis-keys';
-import { Redis } from 'ioredis';
 import { sql } from 'kysely';
-import { createDb } from '@error-tracker/runtime/postgres';
-import { type Db } from '@error-tracker/contracts/db/schema';
 import { NOTIFIER_GROUP } from '@error-tracker/contracts/queues';
-import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { enqueueEvents } from '../support/enqueue';
 import { ingestEvent, pythonTrace } from '../support/events';
-import { type RoleProcess, startRole, stopAll } from '../support/processes';
-import { createTestRedisPrefix, redisUrl, type TestRedisPrefix } from '../support/redis-prefix';
+import { type RoleProcess } from '../support/processes';
+import { redisUrl } from '../support/redis-prefix';
+import { useSandbox } from '../support/sandbox';
 import { type SmtpInbox, startSmtpInbox } from '../support/smtp-inbox';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
-import { testEnv } from '../support/test-config';
+import { startTcpProxy } from '../support/tcp-proxy';
 import { waitFor } from '../support/wait-for';
 
-let database: TestDatabase;
-let redisPrefix: TestRedisPrefix;
-let db: Db;
+const sandbox = useSandbox({ per: 'test' });
 let inbox: SmtpInbox;
-let proxy: TcpProxy | undefined;
-let processes: RoleProcess[] = [];
 
 beforeEach(async () => {
-  database = await createTestDatabase();
-  redisPrefix = createTestRedisPrefix();
-  db = createDb(database.url);
-  inbox = await startSmtpInbox();
-});
-
-afterEach(async () => {
-  await stopAll(processes);
-  processes = [];
-  await proxy?.close();
-  proxy = undefined;
-  await inbox.close();
-  await db.destroy();
-  await redisPrefix.cleanup();
-  await database.drop();
+  inbox = sandbox.stopAfter(await startSmtpInbox());
 });
 
 function start(role: string, overrides: Record<string, string> = {}): RoleProcess {
-  const env = testEnv(database.url, redisPrefix.prefix, {
-    LOG_LEVEL: 'info',
-    SMTP_URL: inbox.url,
-    ALERT_EMAILS: 'oncall@example.com',
-    NOTIFIER_CLAIM_IDLE_MS: '1000',
-    ...overrides,
-  });
-  const child = startRole(role, env);
-  processes.push(child);
-  return child;
+  return sandbox.start(role, { SMTP_URL: inbox.url, ALERT_EMAILS: 'oncall@example.com', NOTIFIER_CLAIM_IDLE_MS: '1000', ...overrides });
 }
 
 async function streamState(): Promise<{ pending: number; settled: boolean }> {
-  const redis = new Redis(redisUrl());
-  const key = newErrorsStreamKey(redisPrefix.prefix);
-  try {
-    const info = (await redis.xinfo('STREAM', key)) as unknown[];
-    const lastId = info[info.indexOf('last-generated-id') + 1];
-    const groups = (await redis.xinfo('GROUPS', key)) as unknown[][];
-    const group = groups.find((g) => g[g.indexOf('name') + 1] === NOTIFIER_GROUP) ?? [];
-    const pending = Number(group[group.indexOf('pending') + 1] ?? 0);
-    return { pending, settled: group[group.indexOf('last-delivered-id') + 1] === lastId && pending === 0 };
-  } finally {
-    redis.disconnect();
-  }
+  const key = newErrorsStreamKey(sandbox.redisPrefix);
+  const info = (await sandbox.redis.xinfo('STREAM', key)) as unknown[];
+  const lastId = info[info.indexOf('last-generated-id') + 1];
+  const groups = (await sandbox.redis.xinfo('GROUPS', key)) as unknown[][];
+  const group = groups.find((g) => g[g.indexOf('name') + 1] === NOTIFIER_GROUP) ?? [];
+  const pending = Number(group[group.indexOf('pending') + 1] ?? 0);
+  return { pending, settled: group[group.indexOf('last-delivered-id') + 1] === lastId && pending === 0 };
 }
 
 async function publishedAlerts(): Promise<number> {
-  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NOT NULL`.execute(db);
+  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NOT NULL`.execute(sandbox.db);
   return rows[0]?.n ?? 0;
 }
 
@@ -89,12 +53,12 @@ describe('end to end: notifier as a real process', () => {
         message: `missing key ${n}`,
         traceback: pythonTrace(`module_${n}`, 10 * n, 'KeyError', `missing key ${n}`),
       });
-    await enqueueEvents(redisPrefix.prefix, [1, 2, 3, 4, 1, 2].map(event));
+    await enqueueEvents(sandbox.redisPrefix, [1, 2, 3, 4, 1, 2].map(event));
     await waitFor('4 alerts published', async () => ((await publishedAlerts()) === 4 ? true : undefined));
 
     // Group 1 is resolved, then happens again: a regression.
-    await sql`UPDATE errors SET status = 'resolved', resolved_at = now() WHERE message = 'missing key 1'`.execute(db);
-    await enqueueEvents(redisPrefix.prefix, [event(1)]);
+    await sql`UPDATE errors SET status = 'resolved', resolved_at = now() WHERE message = 'missing key 1'`.execute(sandbox.db);
+    await enqueueEvents(sandbox.redisPrefix, [event(1)]);
     await waitFor('the regression published', async () => ((await publishedAlerts()) === 5 ? true : undefined));
     expect(inbox.messages).toHaveLength(0);
 
@@ -123,17 +87,16 @@ describe('end to end: notifier as a real process', () => {
     const worker = start('ingest-worker');
     await worker.waitForLine(/ingest worker started/);
     const redis = new URL(redisUrl());
-    proxy = await startTcpProxy(redis.hostname, Number(redis.port || 6379));
+    const proxy = sandbox.stopAfter(await startTcpProxy(redis.hostname, Number(redis.port || 6379)));
     const doomed = start('notifier', { REDIS_URL: `redis://127.0.0.1:${proxy.port}` });
     await doomed.waitForLine(/notifier started/);
 
     // The moment the email is in, the doomed notifier's Redis commands stop getting through: its XACK never lands.
-    const frozen = proxy;
-    inbox.beforeAccept(() => frozen.freeze());
-    await enqueueEvents(redisPrefix.prefix, [ingestEvent({ project: 'web', traceback: pythonTrace('checkout', 77) })]);
+    inbox.beforeAccept(() => proxy.freeze());
+    await enqueueEvents(sandbox.redisPrefix, [ingestEvent({ project: 'web', traceback: pythonTrace('checkout', 77) })]);
     await waitFor('the email', async () => (inbox.messages.length === 1 ? true : undefined));
     await waitFor('the alert marked sent', async () => {
-      const row = await db.selectFrom('notifications').select('state').executeTakeFirst();
+      const row = await sandbox.db.selectFrom('notifications').select('state').executeTakeFirst();
       return row?.state === 'sent' ? true : undefined;
     });
     doomed.kill('SIGKILL');

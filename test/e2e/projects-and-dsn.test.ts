@@ -1,8 +1,8 @@
 import { apiPort } from '../support/processes';
-import { roleSandbox } from '../support/role-sandbox';
+import { useSandbox } from '../support/sandbox';
 import { TEST_API_KEY } from '../support/test-config';
 
-const sandbox = roleSandbox();
+const sandbox = useSandbox();
 
 const DSN = /^https:\/\/([0-9a-f]{32})@errors\.example\.com:8443\/(\d+)$/;
 

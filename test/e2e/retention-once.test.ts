@@ -1,26 +1,7 @@
 import { sql } from 'kysely';
-import { createDb } from '@error-tracker/runtime/postgres';
-import { type Db } from '@error-tracker/contracts/db/schema';
-import { createTestDatabase, type TestDatabase } from '../support/databases';
-import { startRole } from '../support/processes';
-import { createTestRedisPrefix, type TestRedisPrefix } from '../support/redis-prefix';
-import { testEnv } from '../support/test-config';
+import { useSandbox } from '../support/sandbox';
 
-let database: TestDatabase;
-let redisPrefix: TestRedisPrefix;
-let db: Db;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  redisPrefix = createTestRedisPrefix();
-  db = createDb(database.url);
-});
-
-afterAll(async () => {
-  await db.destroy();
-  await redisPrefix.cleanup();
-  await database.drop();
-});
+const sandbox = useSandbox();
 
 describe('end to end: retention --once', () => {
   it('runs one pass, logs what it deleted, and exits 0', async () => {
@@ -30,20 +11,20 @@ describe('end to end: retention --once', () => {
       SELECT md5(name), 'cron', 'production', 'ValueError', name, 'error', 'backend', 1,
              now() - make_interval(days => age), now() - make_interval(days => age), status, now()
       FROM (VALUES ('old resolved', 40, 'resolved'), ('young resolved', 10, 'resolved'), ('old open', 40, 'open'))
-        AS t(name, age, status)`.execute(db);
+        AS t(name, age, status)`.execute(sandbox.db);
 
-    const run = startRole('retention', testEnv(database.url, redisPrefix.prefix, { LOG_LEVEL: 'info', RETENTION_DAYS: '30' }), ['--once']);
+    const run = sandbox.start('retention', { RETENTION_DAYS: '30' }, ['--once']);
     expect(await run.exited).toBe(0);
 
     const finished = run.output.find((line) => line.includes('retention pass finished'));
     expect(finished).toBeDefined();
     expect(JSON.parse(finished!)).toMatchObject({ groups: 1, ran: true });
-    const left = await db.selectFrom('errors').select('message').orderBy('message').execute();
+    const left = await sandbox.db.selectFrom('errors').select('message').orderBy('message').execute();
     expect(left.map((row) => row.message)).toEqual(['old open', 'young resolved']);
   });
 
   it('rejects an option it does not know', async () => {
-    const run = startRole('retention', testEnv(database.url, redisPrefix.prefix), ['--twice']);
+    const run = sandbox.start('retention', {}, ['--twice']);
     expect(await run.exited).toBe(2);
     expect(run.output.join('\n')).toContain("unknown option '--twice'");
   });

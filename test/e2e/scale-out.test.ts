@@ -1,33 +1,11 @@
 import { sql } from 'kysely';
-import { createDb } from '@error-tracker/runtime/postgres';
-import { type Db } from '@error-tracker/contracts/db/schema';
 import { type IngestEvent } from '@error-tracker/contracts/ingest-job';
-import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { enqueueEvents, queueCounts } from '../support/enqueue';
 import { ingestEvent, pythonTrace } from '../support/events';
-import { type RoleProcess, startRole, stopAll } from '../support/processes';
-import { createTestRedisPrefix, type TestRedisPrefix } from '../support/redis-prefix';
-import { testEnv } from '../support/test-config';
+import { useSandbox } from '../support/sandbox';
 import { waitFor } from '../support/wait-for';
 
-let database: TestDatabase;
-let redisPrefix: TestRedisPrefix;
-let db: Db;
-let workers: RoleProcess[] = [];
-
-beforeEach(async () => {
-  database = await createTestDatabase();
-  redisPrefix = createTestRedisPrefix();
-  db = createDb(database.url);
-});
-
-afterEach(async () => {
-  await stopAll(workers);
-  workers = [];
-  await db.destroy();
-  await redisPrefix.cleanup();
-  await database.drop();
-});
+const sandbox = useSandbox({ per: 'test' });
 
 const BASE_TIME = Date.UTC(2026, 10, 1, 12, 0, 0);
 
@@ -47,7 +25,7 @@ function skewedLoad(total: number): IngestEvent[] {
 async function totals(): Promise<{ events: number; ingested: number }> {
   const { rows } = await sql<{ events: number; ingested: number }>`
     SELECT (SELECT coalesce(sum(count), 0)::int FROM errors) AS events,
-           (SELECT count(*)::int FROM ingested_events) AS ingested`.execute(db);
+           (SELECT count(*)::int FROM ingested_events) AS ingested`.execute(sandbox.db);
   return rows[0]!;
 }
 
@@ -57,12 +35,12 @@ async function expectExactGroups(events: readonly IngestEvent[]): Promise<void> 
     const key = event.traceback!;
     expected.set(key, [...(expected.get(key) ?? []), event]);
   }
-  const groups = await db.selectFrom('errors').select(['id', 'traceback', 'count']).execute();
+  const groups = await sandbox.db.selectFrom('errors').select(['id', 'traceback', 'count']).execute();
   expect(groups).toHaveLength(expected.size);
   for (const group of groups) {
     const mine = expected.get(group.traceback!)!;
     expect(group.count).toBe(mine.length);
-    const occurrences = await db
+    const occurrences = await sandbox.db
       .selectFrom('error_occurrences')
       .select('user_id')
       .where('error_id', '=', group.id)
@@ -75,39 +53,32 @@ async function expectExactGroups(events: readonly IngestEvent[]): Promise<void> 
 
 describe('scale-out: several worker processes on one queue', () => {
   it('counts 5,000 events over 50 fingerprints exactly with 3 workers and a hot fingerprint', async () => {
-    const env = testEnv(database.url, redisPrefix.prefix, { LOG_LEVEL: 'info', INGEST_BATCH_SIZE: '100' });
-    workers = [1, 2, 3].map(() => startRole('ingest-worker', env));
+    const workers = [1, 2, 3].map(() => sandbox.start('ingest-worker', { INGEST_BATCH_SIZE: '100' }));
     await Promise.all(workers.map((w) => w.waitForLine(/ingest worker started/)));
 
     const events = skewedLoad(5_000);
-    await enqueueEvents(redisPrefix.prefix, events);
+    await enqueueEvents(sandbox.redisPrefix, events);
     await waitFor('5,000 events counted', async () => ((await totals()).events === 5_000 ? true : undefined), {
       timeoutMs: 90_000,
     });
 
     expect(await totals()).toEqual({ events: 5_000, ingested: 5_000 });
     await expectExactGroups(events);
-    const counts = await queueCounts(redisPrefix.prefix);
+    const counts = await queueCounts(sandbox.redisPrefix);
     expect(counts.failed).toBe(0);
     const logs = workers.flatMap((w) => w.output).join('\n');
     expect(logs).not.toMatch(/deadlock/i);
     // Every worker took part.
-    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ingested_events`.execute(db);
+    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ingested_events`.execute(sandbox.db);
     expect(rows[0]?.n).toBe(5_000);
   }, 120_000);
 
   it('counts every event exactly once when a worker is killed with SIGKILL mid-load and restarted', async () => {
-    const env = testEnv(database.url, redisPrefix.prefix, {
-      LOG_LEVEL: 'info',
-      INGEST_BATCH_SIZE: '25',
-      INGEST_CONCURRENCY: '50',
-      INGEST_LOCK_MS: '2000',
-    });
+    const env = { INGEST_BATCH_SIZE: '25', INGEST_CONCURRENCY: '50', INGEST_LOCK_MS: '2000' };
     const events = skewedLoad(8_000);
-    await enqueueEvents(redisPrefix.prefix, events);
+    await enqueueEvents(sandbox.redisPrefix, events);
 
-    const first = startRole('ingest-worker', env);
-    workers.push(first);
+    const first = sandbox.start('ingest-worker', env);
     await waitFor('the first worker to be mid-load', async () => {
       const { events: counted } = await totals();
       return counted > 1_000 && counted < 6_000 ? true : undefined;
@@ -117,19 +88,18 @@ describe('scale-out: several worker processes on one queue', () => {
     const countedAtKill = (await totals()).events;
     expect(countedAtKill).toBeLessThan(8_000);
 
-    const second = startRole('ingest-worker', env);
-    workers.push(second);
+    sandbox.start('ingest-worker', env);
     await waitFor('all 8,000 events counted', async () => ((await totals()).events >= 8_000 ? true : undefined), {
       timeoutMs: 90_000,
     });
     // Jobs the killed worker held come back after the lock expires; give them time to show up twice if they could.
     await waitFor('the queue to drain', async () => {
-      const counts = await queueCounts(redisPrefix.prefix);
+      const counts = await queueCounts(sandbox.redisPrefix);
       return (counts.waiting ?? 0) + (counts.active ?? 0) + (counts.delayed ?? 0) === 0 ? counts : undefined;
     }, { timeoutMs: 60_000 });
 
     expect(await totals()).toEqual({ events: 8_000, ingested: 8_000 });
     await expectExactGroups(events);
-    expect((await queueCounts(redisPrefix.prefix)).failed).toBe(0);
+    expect((await queueCounts(sandbox.redisPrefix)).failed).toBe(0);
   }, 150_000);
 });

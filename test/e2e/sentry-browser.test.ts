@@ -3,10 +3,12 @@ import { join } from 'node:path';
 import { type Browser, chromium, type Response as PageResponse } from 'playwright-core';
 import { type BrowserPage, serveBrowserPage } from '../fixtures/sentry/browser-page';
 import { CHROMIUM, requireSystemTool, type SentryProject, type SentryStack, startSentryStack } from '../fixtures/sentry/sentry-stack';
+import { useSandbox } from '../support/sandbox';
 
 const APP = join(__dirname, '..', 'fixtures', 'sentry', 'browser', 'app.js');
 const lineOf = (text: string): number => readFileSync(APP, 'utf8').split('\n').findIndex((line) => line.includes(text)) + 1;
 
+const sandbox = useSandbox();
 let stack: SentryStack;
 let project: SentryProject;
 let site: BrowserPage;
@@ -14,10 +16,10 @@ let browser: Browser;
 
 beforeAll(async () => {
   requireSystemTool(() => existsSync(CHROMIUM), `Chromium (${CHROMIUM})`, 'chromium');
-  stack = await startSentryStack();
+  stack = await startSentryStack(sandbox);
   project = await stack.createProject('shop');
-  site = await serveBrowserPage(project.dsn);
-  browser = await chromium.launch({
+  site = sandbox.stopAfter(await serveBrowserPage(project.dsn));
+  browser = sandbox.stopAfter(await chromium.launch({
     executablePath: CHROMIUM,
     args: [
       '--headless',
@@ -29,13 +31,7 @@ beforeAll(async () => {
       '--disable-component-update',
       '--disable-sync',
     ],
-  });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await stack?.stop();
+  }));
 });
 
 describe('@sentry/browser in headless Chromium', () => {

@@ -3,20 +3,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type SentryProject, type SentryStack, startSentryStack } from '../fixtures/sentry/sentry-stack';
+import { useSandbox } from '../support/sandbox';
 
 const APP = join(__dirname, '..', 'fixtures', 'sentry', 'node-app.cjs');
 const lineOf = (text: string): number => readFileSync(APP, 'utf8').split('\n').findIndex((line) => line.includes(text)) + 1;
 
+const sandbox = useSandbox();
 let stack: SentryStack;
 let project: SentryProject;
 
 beforeAll(async () => {
-  stack = await startSentryStack();
+  stack = await startSentryStack(sandbox);
   project = await stack.createProject('node-app');
-});
-
-afterAll(async () => {
-  await stack?.stop();
 });
 
 describe('@sentry/node in a real Node process', () => {

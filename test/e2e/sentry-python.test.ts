@@ -9,10 +9,12 @@ import {
   startSentryStack,
   SYSTEM_PYTHON,
 } from '../fixtures/sentry/sentry-stack';
+import { useSandbox } from '../support/sandbox';
 
 const APP = join(__dirname, '..', 'fixtures', 'sentry', 'flask_app.py');
 const lineOf = (text: string): number => readFileSync(APP, 'utf8').split('\n').findIndex((line) => line.includes(text)) + 1;
 
+const sandbox = useSandbox();
 let stack: SentryStack;
 let project: SentryProject;
 let flask: ChildProcess | undefined;
@@ -41,7 +43,7 @@ beforeAll(async () => {
     `${SYSTEM_PYTHON} with sentry_sdk, flask and blinker`,
     'python3-sentry-sdk python3-flask python3-blinker',
   );
-  stack = await startSentryStack();
+  stack = await startSentryStack(sandbox);
   project = await stack.createProject('flask-app');
   flaskBase = await startFlask(project.dsn);
 });
@@ -52,7 +54,6 @@ afterAll(async () => {
     flask.kill('SIGTERM');
     await exited;
   }
-  await stack?.stop();
 });
 
 const post = (path: string, init: { body?: string; headers?: Record<string, string> } = {}) =>

@@ -1,28 +1,11 @@
-import { createTestDatabase, type TestDatabase } from '../support/databases';
-import { apiPort, type RoleProcess, startRole, stopAll } from '../support/processes';
-import { createTestRedisPrefix, type TestRedisPrefix } from '../support/redis-prefix';
-import { TEST_API_KEY, testEnv } from '../support/test-config';
+import { apiPort } from '../support/processes';
+import { useSandbox } from '../support/sandbox';
+import { TEST_API_KEY } from '../support/test-config';
 
-let database: TestDatabase;
-let redisPrefix: TestRedisPrefix;
-let processes: RoleProcess[] = [];
-
-beforeEach(async () => {
-  database = await createTestDatabase();
-  redisPrefix = createTestRedisPrefix();
-});
-
-afterEach(async () => {
-  await stopAll(processes);
-  processes = [];
-  await redisPrefix.cleanup();
-  await database.drop();
-});
+const sandbox = useSandbox({ per: 'test' });
 
 async function startApis(count: number, overrides: Record<string, string>): Promise<string[]> {
-  const env = testEnv(database.url, redisPrefix.prefix, { LOG_LEVEL: 'info', ...overrides });
-  const started = Array.from({ length: count }, () => startRole('api', env));
-  processes.push(...started);
+  const started = Array.from({ length: count }, () => sandbox.start('api', overrides));
   return Promise.all(started.map(async (api) => `http://127.0.0.1:${await apiPort(api)}`));
 }
 
@@ -60,7 +43,7 @@ describe('rate limit shared through Redis', () => {
   it('believes X-Forwarded-For only with TRUST_PROXY', async () => {
     const [untrusting, trusting] = await Promise.all([
       startApis(1, { RATE_LIMIT_PER_MINUTE: '2' }),
-      startApis(1, { RATE_LIMIT_PER_MINUTE: '2', TRUST_PROXY: 'true', REDIS_PREFIX: `${redisPrefix.prefix}:trusting` }),
+      startApis(1, { RATE_LIMIT_PER_MINUTE: '2', TRUST_PROXY: 'true', REDIS_PREFIX: `${sandbox.redisPrefix}:trusting` }),
     ]);
     const spoofed = (n: number) => ({ 'x-forwarded-for': `203.0.113.${n}` });
     const plain = await Promise.all([1, 2, 3].map(async (n) => (await list(untrusting[0]!, spoofed(n))).status));

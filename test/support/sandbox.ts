@@ -32,7 +32,7 @@ export interface Sandbox {
   env(overrides?: Record<string, string>): Record<string, string>;
   /** Starts a role from the build as a process. */
   start(role: string, overrides?: Record<string, string>, args?: readonly string[]): RoleProcess;
-  /** Stops `thing` after the tests, before the database and prefix go (last registered, first stopped). */
+  /** Stops `thing` after the tests: after the processes, before the database and prefix go (last registered, first stopped). */
   stopAfter<T extends Stoppable>(thing: T): T;
   /** Stops a registered `thing` now, and not again afterwards. */
   stop(thing: Stoppable): Promise<void>;
@@ -52,8 +52,8 @@ async function stopOne(thing: Stoppable): Promise<void> {
 }
 
 async function release(resources: Resources): Promise<void> {
-  for (const thing of [...resources.stoppables].reverse()) await stopOne(thing);
   await stopAll(resources.processes);
+  for (const thing of [...resources.stoppables].reverse()) await stopOne(thing);
   resources.redis?.disconnect();
   await resources.db?.destroy();
   await resources.prefix.cleanup();

@@ -1,12 +1,11 @@
 import { newErrorsStreamKey } from '@error-tracker/contracts/redis-keys';
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { createLogger } from '@error-tracker/runtime/logger';
 import { type Db, type OutboxKind } from '@error-tracker/contracts/db/schema';
 import { encodeNewErrorMessage } from '@error-tracker/contracts/new-error-message';
 import { NOTIFIER_GROUP } from '@error-tracker/contracts/queues';
-import { redisUrl } from '../../../../test/support/redis-prefix';
+import { type Sandbox } from '../../../../test/support/sandbox';
 
 export const quietLogger = createLogger('silent', 'notifier-test');
 
@@ -67,8 +66,7 @@ export interface PublishedAlert {
 
 /** What the ingest worker's outbox publisher does: an outbox row, then an entry on the stream. */
 export async function publishAlert(
-  db: Db,
-  prefix: string,
+  { db, redis, redisPrefix }: Sandbox,
   errorId: number,
   kind: OutboxKind = 'new',
   eventId: string = randomUUID(),
@@ -78,37 +76,28 @@ export async function publishAlert(
     .values({ error_id: errorId, event_id: eventId, kind, sent_at: new Date() })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const redis = new Redis(redisUrl());
-  try {
-    const streamId = await redis.xadd(
-      newErrorsStreamKey(prefix),
-      '*',
-      ...encodeNewErrorMessage({ outbox_id: outbox.id, error_id: errorId, event_id: eventId, kind }),
-    );
-    return { streamId: String(streamId), error_id: errorId, event_id: eventId, kind };
-  } finally {
-    redis.disconnect();
-  }
+  const streamId = await redis.xadd(
+    newErrorsStreamKey(redisPrefix),
+    '*',
+    ...encodeNewErrorMessage({ outbox_id: outbox.id, error_id: errorId, event_id: eventId, kind }),
+  );
+  return { streamId: String(streamId), error_id: errorId, event_id: eventId, kind };
 }
 
 /** Entries read but not acknowledged, for the notifier group (0 when the group does not exist). */
-export async function pendingCount(prefix: string): Promise<number> {
-  const redis = new Redis(redisUrl());
+export async function pendingCount({ redis, redisPrefix }: Sandbox): Promise<number> {
   try {
-    const reply: unknown = await redis.xpending(newErrorsStreamKey(prefix), NOTIFIER_GROUP);
+    const reply: unknown = await redis.xpending(newErrorsStreamKey(redisPrefix), NOTIFIER_GROUP);
     return Array.isArray(reply) ? Number(reply[0]) : 0;
   } catch (error) {
     if (String(error).includes('NOGROUP')) return 0;
     throw error;
-  } finally {
-    redis.disconnect();
   }
 }
 
 /** Every entry of the stream delivered to the notifier group and acknowledged. */
-export async function streamSettled(prefix: string): Promise<boolean> {
-  const redis = new Redis(redisUrl());
-  const key = newErrorsStreamKey(prefix);
+export async function streamSettled({ redis, redisPrefix }: Sandbox): Promise<boolean> {
+  const key = newErrorsStreamKey(redisPrefix);
   try {
     const stream = fieldMap(await redis.xinfo('STREAM', key));
     const group = (await redis.xinfo('GROUPS', key) as unknown[]).map(fieldMap).find((g) => g.name === NOTIFIER_GROUP);
@@ -117,8 +106,6 @@ export async function streamSettled(prefix: string): Promise<boolean> {
   } catch (error) {
     if (String(error).includes('no such key')) return false;
     throw error;
-  } finally {
-    redis.disconnect();
   }
 }
 
@@ -130,19 +117,14 @@ function fieldMap(reply: unknown): Record<string, unknown> {
 }
 
 /** Makes a notifier that died after reading: its entries stay pending under its name. */
-export async function readAsDeadConsumer(prefix: string, consumer = 'dead-notifier'): Promise<string[]> {
-  const redis = new Redis(redisUrl());
-  const key = newErrorsStreamKey(prefix);
-  try {
-    await redis.xgroup('CREATE', key, NOTIFIER_GROUP, '0', 'MKSTREAM').catch(() => undefined);
-    const reply: unknown = await redis.xreadgroup('GROUP', NOTIFIER_GROUP, consumer, 'COUNT', 100, 'STREAMS', key, '>');
-    if (!Array.isArray(reply)) return [];
-    const stream: unknown = reply[0];
-    if (!Array.isArray(stream) || !Array.isArray(stream[1])) return [];
-    return (stream[1] as unknown[]).map((entry) => String((entry as unknown[])[0]));
-  } finally {
-    redis.disconnect();
-  }
+export async function readAsDeadConsumer({ redis, redisPrefix }: Sandbox, consumer = 'dead-notifier'): Promise<string[]> {
+  const key = newErrorsStreamKey(redisPrefix);
+  await redis.xgroup('CREATE', key, NOTIFIER_GROUP, '0', 'MKSTREAM').catch(() => undefined);
+  const reply: unknown = await redis.xreadgroup('GROUP', NOTIFIER_GROUP, consumer, 'COUNT', 100, 'STREAMS', key, '>');
+  if (!Array.isArray(reply)) return [];
+  const stream: unknown = reply[0];
+  if (!Array.isArray(stream) || !Array.isArray(stream[1])) return [];
+  return (stream[1] as unknown[]).map((entry) => String((entry as unknown[])[0]));
 }
 
 export async function notificationRows(db: Db) {

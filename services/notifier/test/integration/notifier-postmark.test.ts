@@ -18,7 +18,7 @@ beforeEach(async () => {
   sandbox.stopAfter(await startNotifier(config, quietLogger, FAST));
 });
 
-const settled = () => waitFor('every entry acknowledged', async () => ((await streamSettled(sandbox.redisPrefix)) ? true : undefined));
+const settled = () => waitFor('every entry acknowledged', async () => ((await streamSettled(sandbox)) ? true : undefined));
 
 describe('notifier over Postmark', () => {
   it('POSTs the alert to {POSTMARK_API_URL}/email with the server token, text and escaped HTML', async () => {
@@ -30,7 +30,7 @@ describe('notifier over Postmark', () => {
       culprit: 'getUser (/srv/web/src/users.js:42:17)',
       count: 12,
     });
-    await publishAlert(sandbox.db, sandbox.redisPrefix, id, 'new');
+    await publishAlert(sandbox, id, 'new');
 
     const [request] = await waitFor('a Postmark request', async () => (postmark.accepted.length > 0 ? postmark.accepted : undefined));
     expect(request).toMatchObject({ method: 'POST', path: '/email', token: 'server-token-123', contentType: 'application/json' });
@@ -54,7 +54,7 @@ describe('notifier over Postmark', () => {
   it('retries when Postmark answers 5xx, and sends once', async () => {
     postmark.failNext(2, 503);
     const id = await insertGroup(sandbox.db);
-    const alert = await publishAlert(sandbox.db, sandbox.redisPrefix, id);
+    const alert = await publishAlert(sandbox, id);
 
     await waitFor('the alert accepted', async () => (postmark.accepted.length > 0 ? true : undefined));
     await settled();
@@ -66,7 +66,7 @@ describe('notifier over Postmark', () => {
   it('gives up after a few 422 refusals (a request Postmark will never take)', async () => {
     postmark.failNext(100, 422);
     const id = await insertGroup(sandbox.db);
-    const alert = await publishAlert(sandbox.db, sandbox.redisPrefix, id);
+    const alert = await publishAlert(sandbox, id);
 
     const row = await waitFor('the alert recorded as failed', async () => {
       const found = (await notificationRows(sandbox.db)).find((r) => r.event_id === alert.event_id);

@@ -31,7 +31,7 @@ async function notifier(env: Record<string, string> = {}, timing = {}): Promise<
 const mails = (count: number) =>
   waitFor(`${count} email(s)`, async () => (inbox.messages.length >= count ? inbox.messages : undefined));
 
-const allAcked = () => waitFor('every entry read and acknowledged', async () => ((await streamSettled(sandbox.redisPrefix)) ? true : undefined));
+const allAcked = () => waitFor('every entry read and acknowledged', async () => ((await streamSettled(sandbox)) ? true : undefined));
 
 describe('notifier over SMTP', () => {
   it('emails a new group to every recipient with project, environment, type, message, culprit, count and first seen', async () => {
@@ -44,7 +44,7 @@ describe('notifier over SMTP', () => {
       count: 7,
       first_seen: new Date(Date.UTC(2026, 10, 20, 9, 30, 0)),
     });
-    const alert = await publishAlert(sandbox.db, sandbox.redisPrefix, id, 'new');
+    const alert = await publishAlert(sandbox, id, 'new');
     await notifier();
 
     const [mail] = await mails(1);
@@ -69,7 +69,7 @@ describe('notifier over SMTP', () => {
 
   it('labels a regression as one', async () => {
     const id = await insertGroup(sandbox.db, { project: 'billing', message: 'card declined' });
-    await publishAlert(sandbox.db, sandbox.redisPrefix, id, 'regression');
+    await publishAlert(sandbox, id, 'regression');
     await notifier();
 
     const [mail] = await mails(1);
@@ -82,7 +82,7 @@ describe('notifier over SMTP', () => {
   it('retries with backoff while the SMTP server refuses, then sends once', async () => {
     inbox.refuseNext(3, 451);
     const id = await insertGroup(sandbox.db);
-    const alert = await publishAlert(sandbox.db, sandbox.redisPrefix, id);
+    const alert = await publishAlert(sandbox, id);
     await notifier();
 
     await mails(1);
@@ -96,7 +96,7 @@ describe('notifier over SMTP', () => {
   it('gives up on a permanent refusal after a few attempts and records it', async () => {
     inbox.refuseNext(100, 550);
     const id = await insertGroup(sandbox.db);
-    const alert = await publishAlert(sandbox.db, sandbox.redisPrefix, id);
+    const alert = await publishAlert(sandbox, id);
     await notifier();
 
     await allAcked();
@@ -111,9 +111,9 @@ describe('notifier over SMTP', () => {
 
   it('claims the entries a dead notifier left pending and sends them', async () => {
     const ids = [await insertGroup(sandbox.db), await insertGroup(sandbox.db)];
-    for (const id of ids) await publishAlert(sandbox.db, sandbox.redisPrefix, id);
-    expect(await readAsDeadConsumer(sandbox.redisPrefix)).toHaveLength(2);
-    expect(await pendingCount(sandbox.redisPrefix)).toBe(2);
+    for (const id of ids) await publishAlert(sandbox, id);
+    expect(await readAsDeadConsumer(sandbox)).toHaveLength(2);
+    expect(await pendingCount(sandbox)).toBe(2);
 
     await notifier();
     await mails(2);
@@ -123,8 +123,8 @@ describe('notifier over SMTP', () => {
 
   it('acknowledges without sending an entry whose alert was already sent (a notifier killed before XACK)', async () => {
     const id = await insertGroup(sandbox.db);
-    const alert = await publishAlert(sandbox.db, sandbox.redisPrefix, id);
-    await readAsDeadConsumer(sandbox.redisPrefix);
+    const alert = await publishAlert(sandbox, id);
+    await readAsDeadConsumer(sandbox);
     // What the dead notifier wrote right after the mail server accepted, before it could XACK.
     await sql`
       INSERT INTO notifications (error_id, event_id, kind, state, stream_id, attempts, sent_at)
@@ -137,8 +137,8 @@ describe('notifier over SMTP', () => {
 
   it('sends one email when the same alert reaches the stream twice (outbox republished)', async () => {
     const id = await insertGroup(sandbox.db);
-    const alert = await publishAlert(sandbox.db, sandbox.redisPrefix, id);
-    await publishAlert(sandbox.db, sandbox.redisPrefix, id, 'new', alert.event_id);
+    const alert = await publishAlert(sandbox, id);
+    await publishAlert(sandbox, id, 'new', alert.event_id);
     await notifier();
 
     await mails(1);
@@ -148,7 +148,7 @@ describe('notifier over SMTP', () => {
 
   it('skips alerts whose group was deleted meanwhile', async () => {
     const id = await insertGroup(sandbox.db);
-    await publishAlert(sandbox.db, sandbox.redisPrefix, id);
+    await publishAlert(sandbox, id);
     await sandbox.db.deleteFrom('errors').where('id', '=', id).execute();
     await notifier();
 
@@ -158,7 +158,7 @@ describe('notifier over SMTP', () => {
 
   it('with ALERT_EMAILS empty, acknowledges alerts without email and without error', async () => {
     const id = await insertGroup(sandbox.db);
-    await publishAlert(sandbox.db, sandbox.redisPrefix, id);
+    await publishAlert(sandbox, id);
     await notifier({ ALERT_EMAILS: '' });
 
     await allAcked();
@@ -175,12 +175,12 @@ describe('notifier over SMTP', () => {
   it('stops while an alert is being retried, leaving it for the next notifier, which sends it once', async () => {
     inbox.refuseNext(1_000, 451);
     const id = await insertGroup(sandbox.db);
-    await publishAlert(sandbox.db, sandbox.redisPrefix, id);
+    await publishAlert(sandbox, id);
     const first = await notifier();
     await waitFor('the first refusal', async () => (inbox.refused > 0 ? true : undefined));
 
     await sandbox.stop(first);
-    expect(await pendingCount(sandbox.redisPrefix)).toBe(1);
+    expect(await pendingCount(sandbox)).toBe(1);
     expect((await notificationRows(sandbox.db)).find((r) => r.error_id === id)).toMatchObject({ state: 'sending', owner: null });
 
     inbox.refuseNext(0);

@@ -26,11 +26,11 @@ describe('storm guard', () => {
       const message = `storm error number ${i} <${i}>`;
       const id = await insertGroup(sandbox.db, { project: i % 2 === 0 ? 'shop' : 'billing', message });
       groups.push({ id, message });
-      await publishAlert(sandbox.db, sandbox.redisPrefix, id, i === 8 ? 'regression' : 'new');
+      await publishAlert(sandbox, id, i === 8 ? 'regression' : 'new');
     }
 
     await waitFor('3 alerts and 1 digest', async () => (inbox.messages.length >= 4 ? true : undefined));
-    await waitFor('every entry acknowledged', async () => ((await streamSettled(sandbox.redisPrefix)) ? true : undefined));
+    await waitFor('every entry acknowledged', async () => ((await streamSettled(sandbox)) ? true : undefined));
 
     const digests = inbox.messages.filter((mail) => mail.subject.includes('Digest'));
     const singles = inbox.messages.filter((mail) => !mail.subject.includes('Digest'));
