@@ -2,7 +2,7 @@ import { sleep } from '@error-tracker/runtime/retry';
 import { sql } from 'kysely';
 import { enqueueEvents, queueCounts } from '../support/enqueue';
 import { ingestEvent, pythonTrace } from '../support/events';
-import { startOutageProxy, throughProxy } from '../support/outage-proxy';
+import { startTcpProxy, throughProxy } from '../support/tcp-proxy';
 import { redisUrl } from '../support/redis-prefix';
 import { useSandbox } from '../support/sandbox';
 import { waitFor } from '../support/wait-for';
@@ -46,8 +46,8 @@ describe('ingest worker lifecycle', () => {
   it('rides out PostgreSQL and Redis going away and recovers by itself', async () => {
     const database = new URL(sandbox.database.url);
     const redis = new URL(redisUrl());
-    const pgProxy = sandbox.stopAfter(await startOutageProxy(database.hostname, Number(database.port || 5432)));
-    const redisProxy = sandbox.stopAfter(await startOutageProxy(redis.hostname, Number(redis.port || 6379)));
+    const pgProxy = sandbox.stopAfter(await startTcpProxy(database.hostname, Number(database.port || 5432)));
+    const redisProxy = sandbox.stopAfter(await startTcpProxy(redis.hostname, Number(redis.port || 6379)));
     const worker = sandbox.start('ingest-worker', {
       DATABASE_URL: throughProxy(sandbox.database.url, pgProxy),
       REDIS_URL: throughProxy(redisUrl(), redisProxy),

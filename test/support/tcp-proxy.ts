@@ -1,22 +1,35 @@
-import { createServer, type Socket, connect } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 
 export interface TcpProxy {
   readonly port: number;
   /** Stops forwarding what clients send (their writes pile up unseen); replies still flow back. */
   freeze(): void;
+  /** Drops every connection and refuses new ones, as a server that went away. */
+  down(): void;
+  /** Accepts connections again. */
+  up(): void;
   close(): Promise<void>;
 }
 
-/** A TCP relay to host:port, so a test can cut one process's commands off at an exact moment. */
+/** A TCP relay to host:port, so a test can cut a process off at an exact moment or stage an outage. */
 export async function startTcpProxy(host: string, port: number): Promise<TcpProxy> {
-  const sockets = new Set<Socket>();
-  let frozen = false;
   const clients = new Map<Socket, Socket>();
+  let frozen = false;
+  let isDown = false;
+  const dropAll = () => {
+    for (const [client, upstream] of clients) {
+      client.destroy();
+      upstream.destroy();
+    }
+    clients.clear();
+  };
 
   const server = createServer((client) => {
+    if (isDown) {
+      client.destroy();
+      return;
+    }
     const upstream = connect(port, host);
-    sockets.add(client).add(upstream);
     clients.set(client, upstream);
     upstream.pipe(client);
     if (frozen) client.pause();
@@ -24,8 +37,6 @@ export async function startTcpProxy(host: string, port: number): Promise<TcpProx
     const end = () => {
       client.destroy();
       upstream.destroy();
-      sockets.delete(client);
-      sockets.delete(upstream);
       clients.delete(client);
     };
     client.on('error', end).on('close', end);
@@ -42,10 +53,25 @@ export async function startTcpProxy(host: string, port: number): Promise<TcpProx
         client.pause();
       }
     },
+    down: () => {
+      isDown = true;
+      dropAll();
+    },
+    up: () => {
+      isDown = false;
+    },
     close: () =>
       new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
+        dropAll();
         server.close(() => resolve());
       }),
   };
+}
+
+/** The same URL with its host and port replaced by the proxy's. */
+export function throughProxy(url: string, proxy: TcpProxy): string {
+  const parsed = new URL(url);
+  parsed.hostname = '127.0.0.1';
+  parsed.port = String(proxy.port);
+  return parsed.toString();
 }
