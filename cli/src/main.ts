@@ -2,8 +2,9 @@ import { type Config, ConfigError, loadConfig } from '@error-tracker/runtime/con
 import { createLogger, type Logger } from '@error-tracker/runtime/logger';
 import { type Service, stopOnSignals } from '@error-tracker/runtime/shutdown';
 import { startMetricsServer } from '@error-tracker/runtime/metrics-server';
-import { DatabaseSetupError, ensureDatabase, withDatabaseRole } from '@error-tracker/runtime/database-setup';
+import { DatabaseSetupError, withDatabaseRole } from '@error-tracker/runtime/database-setup';
 import { printDsn } from './dsn-command';
+import { KEYS_USAGE, keysCommand, UsageError } from './keys-command';
 import { type Role, ROLES, runMigrations } from './roles';
 
 const USAGE = `usage: error-tracker <command> [options]
@@ -17,6 +18,7 @@ commands:
   retention --once  one purge pass, then exits
   migrate           applies database migrations and exits
   dsn <project>     prints the project's Sentry DSN (creates the project if needed)
+  keys create|list|revoke   API keys, straight in the database (e.g. the first owner key)
 
 configuration comes from environment variables: see README.md`;
 
@@ -31,6 +33,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     fail(USAGE, command === undefined ? 2 : 0);
   }
   if (command === 'dsn') return dsn(options);
+  if (command === 'keys') return keys(options);
   const role = ROLES[command];
   if (command !== 'migrate' && role === undefined) fail(`unknown command '${command}'\n\n${USAGE}`, 2);
   const unknownOption = options.find((option) => !(role?.options ?? []).includes(option));
@@ -68,14 +71,22 @@ async function dsn(args: readonly string[]): Promise<void> {
   if (project === undefined || project.trim() === '' || rest.length > 0 || project.length > 100) {
     fail(`usage: error-tracker dsn <project>  (a name of 1 to 100 characters)`, 2);
   }
+  await oneShot('dsn', () => printDsn(project.trim()), 'usage: error-tracker dsn <project>');
+}
+
+async function keys(args: readonly string[]): Promise<void> {
+  await oneShot('keys', () => keysCommand(args), KEYS_USAGE);
+}
+
+/** A command that answers and exits: a usage mistake exits 2 with the usage, any other failure 1. */
+async function oneShot(command: string, run: () => Promise<void>, usage: string): Promise<void> {
   try {
-    // Quiet: stdout carries the DSN alone.
-    const logger = createLogger('silent', 'dsn');
-    const config = await withDatabaseRole(loadConfig(process.env), logger);
-    await ensureDatabase(config.databaseUrl, logger);
-    await printDsn(config, project.trim());
+    await run();
   } catch (error) {
-    fail(`error-tracker dsn: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+      fail(`error-tracker ${command}: ${error.message}\n\n${usage}`, 2);
+    }
+    fail(`error-tracker ${command}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

@@ -9,6 +9,9 @@ async function startApis(count: number, overrides: Record<string, string>): Prom
   return Promise.all(started.map(async (api) => `http://127.0.0.1:${await apiPort(api)}`));
 }
 
+const report = (base: string, key = TEST_API_KEY) =>
+  fetch(`${base}/api/errors`, { method: 'POST', headers: { 'x-api-key': key, 'content-type': 'application/json' }, body: '{"message":"m"}' });
+
 const list = (base: string, headers: Record<string, string> = {}) =>
   fetch(`${base}/api/errors`, { headers: { 'x-api-key': TEST_API_KEY, ...headers } });
 
@@ -30,14 +33,23 @@ describe('rate limit shared through Redis', () => {
     expect(Number(limited.headers.get('ratelimit-reset'))).toBe(retryAfter);
     expect((await list(a)).status).toBe(429);
 
-    // Ingest shares the budget too, and /health is never limited.
-    const post = await fetch(`${a}/api/errors`, {
-      method: 'POST',
-      headers: { 'x-api-key': TEST_API_KEY, 'content-type': 'application/json' },
-      body: '{"message":"m"}',
-    });
-    expect(post.status).toBe(429);
+    // Authenticated ingest is counted per key, not per address; /health is never limited.
+    expect((await report(a)).status).toBe(202);
     expect((await fetch(`${a}/health`)).status).toBe(200);
+  });
+
+  it('gives authenticated ingest one budget per key across processes, and failed authentication the address budget', async () => {
+    const [a, b] = (await startApis(2, { RATE_LIMIT_PER_MINUTE: '3', KEY_RATE_LIMIT_INGEST: '4' })) as [string, string];
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await report(i % 2 === 0 ? a : b)).status);
+    expect(statuses).toEqual([202, 202, 202, 202, 429]);
+    const limited = await report(a);
+    expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(limited.headers.get('ratelimit-limit')).toBe('4');
+
+    const guesses: number[] = [];
+    for (let i = 0; i < 4; i++) guesses.push((await report(i % 2 === 0 ? a : b, 'et_wrongwrongwrongwrongwrongwrongwrongwrong')).status);
+    expect(guesses).toEqual([401, 401, 401, 429]);
   });
 
   it('believes X-Forwarded-For only with TRUST_PROXY', async () => {
@@ -53,8 +65,9 @@ describe('rate limit shared through Redis', () => {
     expect(proxied).toEqual([200, 200, 200, 200, 429]);
   });
 
-  it('is off with RATE_LIMIT_PER_MINUTE=0', async () => {
-    const [base] = (await startApis(1, { RATE_LIMIT_PER_MINUTE: '0' })) as [string];
+  it('is off with every budget 0', async () => {
+    const off = { RATE_LIMIT_PER_MINUTE: '0', KEY_RATE_LIMIT_INGEST: '0', KEY_RATE_LIMIT_ANALYTICS: '0', KEY_RATE_LIMIT_DEFAULT: '0' };
+    const [base] = (await startApis(1, off)) as [string];
     const statuses = await Promise.all(Array.from({ length: 150 }, async () => (await list(base)).status));
     expect(new Set(statuses)).toEqual(new Set([200]));
     expect((await list(base)).headers.get('ratelimit-limit')).toBeNull();

@@ -322,8 +322,8 @@ describe('/ingest/errors guards and limits, as on /api/errors', () => {
     }
   });
 
-  it('counts against the same per-client rate limit as /api/errors', async () => {
-    const config = sandbox.config({ REDIS_PREFIX: `${sandbox.redisPrefix}:limited`, RATE_LIMIT_PER_MINUTE: '2' });
+  it('counts against the same per-key ingest budget as /api/errors', async () => {
+    const config = sandbox.config({ REDIS_PREFIX: `${sandbox.redisPrefix}:limited`, KEY_RATE_LIMIT_INGEST: '2' });
     const limited = sandbox.stopAfter(await startApi(config, logger));
     const at = (path: string) => `http://127.0.0.1:${limited.port}${path}`;
     const send = (path: string, body: string) => fetch(at(path), { method: 'POST', headers: bearer(), body });

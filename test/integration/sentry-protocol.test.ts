@@ -29,7 +29,7 @@ let beta: Project;
 
 beforeAll(async () => {
   api = sandbox.stopAfter(await startApi(sandbox.config({ RATE_LIMIT_PER_MINUTE: '0' }), logger));
-  const limited = sandbox.config({ REDIS_PREFIX: `${sandbox.redisPrefix}:limited`, RATE_LIMIT_PER_MINUTE: '3' });
+  const limited = sandbox.config({ REDIS_PREFIX: `${sandbox.redisPrefix}:limited`, RATE_LIMIT_PER_MINUTE: '0', KEY_RATE_LIMIT_INGEST: '3' });
   limitedApi = sandbox.stopAfter(await startApi(limited, logger));
   sandbox.stopAfter(await startIngestWorker(sandbox.config(), logger));
   alpha = await createProject('alpha');
@@ -229,7 +229,7 @@ describe('Sentry ingest protocol', () => {
     expect(String(answer.headers['access-control-expose-headers'])).toMatch(/Retry-After.*X-Sentry-Rate-Limits|X-Sentry-Rate-Limits.*Retry-After/);
   });
 
-  it('answers 429 with integer X-Sentry-Rate-Limits and Retry-After when rate limited, never Retry-After on a 200', async () => {
+  it('answers 429 with integer X-Sentry-Rate-Limits and Retry-After once a project is over its budget, never Retry-After on a 200', async () => {
     const send = () =>
       post(envelopeUrl(alpha), eventEnvelope({ event_id: hexId(), message: 'limited' }), { origin: 'http://shop.example' }, { port: limitedApi.port });
     for (let i = 0; i < 3; i++) {
@@ -246,5 +246,8 @@ describe('Sentry ingest protocol', () => {
     expect(Number(retryAfter)).toBeLessThanOrEqual(60);
     expect(limited.headers['x-sentry-rate-limits']).toBe(`${retryAfter}::organization`);
     expect(limited.headers['access-control-allow-origin']).toBe('*');
+    // The budget is the project's: another project from the same address still gets through.
+    const other = await post(envelopeUrl(beta), eventEnvelope({ event_id: hexId(), message: 'other project' }), {}, { port: limitedApi.port });
+    expect(other.status).toBe(200);
   });
 });

@@ -5,7 +5,8 @@ import { createDb } from '@error-tracker/runtime/postgres';
 import { createLogger } from '@error-tracker/runtime/logger';
 import { createRedis } from '@error-tracker/runtime/redis';
 import { type Db } from '@error-tracker/contracts/db/schema';
-import { createApp } from '../../services/api/src/app';
+import type { MailSender } from '@error-tracker/runtime/mail/mail-sender';
+import { createApp, type RateLimits } from '../../services/api/src/app';
 import { EventQueue } from '../../services/api/src/ingest/event-queue';
 import { redisUrl } from './redis-prefix';
 import { type Sandbox } from './sandbox';
@@ -24,8 +25,14 @@ export interface ApiHarness {
 
 export interface HarnessOptions {
   readonly redisUrl?: string;
+  /** Per-IP budget (RATE_LIMIT_PER_MINUTE); 0, the default, is no limit. */
   readonly rateLimitPerMinute?: number;
+  /** Per-key budgets; each 0 (no limit) unless given. */
+  readonly keyRateLimits?: Partial<Omit<RateLimits, 'perIp'>>;
   readonly trustProxy?: boolean;
+  /** The mail transport invitations go through. */
+  readonly mailer?: MailSender;
+  readonly publicUrl?: string;
 }
 
 /** The API app in this process, on the sandbox's database and Redis prefix, with its queries recorded; closed with the sandbox. */
@@ -45,7 +52,9 @@ export async function startApiHarness(sandbox: Sandbox, options: HarnessOptions 
     maxBodyBytes: 262_144,
     trustProxy: options.trustProxy ?? false,
     corsOrigins: ['*'],
-    rateLimits: { perIp: options.rateLimitPerMinute ?? 0, ingest: 0, analytics: 0, other: 0 },
+    rateLimits: { perIp: options.rateLimitPerMinute ?? 0, ingest: 0, analytics: 0, other: 0, ...options.keyRateLimits },
+    mailer: options.mailer,
+    publicUrl: options.publicUrl,
     mask: { keys: ['password'], maskWith: '***' },
     db,
     redis,

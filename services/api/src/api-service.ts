@@ -6,8 +6,11 @@ import { closeInOrder, type Service } from '@error-tracker/runtime/shutdown';
 import { closeRedis, createRedis, waitForRedis } from '@error-tracker/runtime/redis';
 import { createDb } from '@error-tracker/runtime/postgres';
 import { type Logger } from '@error-tracker/runtime/logger';
+import { createMailSender } from '@error-tracker/runtime/mail/mail-sender';
 import { createApp } from './app';
 import { EventQueue } from './ingest/event-queue';
+
+const MAIL_TIMEOUT_MS = 10_000;
 
 export interface ApiService extends Service {
   /** The port actually bound (useful with PORT=0). */
@@ -35,12 +38,14 @@ export async function startApi(config: Config, logger: Logger): Promise<ApiServi
     return connection;
   });
 
+  const mailer = createMailSender(config, MAIL_TIMEOUT_MS);
   const app = createApp({
     apiKey: config.apiKey,
     maxBodyBytes: config.maxBodyBytes,
     trustProxy: config.trustProxy,
     corsOrigins: config.corsOrigins,
-    rateLimitPerMinute: config.rateLimitPerMinute,
+    rateLimits: { perIp: config.rateLimitPerMinute, ...config.keyRateLimits },
+    mailer,
     publicUrl: config.publicUrl,
     db,
     redis,
@@ -76,6 +81,7 @@ export async function startApi(config: Config, logger: Logger): Promise<ApiServi
         () => queue.close(),
         () => Promise.all([redis, ...blockingRedis].map(closeRedis)),
         () => db.destroy(),
+        () => Promise.resolve(mailer?.close()),
       ]),
   };
 }

@@ -1,18 +1,24 @@
-import express, { type Express, type Request, type RequestHandler } from 'express';
+import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
 import type { Redis } from 'ioredis';
+import { sha256 } from '@error-tracker/contracts/db/api-keys';
 import type { Db } from '@error-tracker/contracts/db/schema';
 import type { Logger } from '@error-tracker/runtime/logger';
-import type { MaskOptions } from './ingest/mask-secrets';
+import type { MailSender } from '@error-tracker/runtime/mail/mail-sender';
+import { identify, permit, requireCaller } from './access/authenticate';
+import { callerOf } from './access/caller';
+import { KeyResolver } from './access/key-resolver';
 import { ReadCache } from './cache/read-cache';
-import { requireApiKey } from './http/auth';
 import { parseJsonBody, requireJsonContentType } from './http/body-parsing';
 import { cors } from './http/cors';
 import { errorHandler, notFound } from './http/error-handler';
 import { measureRequests } from './http/metrics';
+import { type Budget, rateLimit } from './http/rate-limit';
 import { requestLog } from './http/request-log';
-import { rateLimit } from './http/rate-limit';
 import type { EventQueue } from './ingest/event-queue';
+import type { MaskOptions } from './ingest/mask-secrets';
 import { openApiDocument } from './openapi/document';
+import { apiKeysRouter } from './routes/api-keys';
+import { auditLogRouter } from './routes/audit-log';
 import { groupsReadRouter } from './routes/groups-read';
 import { groupsStateRouter } from './routes/groups-state';
 import { healthRouter, type ReadinessCheck } from './routes/health';
@@ -21,15 +27,30 @@ import { BATCH_MAX_BYTES } from './routes/ingest.schema';
 import { projectsRouter } from './routes/projects';
 import { sentryIngestRouter } from './routes/sentry';
 import { statsRouter } from './routes/stats';
+import { teamRouter } from './routes/team';
+
+/** Requests a minute; 0 is no limit. */
+export interface RateLimits {
+  /** Per client IP: reads, admin calls, failed authentication. */
+  readonly perIp: number;
+  /** Per key (or DSN project): authenticated ingest, instead of the per-IP budget. */
+  readonly ingest: number;
+  /** Per key: stats and trends, on top of the per-IP budget. */
+  readonly analytics: number;
+  /** Per key: every other authenticated route, on top of the per-IP budget. */
+  readonly other: number;
+}
 
 export interface AppDeps {
   readonly apiKey: string;
   readonly maxBodyBytes: number;
   readonly trustProxy: boolean;
   readonly corsOrigins: readonly string[];
-  readonly rateLimitPerMinute: number;
-  /** Base URL in DSNs; when unset, taken from each request. */
+  readonly rateLimits: RateLimits;
+  /** Base URL in DSNs and invitation links; when unset, taken from each request. */
   readonly publicUrl?: string;
+  /** The alert mail transport, for invitations; undefined when none is configured. */
+  readonly mailer?: MailSender;
   readonly mask: MaskOptions;
   readonly db: Db;
   /** Fail-fast connection for the cache and the rate limiter. */
@@ -50,38 +71,65 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestLog(deps.logger));
   app.use(cors(deps.corsOrigins));
 
-  const limiter = (sentryHeaders: boolean): RequestHandler =>
-    deps.rateLimitPerMinute > 0
-      ? rateLimit({ redis: deps.redis, prefix: deps.redisPrefix, perMinute: deps.rateLimitPerMinute, sentryHeaders })
-      : (_req, _res, next) => next();
-  // What every /api and /ingest route goes through: rate limit, the key (?api_key= only on POST /api/errors,
-  // for navigator.sendBeacon), a JSON body within its limit.
+  const { rateLimits } = deps;
+  const limit = (budgets: (req: Request, res: Response) => Budget[], sentryHeaders = false): RequestHandler =>
+    rateLimit({ redis: deps.redis, prefix: deps.redisPrefix, budgets, sentryHeaders });
+  const perIp = (req: Request): Budget => ({ name: `ip:${req.ip ?? 'unknown'}`, perMinute: rateLimits.perIp, holder: 'from this address' });
+  const perKey = (res: Response, perMinute: number): Budget[] => {
+    const caller = callerOf(res);
+    return caller ? [{ name: `key:${caller.keyId ?? 'bootstrap'}`, perMinute, holder: 'for this API key' }] : [];
+  };
+  const isAnalytics = (req: Request) => req.path === '/stats' || req.path.startsWith('/analytics/');
+
+  // Authenticated ingest is counted per key; an unknown or missing key per address (brute force).
+  const resolver = new KeyResolver(deps.db, sha256(deps.apiKey));
   const isBrowserIngest = (req: Request): boolean => req.method === 'POST' && req.baseUrl + req.path === '/api/errors';
-  const rateLimited = limiter(false);
-  const auth = requireApiKey(deps.apiKey, { allowQueryKey: isBrowserIngest });
-  const guardsWithin = (maxBytes: number): RequestHandler[] => [
-    rateLimited,
-    auth,
+  const ingestGuards = (maxBytes: number): RequestHandler[] => [
+    identify(resolver, { allowQueryKey: isBrowserIngest }),
+    limit((req, res) => (callerOf(res) ? perKey(res, rateLimits.ingest) : [perIp(req)])),
+    requireCaller,
     requireJsonContentType,
     parseJsonBody(maxBytes),
   ];
-  const guards = guardsWithin(deps.maxBodyBytes);
 
   // The hot path first: ingest is matched before any other router is consulted.
-  app.use(ingestRouter({ queue: deps.queue, mask: deps.mask, guards, batchGuards: guardsWithin(BATCH_MAX_BYTES) }));
+  app.use(ingestRouter({ queue: deps.queue, mask: deps.mask, guards: ingestGuards(deps.maxBodyBytes), batchGuards: ingestGuards(BATCH_MAX_BYTES) }));
   app.use(healthRouter(deps.readiness));
-  // Sentry SDKs authenticate with their DSN key and send raw (often compressed) bodies.
-  app.use(sentryIngestRouter({ db: deps.db, queue: deps.queue, mask: deps.mask, rateLimit: limiter(true) }));
-  app.use('/api', ...guards);
+  // Sentry SDKs authenticate with their DSN key and send raw (often compressed) bodies; counted per project.
+  app.use(
+    sentryIngestRouter({
+      db: deps.db,
+      queue: deps.queue,
+      mask: deps.mask,
+      rateLimit: limit((req, res) => {
+        const project = res.locals.project as { id: number } | undefined;
+        return project ? [{ name: `project:${project.id}`, perMinute: rateLimits.ingest, holder: 'for this project' }] : [perIp(req)];
+      }, true),
+    }),
+  );
+  const team = teamRouter({ db: deps.db, mailer: deps.mailer, publicUrl: deps.publicUrl, logger: deps.logger });
+  // Accepting an invitation is the one /api call made without a key: the token is the credential.
+  app.post('/api/settings/team/accept', limit((req) => [perIp(req)]), requireJsonContentType, parseJsonBody(deps.maxBodyBytes), team);
+  app.use(
+    '/api',
+    identify(resolver),
+    limit((req, res) => [perIp(req), ...perKey(res, isAnalytics(req) ? rateLimits.analytics : rateLimits.other)]),
+    requireCaller,
+    requireJsonContentType,
+    parseJsonBody(deps.maxBodyBytes),
+  );
 
   const cache = new ReadCache(deps.redis, deps.redisPrefix);
-  app.get('/api/openapi.json', (_req, res) => {
+  app.get('/api/openapi.json', permit('read'), (_req, res) => {
     res.json(openApiDocument);
   });
   app.use(groupsReadRouter(deps.db, cache));
   app.use(groupsStateRouter(deps.db, cache));
   app.use(projectsRouter({ db: deps.db, publicUrl: deps.publicUrl }));
   app.use(statsRouter(deps.db, cache));
+  app.use(apiKeysRouter(deps.db));
+  app.use(team);
+  app.use(auditLogRouter(deps.db));
 
   app.use(notFound);
   app.use(errorHandler(deps.logger));

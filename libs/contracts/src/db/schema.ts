@@ -119,6 +119,58 @@ export interface NotificationsTable {
   sent_at: Timestamp | null;
 }
 
+export type Role = 'owner' | 'admin' | 'developer' | 'viewer';
+export type MemberStatus = 'invited' | 'active' | 'disabled';
+export type Permission = 'ingest' | 'read' | 'write' | 'admin';
+
+export interface MembersTable {
+  id: Generated<number>;
+  name: Generated<string>;
+  email: string;
+  role: Role;
+  status: MemberStatus;
+  last_active: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface InvitationsTable {
+  id: Generated<number>;
+  member_id: number;
+  /** SHA-256 of the one-time token; the token itself is only in the email. */
+  token_hash: Buffer;
+  expires_at: Timestamp;
+  accepted_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface ApiKeysTable {
+  id: Generated<number>;
+  name: string;
+  /** SHA-256 of the key; the key itself is shown once, at creation. */
+  key_hash: Buffer;
+  last4: string;
+  permissions: Permission[];
+  member_id: number | null;
+  expires_at: Timestamp | null;
+  last_used: Timestamp | null;
+  revoked_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: CreatedAt;
+  actor_key_id: number | null;
+  actor_member_id: number | null;
+  /** Who acted, readable: `bootstrap key`, `key 7 (deploy)`, `ana@example.com`. */
+  actor: string;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  details: JSONColumnType<Record<string, unknown>> | null;
+  client_ip: string | null;
+}
+
 export interface Database {
   projects: ProjectsTable;
   errors: ErrorsTable;
@@ -128,6 +180,10 @@ export interface Database {
   ingested_events: IngestedEventsTable;
   outbox: OutboxTable;
   notifications: NotificationsTable;
+  members: MembersTable;
+  invitations: InvitationsTable;
+  api_keys: ApiKeysTable;
+  audit_log: AuditLogTable;
 }
 
 /** A connection pool typed by this schema (created by `@error-tracker/runtime/postgres`). */

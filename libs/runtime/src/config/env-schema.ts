@@ -63,6 +63,9 @@ export const envSchema = z.object({
   ALERT_DIGEST_THRESHOLD: int(10, 1, 10_000),
   NOTIFIER_CLAIM_IDLE_MS: int(60_000, 1_000, 86_400_000),
   RATE_LIMIT_PER_MINUTE: int(100, 0, 10_000_000),
+  KEY_RATE_LIMIT_INGEST: int(1_000, 0, 10_000_000),
+  KEY_RATE_LIMIT_ANALYTICS: int(100, 0, 10_000_000),
+  KEY_RATE_LIMIT_DEFAULT: int(500, 0, 10_000_000),
   MAX_BODY_BYTES: int(262_144, 1024, 64 * 1024 * 1024),
   TRUST_PROXY: bool('false'),
   MASKED_KEYS: csv('password,secret,token,authorization,cookie,api_key').transform((keys) =>

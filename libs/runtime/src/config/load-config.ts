@@ -26,7 +26,10 @@ export interface Config {
   readonly alertDigestThreshold: number;
   /** A stream entry pending this long with another notifier is taken over (XAUTOCLAIM). */
   readonly notifierClaimIdleMs: number;
+  /** Per client IP: reads, admin calls and failed authentication. */
   readonly rateLimitPerMinute: number;
+  /** Per API key (or DSN project for Sentry SDKs), shared by every replica; 0 turns one off. */
+  readonly keyRateLimits: { readonly ingest: number; readonly analytics: number; readonly other: number };
   readonly maxBodyBytes: number;
   readonly trustProxy: boolean;
   readonly maskedKeys: readonly string[];
@@ -98,6 +101,7 @@ export function loadConfig(env: EnvSource = process.env, options: LoadConfigOpti
     alertDigestThreshold: e.ALERT_DIGEST_THRESHOLD,
     notifierClaimIdleMs: e.NOTIFIER_CLAIM_IDLE_MS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    keyRateLimits: { ingest: e.KEY_RATE_LIMIT_INGEST, analytics: e.KEY_RATE_LIMIT_ANALYTICS, other: e.KEY_RATE_LIMIT_DEFAULT },
     maxBodyBytes: e.MAX_BODY_BYTES,
     trustProxy: e.TRUST_PROXY,
     maskedKeys: e.MASKED_KEYS,
@@ -118,7 +122,10 @@ export function loadConfig(env: EnvSource = process.env, options: LoadConfigOpti
 function missingSettings(set: Readonly<Record<string, string>>, options: LoadConfigOptions): string[] {
   const problems: string[] = [];
   if (options.requireApiKey && set.API_KEY === undefined) {
-    problems.push('API_KEY: required (the key clients send in X-API-Key)');
+    problems.push('API_KEY: required (the bootstrap owner key clients send in X-API-Key)');
+  }
+  if (set.NODE_ENV === 'production' && set.API_KEY !== undefined && set.API_KEY.length < PRODUCTION_KEY_LENGTH) {
+    problems.push(`API_KEY: must be at least ${PRODUCTION_KEY_LENGTH} characters when NODE_ENV=production (it opens everything)`);
   }
   if (set.POSTMARK_API_TOKEN !== undefined && set.POSTMARK_FROM_EMAIL === undefined && set.ALERT_FROM_EMAIL === undefined) {
     // Postmark only sends from a sender signature registered with it; the built-in default is none.
@@ -128,6 +135,7 @@ function missingSettings(set: Readonly<Record<string, string>>, options: LoadCon
 }
 
 const DEFAULT_ALERT_FROM = 'error-tracker@localhost';
+const PRODUCTION_KEY_LENGTH = 16;
 
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object') {

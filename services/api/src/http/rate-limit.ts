@@ -1,5 +1,5 @@
 import { rateLimitKey } from '@error-tracker/contracts/redis-keys';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { Redis } from 'ioredis';
 import { HttpProblem } from './problem';
 
@@ -13,37 +13,54 @@ local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
 return {count, ttl}`;
 
+/** One counter a request is charged to: `ip:203.0.113.9`, `key:7`, `project:3`. */
+export interface Budget {
+  readonly name: string;
+  readonly perMinute: number;
+  /** How the 429 names it: `from this address`, `for this API key`. */
+  readonly holder: string;
+}
+
 export interface RateLimitOptions {
   readonly redis: Redis;
   readonly prefix: string;
-  readonly perMinute: number;
+  /** The budgets this request is charged to; a budget of 0 per minute is no limit. */
+  readonly budgets: (req: Request, res: Response) => readonly Budget[];
   /** Sentry SDKs read their back-off from `X-Sentry-Rate-Limits` (integer seconds, all categories). */
   readonly sentryHeaders?: boolean;
 }
 
+interface Hit {
+  readonly budget: Budget;
+  readonly count: number;
+  readonly msLeft: number;
+}
+
 /**
- * Fixed one-minute window per client IP, counted in Redis so every API replica shares the budget.
- * When Redis is unavailable requests are let through: losing the limiter must not lose events.
+ * Fixed one-minute windows counted in Redis, so every API replica shares each budget. When Redis
+ * is unavailable requests are let through: losing the limiter must not lose events.
  */
 export function rateLimit(options: RateLimitOptions): RequestHandler {
-  const limit = options.perMinute;
-  const policy = `${limit};w=${WINDOW_MS / 1000}`;
   return async (req, res, next) => {
-    let count: number;
-    let msLeft: number;
+    const budgets = options.budgets(req, res).filter((budget) => budget.perMinute > 0);
+    if (budgets.length === 0) {
+      next();
+      return;
+    }
+    let hits: Hit[];
     try {
-      const key = rateLimitKey(options.prefix, req.ip ?? 'unknown');
-      [count, msLeft] = (await options.redis.eval(HIT_SCRIPT, 1, key, WINDOW_MS)) as [number, number];
+      hits = await countHits(options, budgets);
     } catch {
       next();
       return;
     }
-    const resetSeconds = Math.max(1, Math.ceil(msLeft / 1000));
-    res.setHeader('RateLimit-Policy', policy);
-    res.setHeader('RateLimit-Limit', String(limit));
-    res.setHeader('RateLimit-Remaining', String(Math.max(0, limit - count)));
+    const tightest = hits.reduce((a, b) => (remaining(b) < remaining(a) ? b : a));
+    const resetSeconds = Math.max(1, Math.ceil(tightest.msLeft / 1000));
+    res.setHeader('RateLimit-Policy', `${tightest.budget.perMinute};w=${WINDOW_MS / 1000}`);
+    res.setHeader('RateLimit-Limit', String(tightest.budget.perMinute));
+    res.setHeader('RateLimit-Remaining', String(Math.max(0, remaining(tightest))));
     res.setHeader('RateLimit-Reset', String(resetSeconds));
-    if (count <= limit) {
+    if (tightest.count <= tightest.budget.perMinute) {
       next();
       return;
     }
@@ -51,7 +68,7 @@ export function rateLimit(options: RateLimitOptions): RequestHandler {
       new HttpProblem({
         status: 429,
         title: 'Too Many Requests',
-        detail: `more than ${limit} requests in a minute from this address; retry in ${resetSeconds} s`,
+        detail: `more than ${tightest.budget.perMinute} requests in a minute ${tightest.budget.holder}; retry in ${resetSeconds} s`,
         headers: {
           'Retry-After': String(resetSeconds),
           ...(options.sentryHeaders ? { 'X-Sentry-Rate-Limits': `${resetSeconds}::organization` } : {}),
@@ -59,4 +76,18 @@ export function rateLimit(options: RateLimitOptions): RequestHandler {
       }),
     );
   };
+}
+
+const remaining = (hit: Hit): number => hit.budget.perMinute - hit.count;
+
+async function countHits(options: RateLimitOptions, budgets: readonly Budget[]): Promise<Hit[]> {
+  const pipeline = options.redis.pipeline();
+  for (const budget of budgets) pipeline.eval(HIT_SCRIPT, 1, rateLimitKey(options.prefix, budget.name), WINDOW_MS);
+  const replies = (await pipeline.exec()) ?? [];
+  return budgets.map((budget, index) => {
+    const [error, reply] = replies[index] ?? [new Error('no reply'), undefined];
+    if (error) throw error;
+    const [count, msLeft] = reply as [number, number];
+    return { budget, count, msLeft };
+  });
 }

@@ -9,6 +9,7 @@ import { reportBatchRoute, reportErrorRoute } from '../routes/ingest.schema';
 import { createProjectRoute, projectRoute } from '../routes/projects.schema';
 import { statsRoute, trendsRoute } from '../routes/stats.schema';
 import { parametersOf, requestSchema } from './from-zod';
+import { settingsPaths, settingsSchemas } from './settings-paths';
 
 const nullable = (type: string, extra: Record<string, unknown> = {}) => ({ type: [type, 'null'], ...extra });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -143,6 +144,7 @@ export const openApiDocument = {
         properties: groupProperties,
         additionalProperties: false,
       },
+      ...settingsSchemas,
       Project: {
         type: 'object',
         required: ['id', 'name', 'public_key', 'dsn', 'created_at'],
@@ -408,6 +410,7 @@ export const openApiDocument = {
       },
     },
     '/api/openapi.json': { get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } } },
+    ...settingsPaths,
     '/health': { get: { security: [], summary: 'Liveness', responses: { '200': { description: 'up', content: json({ type: 'object', required: ['status', 'timestamp'], properties: { status: { const: 'ok' }, timestamp: { type: 'string', format: 'date-time' } } }) } } } },
     '/ready': {
       get: {

@@ -1,5 +1,7 @@
 import { type Request, type Response, Router } from 'express';
 import type { Db, ErrorStatus } from '@error-tracker/contracts/db/schema';
+import { permit } from '../access/authenticate';
+import { actorOf, recordAudit } from '../audit/audit-log';
 import type { ReadCache } from '../cache/read-cache';
 import { deleteError, setStatus } from '../groups/groups-repository';
 import { notFoundProblem } from '../http/problem';
@@ -7,33 +9,40 @@ import { inputOf, validate } from '../http/validate';
 import { presentStatusChange } from '../presenters/group';
 import { groupRoute } from './groups.schema';
 
-const notFound = (id: number) => notFoundProblem(`no error group ${id}`);
-
-const TRANSITIONS: ReadonlyArray<readonly [action: string, status: ErrorStatus]> = [
-  ['resolve', 'resolved'],
-  ['unresolve', 'open'],
-  ['ignore', 'ignored'],
+const TRANSITIONS: ReadonlyArray<readonly [action: string, status: ErrorStatus, audited: string]> = [
+  ['resolve', 'resolved', 'group.resolved'],
+  ['unresolve', 'open', 'group.reopened'],
+  ['ignore', 'ignored', 'group.ignored'],
 ];
 
-/** resolve / unresolve / ignore (POST or PUT) and DELETE; each invalidates the read cache. */
+/** resolve / unresolve / ignore (POST or PUT) and DELETE; each is audited and invalidates the read cache. */
 export function groupsStateRouter(db: Db, cache: ReadCache): Router {
   const router = Router();
 
-  for (const [action, status] of TRANSITIONS) {
-    const handler = async (_req: Request, res: Response) => {
-      const { id } = inputOf(res, groupRoute).params;
-      if (!(await setStatus(db, id, status))) throw notFound(id);
-      await cache.invalidate();
+  /** Runs the change and its audit record in one transaction; 404 when there is no such group. */
+  const audited = async (req: Request, res: Response, action: string, change: (trx: Db, id: number) => Promise<boolean>) => {
+    const { id } = inputOf(res, groupRoute).params;
+    const actor = actorOf(req, res);
+    const done = await db.transaction().execute(async (trx) => {
+      if (!(await change(trx, id))) return false;
+      await recordAudit(trx, actor, { action, targetType: 'group', targetId: id });
+      return true;
+    });
+    if (!done) throw notFoundProblem(`no error group ${id}`);
+    await cache.invalidate();
+  };
+
+  for (const [action, status, auditAction] of TRANSITIONS) {
+    const handler = async (req: Request, res: Response) => {
+      await audited(req, res, auditAction, (trx, id) => setStatus(trx, id, status));
       res.json(presentStatusChange(status));
     };
-    router.post(`/api/errors/:id/${action}`, validate(groupRoute), handler);
-    router.put(`/api/errors/:id/${action}`, validate(groupRoute), handler);
+    router.post(`/api/errors/:id/${action}`, permit('write'), validate(groupRoute), handler);
+    router.put(`/api/errors/:id/${action}`, permit('write'), validate(groupRoute), handler);
   }
 
-  router.delete('/api/errors/:id', validate(groupRoute), async (_req, res) => {
-    const { id } = inputOf(res, groupRoute).params;
-    if (!(await deleteError(db, id))) throw notFound(id);
-    await cache.invalidate();
+  router.delete('/api/errors/:id', permit('write'), validate(groupRoute), async (req, res) => {
+    await audited(req, res, 'group.deleted', (trx, id) => deleteError(trx, id));
     res.status(204).end();
   });
 

@@ -5,6 +5,7 @@ import { parseErrorEvent } from '../ingest/event-schema';
 import type { MaskOptions } from '../ingest/mask-secrets';
 import { badRequest } from '../http/problem';
 import { inputOf, validate } from '../http/validate';
+import { permit } from '../access/authenticate';
 import { type BatchRejection, presentBatch, presentIngestResult, presentQueued } from '../presenters/ingest';
 import { reportBatchRoute, reportErrorRoute } from './ingest.schema';
 
@@ -82,9 +83,9 @@ function reportBatch(deps: IngestRouteDeps): RequestHandler {
 /** Ingest under our paths and under MiniAPM's (`/ingest/errors`): the same operations and limits. */
 export function ingestRouter(deps: IngestRouteDeps): Router {
   const router = Router();
-  router.post('/api/errors', ...deps.guards, validate(reportErrorRoute), reportError(deps, queuedWithId));
-  router.post('/ingest/errors', ...deps.guards, validate(reportErrorRoute), reportError(deps, queuedEmpty));
-  router.post('/api/errors/batch', ...deps.batchGuards, validate(reportBatchRoute), reportBatch(deps));
-  router.post('/ingest/errors/batch', ...deps.batchGuards, validate(reportBatchRoute), reportBatch(deps));
+  router.post('/api/errors', ...deps.guards, permit('ingest'), validate(reportErrorRoute), reportError(deps, queuedWithId));
+  router.post('/ingest/errors', ...deps.guards, permit('ingest'), validate(reportErrorRoute), reportError(deps, queuedEmpty));
+  router.post('/api/errors/batch', ...deps.batchGuards, permit('ingest'), validate(reportBatchRoute), reportBatch(deps));
+  router.post('/ingest/errors/batch', ...deps.batchGuards, permit('ingest'), validate(reportBatchRoute), reportBatch(deps));
   return router;
 }

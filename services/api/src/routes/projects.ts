@@ -4,6 +4,8 @@ import type { Db } from '@error-tracker/contracts/db/schema';
 import { listProjectNames } from '../groups/groups-repository';
 import { conflict, notFoundProblem } from '../http/problem';
 import { inputOf, validate } from '../http/validate';
+import { permit } from '../access/authenticate';
+import { actorOf, recordAudit } from '../audit/audit-log';
 import { presentProject, presentProjectNames } from '../presenters/project';
 import { createProjectRoute, projectRoute } from './projects.schema';
 
@@ -17,18 +19,23 @@ export function projectsRouter({ db, publicUrl }: ProjectsRouteDeps): Router {
   const router = Router();
   const baseUrl = (req: Request) => publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 
-  router.get('/api/projects', async (_req, res) => {
+  router.get('/api/projects', permit('read'), async (_req, res) => {
     res.json(presentProjectNames(await listProjectNames(db)));
   });
 
-  router.post('/api/projects', validate(createProjectRoute), async (req, res) => {
+  router.post('/api/projects', permit('write'), validate(createProjectRoute), async (req, res) => {
     const { name } = inputOf(res, createProjectRoute).body;
-    const created = await insertProject(db, name);
+    const actor = actorOf(req, res);
+    const created = await db.transaction().execute(async (trx) => {
+      const project = await insertProject(trx, name);
+      if (project) await recordAudit(trx, actor, { action: 'project.created', targetType: 'project', targetId: project.id, details: { name } });
+      return project;
+    });
     if (!created) throw conflict(`project ${name} exists`);
     res.status(201).json(presentProject(created, baseUrl(req)));
   });
 
-  router.get('/api/projects/:name', validate(projectRoute), async (req, res) => {
+  router.get('/api/projects/:name', permit('read'), validate(projectRoute), async (req, res) => {
     const { name } = inputOf(res, projectRoute).params;
     const project = await findProjectByName(db, name);
     if (!project) throw notFoundProblem(`no project ${name}`);

@@ -63,21 +63,23 @@ export function sentryIngestRouter(deps: SentryRouteDeps): Router {
   const router = Router();
   const projects = new ProjectLookup(deps.db);
 
-  /** The project the DSN key in the request belongs to; the key may only ingest into it. */
   /** Only numeric project ids are Sentry routes; anything else goes on to the other routers. */
   const sentryPath = (req: Request<{ projectId: string }>, _res: Response, next: NextFunction) => {
     next(/^\d{1,15}$/.test(req.params.projectId) ? undefined : 'route');
   };
 
-  const authenticate = async (req: Request<{ projectId: string }>, res: Response, next: NextFunction) => {
+  /** Finds the DSN's project without answering yet: the rate limit counts a failure per address, a success per project. */
+  const identifyProject = async (req: Request<{ projectId: string }>, res: Response, next: NextFunction) => {
     const key = sentryKeyOf(req);
-    if (key === undefined) throw new HttpProblem({ status: 401, title: 'Unauthorized', detail: 'missing sentry_key' });
-    const project = await projects.find(Number(req.params.projectId));
-    if (!project || !timingSafeEqual(Buffer.from(project.public_key), Buffer.from(key))) {
-      throw new HttpProblem({ status: 401, title: 'Unauthorized', detail: 'unknown project or DSN key' });
-    }
-    res.locals.project = project;
+    const project = key === undefined ? undefined : await projects.find(Number(req.params.projectId));
+    if (key !== undefined && project && timingSafeEqual(Buffer.from(project.public_key), Buffer.from(key))) res.locals.project = project;
+    else res.locals.sentryAuthFailure = key === undefined ? 'missing sentry_key' : 'unknown project or DSN key';
     next();
+  };
+
+  const requireProject = (_req: Request, res: Response, next: NextFunction) => {
+    const failure = res.locals.sentryAuthFailure as string | undefined;
+    next(failure === undefined ? undefined : new HttpProblem({ status: 401, title: 'Unauthorized', detail: failure }));
   };
 
   const enqueue = async (req: Request, res: Response, event: Record<string, unknown>): Promise<IngestEvent> => {
@@ -87,7 +89,7 @@ export function sentryIngestRouter(deps: SentryRouteDeps): Router {
     return mapped;
   };
 
-  router.post('/api/:projectId/envelope', sentryPath, deps.rateLimit, authenticate, rawBody, async (req, res) => {
+  router.post('/api/:projectId/envelope', sentryPath, identifyProject, deps.rateLimit, requireProject, rawBody, async (req, res) => {
     const body = await decodeBody(bodyOf(req), contentEncoding(res), MAX_ENVELOPE_BYTES);
     const envelope = parseEnvelope(body);
     const events = envelope.items.filter((item) => item.type === 'event');
@@ -104,7 +106,7 @@ export function sentryIngestRouter(deps: SentryRouteDeps): Router {
     res.json({ id: event.event_id });
   });
 
-  router.post('/api/:projectId/store', sentryPath, deps.rateLimit, authenticate, rawBody, async (req, res) => {
+  router.post('/api/:projectId/store', sentryPath, identifyProject, deps.rateLimit, requireProject, rawBody, async (req, res) => {
     const body = await decodeBody(bodyOf(req), contentEncoding(res), MAX_EVENT_BYTES);
     const event = parseJsonObject(body, 'event');
     event.event_id = eventUuid(event.event_id).hex;

@@ -1,7 +1,7 @@
 import type { OutboxKind } from '@error-tracker/contracts/db/schema';
 import type { AlertGroup } from '../storage/notification-repository';
 import { clip, oneLine, SUBJECT_PREFIX, timestamp } from './format';
-import { escapeHtml, htmlDocument, htmlFieldTable } from './html';
+import { escapeHtml, htmlDocument, htmlFieldTable } from '@error-tracker/runtime/mail/html';
 
 export interface RenderedEmail {
   readonly subject: string;

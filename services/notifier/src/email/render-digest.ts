@@ -1,7 +1,7 @@
 import type { OutboxKind } from '@error-tracker/contracts/db/schema';
 import type { AlertGroup } from '../storage/notification-repository';
 import { oneLine, plural, SUBJECT_PREFIX, timestamp } from './format';
-import { escapeHtml, htmlDocument } from './html';
+import { escapeHtml, htmlDocument } from '@error-tracker/runtime/mail/html';
 import type { RenderedEmail } from './render-alert';
 
 export interface DigestItem {

@@ -5,6 +5,7 @@ import * as projectKeys from './20261121130000_project_keys';
 import * as facetIndex from './20261122000000_facet_index';
 import * as searchTable from './20261122010000_search_table';
 import * as searchFacets from './20261122120000_search_facets';
+import * as access from './20261201000000_access';
 
 /** Every migration, keyed by its timestamp-prefixed name; the Migrator runs them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '20261122000000_facet_index': facetIndex,
   '20261122010000_search_table': searchTable,
   '20261122120000_search_facets': searchFacets,
+  '20261201000000_access': access,
 };
