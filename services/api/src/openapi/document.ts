@@ -9,6 +9,7 @@ import { reportBatchRoute, reportErrorRoute } from '../routes/ingest.schema';
 import { createProjectRoute, projectRoute } from '../routes/projects.schema';
 import { statsRoute, trendsRoute } from '../routes/stats.schema';
 import { parametersOf, requestSchema } from './from-zod';
+import { withAccessAnswers } from './access-answers';
 import { settingsPaths, settingsSchemas } from './settings-paths';
 
 const nullable = (type: string, extra: Record<string, unknown> = {}) => ({ type: [type, 'null'], ...extra });
@@ -213,7 +214,7 @@ export const openApiDocument = {
     },
   },
   security: [{ apiKey: [] }, { bearer: [] }],
-  paths: {
+  paths: withAccessAnswers({
     '/api/errors': {
       post: reportErrorOperation(queuedWithId, parametersOf(reportErrorRoute.query, 'query')),
       get: {
@@ -422,5 +423,5 @@ export const openApiDocument = {
         },
       },
     },
-  },
-} as const;
+  }),
+};
