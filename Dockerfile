@@ -10,7 +10,7 @@ WORKDIR /app
 ENV npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
 
 # Manifests first, so the dependency layer is reused while only sources change.
-# Every npm workspace of package.json must be listed here (test/deploy/dockerfile.test.ts checks it).
+# Every npm workspace of package.json must be listed here (test/unit/deploy/dockerfile.test.ts checks it).
 COPY package.json package-lock.json ./
 COPY libs/grouping/package.json libs/grouping/
 COPY libs/contracts/package.json libs/contracts/
@@ -28,6 +28,8 @@ COPY libs/ libs/
 COPY services/ services/
 COPY cli/ cli/
 COPY bench/ bench/
+# The bench compiles the test support it shares with the tests (bench/tsconfig.json).
+COPY test/support/ test/support/
 RUN npm run build \
  && npm prune --omit=dev \
  && npm cache clean --force

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { IngestEvent } from '@error-tracker/contracts/ingest-job';
+import { ingestEvent } from '../../test/support/events';
 
 /** A Python traceback whose grouping frame is app/module_<n>.py: one fingerprint per n. */
 export function traceFor(n: number): string {
@@ -33,28 +33,18 @@ export function requestBody(i: number, groups: number, hot = false): string {
   });
 }
 
+/** The i-th event as the API queues it, for the worker's drain. */
 export function queuedEvent(i: number, groups: number, hot: boolean): IngestEvent {
-  const now = new Date().toISOString();
-  return {
-    event_id: randomUUID(),
-    received_at: now,
-    client_ip: '127.0.0.1',
+  return ingestEvent({
     user_agent: 'bench',
     project: 'bench',
-    environment: 'production',
     message: `invalid order ${i}`,
     exception_type: null,
     traceback: traceFor(groupOf(i, groups, hot)),
-    level: 'error',
-    source: 'backend',
-    timestamp: now,
-    release: null,
     request_url: `/orders/${i}`,
     request_method: 'POST',
     request_headers: { 'user-agent': 'bench' },
     user_id: `user-${i % 1000}`,
     extra: { order_id: i },
-    source_context: null,
-    fingerprint: null,
-  };
+  });
 }

@@ -2,10 +2,12 @@ import { sleep } from '@error-tracker/runtime/retry';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { INGEST_JOB_NAME, INGEST_JOB_OPTIONS } from '@error-tracker/contracts/ingest-job';
 import { INGEST_QUEUE } from '@error-tracker/contracts/queues';
+import { enqueueEvents } from '../../test/support/enqueue';
+import { startRole } from '../../test/support/processes';
+import { redisUrl } from '../../test/support/redis-prefix';
 import { groupOf, queuedEvent, traceFor } from './events';
-import { CLI, peakRssMb, REDIS_URL, roleEnv, spawnNode } from './support';
+import { benchEnv, peakRssMb } from './support';
 
 export interface DrainFigures {
   readonly events: number;
@@ -31,16 +33,13 @@ async function committed(client: pg.Client): Promise<number> {
  */
 export async function measureDrain(databaseUrl: string, prefix: string, events: number, hot: boolean): Promise<DrainFigures> {
   await reset(databaseUrl);
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const redis = new Redis(redisUrl(), { maxRetriesPerRequest: null });
   const queue = new Queue(INGEST_QUEUE, { connection: redis, prefix });
   await queue.obliterate({ force: true });
-  for (let i = 0; i < events; i += 1_000) {
-    const chunk = Array.from({ length: Math.min(1_000, events - i) }, (_, k) => queuedEvent(i + k, 1_000, hot));
-    await queue.addBulk(chunk.map((data) => ({ name: INGEST_JOB_NAME, data, opts: INGEST_JOB_OPTIONS })));
-  }
+  await enqueueEvents(prefix, Array.from({ length: events }, (_, i) => queuedEvent(i, 1_000, hot)));
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
-  const worker = spawnNode(CLI, ['ingest-worker'], roleEnv(databaseUrl, prefix));
+  const worker = startRole('ingest-worker', benchEnv(databaseUrl, prefix));
   try {
     const started = Date.now();
     while ((await committed(client)) < events) {
@@ -48,7 +47,7 @@ export async function measureDrain(databaseUrl: string, prefix: string, events: 
       await sleep(50);
     }
     const seconds = (Date.now() - started) / 1000;
-    return { events, perSecond: Math.round(events / seconds), workerPeakRssMb: peakRssMb(worker.process.pid) };
+    return { events, perSecond: Math.round(events / seconds), workerPeakRssMb: peakRssMb(worker.child.pid) };
   } finally {
     await worker.stop();
     await client.end();

@@ -1,5 +1,7 @@
 import pg from 'pg';
-import { API_KEY, CLI, roleEnv, spawnNode } from './support';
+import { apiPort, startRole } from '../../test/support/processes';
+import { TEST_API_KEY } from '../../test/support/test-config';
+import { benchEnv } from './support';
 
 export interface ListFigures {
   readonly groups: number;
@@ -41,9 +43,9 @@ async function fill(databaseUrl: string, groups: number): Promise<void> {
 /** GET /api/errors over a large table, every request a cache miss (distinct queries), timed at the client. */
 export async function measureList(databaseUrl: string, prefix: string, groups: number): Promise<ListFigures> {
   await fill(databaseUrl, groups);
-  const api = spawnNode(CLI, ['api'], roleEnv(databaseUrl, prefix));
+  const api = startRole('api', benchEnv(databaseUrl, prefix));
   try {
-    const port = (JSON.parse(await api.waitFor(/api listening/)) as { port: number }).port;
+    const port = await apiPort(api);
     const shapes: Array<[string, (i: number) => string]> = [
       ['default (newest first)', (i) => `offset=${i * 50}`],
       ['project filter', (i) => `project=project-${i}`],
@@ -59,7 +61,7 @@ export async function measureList(databaseUrl: string, prefix: string, groups: n
       const timings: number[] = [];
       for (let i = 0; i < 10; i++) {
         const started = performance.now();
-        const response = await fetch(`http://127.0.0.1:${port}/api/errors?${query(i)}`, { headers: { 'x-api-key': API_KEY } });
+        const response = await fetch(`http://127.0.0.1:${port}/api/errors?${query(i)}`, { headers: { 'x-api-key': TEST_API_KEY } });
         await response.arrayBuffer();
         timings.push(performance.now() - started);
         if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);

@@ -3,7 +3,8 @@ import { measureApi } from './api-throughput';
 import { measureDrain, measureRawUpserts } from './ingest-throughput';
 import { measureList } from './list-million';
 import { measureSustained } from './sustained';
-import { freshDatabase } from './support';
+import { createMigratedDatabase } from '../../test/support/databases';
+import { findTestServers } from '../../test/support/servers';
 import { main as traceParse } from './trace-parse';
 
 const pct = (a: number, b: number) => `${Math.round((100 * a) / b)}%`;
@@ -63,7 +64,19 @@ async function run(): Promise<void> {
     console.log('== trace parsing (one core) ==');
     traceParse();
   }
-  const databaseUrl = await freshDatabase('error_tracker_bench');
+  // The servers the tests find: DATABASE_URL / REDIS_URL, else local ones, else containers.
+  const servers = await findTestServers();
+  process.env.DATABASE_URL = servers.databaseUrl;
+  process.env.REDIS_URL = servers.redisUrl;
+  try {
+    await measureRoles(quick, seconds, runs);
+  } finally {
+    await servers.stop();
+  }
+}
+
+async function measureRoles(quick: boolean, seconds: number, runs: (section: string) => boolean): Promise<void> {
+  const databaseUrl = await createMigratedDatabase('error_tracker_bench');
   const prefix = '{etbench}';
   const apiRss = runs('api') ? await apiSection(databaseUrl, prefix, seconds) : undefined;
   const workerRss = runs('ingest') ? await ingestSection(databaseUrl, prefix, quick ? 10_000 : 50_000) : undefined;

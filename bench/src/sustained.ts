@@ -4,8 +4,11 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { INGEST_QUEUE } from '@error-tracker/contracts/queues';
+import { apiPort, spawnNode, startRole } from '../../test/support/processes';
+import { redisUrl } from '../../test/support/redis-prefix';
+import { TEST_API_KEY } from '../../test/support/test-config';
 import type { LoadResult, LoadSpec } from './load';
-import { API_KEY, BENCH_DIST, CLI, REDIS_URL, roleEnv, spawnNode } from './support';
+import { BENCH_DIST, benchEnv } from './support';
 
 export interface SustainedFigures {
   readonly offeredPerSecond: number;
@@ -24,16 +27,16 @@ export async function measureSustained(databaseUrl: string, prefix: string, rate
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   await client.query('TRUNCATE errors, error_occurrences, error_counts, ingested_events, outbox CASCADE');
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const redis = new Redis(redisUrl(), { maxRetriesPerRequest: null });
   const queue = new Queue(INGEST_QUEUE, { connection: redis, prefix });
   await queue.obliterate({ force: true });
-  const env = roleEnv(databaseUrl, prefix);
-  const api = spawnNode(CLI, ['api'], env);
-  const worker = spawnNode(CLI, ['ingest-worker'], env);
+  const env = benchEnv(databaseUrl, prefix);
+  const api = startRole('api', env);
+  const worker = startRole('ingest-worker', env);
   const committed = async () => Number((await client.query<{ n: string }>('SELECT coalesce(sum(count), 0) AS n FROM errors')).rows[0]?.n ?? 0);
   try {
-    const port = (JSON.parse(await api.waitFor(/api listening/)) as { port: number }).port;
-    await worker.waitFor(/ingest worker started/);
+    const port = await apiPort(api);
+    await worker.waitForLine(/ingest worker started/);
     const spec: LoadSpec = {
       url: `http://127.0.0.1:${port}/api/errors`,
       seconds,
@@ -41,14 +44,14 @@ export async function measureSustained(databaseUrl: string, prefix: string, rate
       rate,
       groups: 1_000,
       hot,
-      headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
+      headers: { 'content-type': 'application/json', 'x-api-key': TEST_API_KEY },
     };
     const load = spawnNode(join(BENCH_DIST, 'load.js'), [JSON.stringify(spec)]);
     const startCount = await committed();
     const started = Date.now();
     let maxDepth = 0;
     let done = false;
-    const result = load.waitFor(/^\{"requests"/, (seconds + 60) * 1000).finally(() => {
+    const result = load.waitForLine(/^\{"requests"/, (seconds + 60) * 1000).finally(() => {
       done = true;
     });
     while (!done) {

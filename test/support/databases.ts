@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { migrateToLatest } from '@error-tracker/contracts/db/migrate';
+import { createDb } from '@error-tracker/runtime/postgres';
 
 /** Each jest run builds its own template (named in global setup), so parallel runs do not collide. */
 export function templateDatabase(): string {
@@ -20,7 +22,7 @@ export async function withAdminClient<T>(databaseUrl: string, run: (client: pg.C
 
 export function serverUrl(): string {
   const url = process.env.DATABASE_URL;
-  if (!url) throw new Error('DATABASE_URL is not set: the jest global setup did not run');
+  if (!url) throw new Error('DATABASE_URL is not set: the jest global setup (or the bench) sets it from findTestServers()');
   return url;
 }
 
@@ -51,4 +53,20 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
       await withAdminClient(admin, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     },
   };
+}
+
+/** Creates database `name` afresh (dropping one of that name) and migrates it to the latest schema; answers its URL. */
+export async function createMigratedDatabase(name: string): Promise<string> {
+  await withAdminClient(serverUrl(), async (client) => {
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${name}`);
+  });
+  const url = serverUrlOf(name);
+  const db = createDb(url, { maxConnections: 1 });
+  try {
+    await migrateToLatest(db);
+  } finally {
+    await db.destroy();
+  }
+  return url;
 }

@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
-const CLI = join(__dirname, '..', '..', 'cli', 'dist', 'main.js');
+// Found through the workspace link, so it holds wherever this file is compiled to (the bench compiles it too).
+const CLI = join(dirname(require.resolve('error-tracker/package.json')), 'dist', 'main.js');
 
 export interface RoleProcess {
   readonly child: ChildProcess;
@@ -12,12 +13,19 @@ export interface RoleProcess {
   /** Resolves with the exit code (or signal name) once the process has exited. */
   readonly exited: Promise<number | string>;
   kill(signal?: NodeJS.Signals): void;
+  /** SIGTERM unless it has exited; resolves once it has. */
+  stop(): Promise<void>;
 }
 
 /** Starts `error-tracker <role> [args]` from the build as a real process (npm test builds first). */
 export function startRole(role: string, env: Record<string, string>, args: readonly string[] = []): RoleProcess {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first (npm test does)`);
-  const child = spawn(process.execPath, [CLI, role, ...args], {
+  return spawnNode(CLI, [role, ...args], env, role);
+}
+
+/** Runs a Node script as a process with only PATH and `env` in its environment, collecting its output lines. */
+export function spawnNode(script: string, args: readonly string[], env: Record<string, string> = {}, name = script): RoleProcess {
+  const child = spawn(process.execPath, [script, ...args], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -36,11 +44,16 @@ export function startRole(role: string, env: Record<string, string>, args: reado
     child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
   });
 
+  const running = () => child.exitCode === null && child.signalCode === null;
   return {
     child,
     output,
     exited,
     kill: (signal = 'SIGTERM') => void child.kill(signal),
+    stop: async () => {
+      if (running()) child.kill('SIGTERM');
+      await exited;
+    },
     waitForLine: (pattern, timeoutMs = 20_000) =>
       new Promise<string>((resolve, reject) => {
         const seen = output.find((line) => pattern.test(line));
@@ -50,7 +63,7 @@ export function startRole(role: string, env: Record<string, string>, args: reado
         }
         const timer = setTimeout(() => {
           listeners.delete(listener);
-          reject(new Error(`${role}: no line matching ${pattern} in ${timeoutMs} ms:\n${output.join('\n')}`));
+          reject(new Error(`${name}: no line matching ${pattern} in ${timeoutMs} ms:\n${output.join('\n')}`));
         }, timeoutMs);
         const listener = (line: string) => {
           if (!pattern.test(line)) return;
@@ -63,7 +76,7 @@ export function startRole(role: string, env: Record<string, string>, args: reado
           if (!listeners.has(listener)) return;
           clearTimeout(timer);
           listeners.delete(listener);
-          reject(new Error(`${role} exited (${code}) before printing ${pattern}:\n${output.join('\n')}`));
+          reject(new Error(`${name} exited (${code}) before printing ${pattern}:\n${output.join('\n')}`));
         });
       }),
   };
@@ -76,8 +89,5 @@ export async function apiPort(api: RoleProcess): Promise<number> {
 }
 
 export async function stopAll(processes: readonly RoleProcess[]): Promise<void> {
-  for (const process of processes) {
-    if (process.child.exitCode === null && process.child.signalCode === null) process.kill('SIGTERM');
-  }
-  await Promise.all(processes.map((p) => p.exited));
+  await Promise.all(processes.map((p) => p.stop()));
 }

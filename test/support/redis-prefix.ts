@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 
 export function redisUrl(): string {
   const url = process.env.REDIS_URL;
-  if (!url) throw new Error('REDIS_URL is not set: the jest global setup did not run');
+  if (!url) throw new Error('REDIS_URL is not set: the jest global setup (or the bench) sets it from findTestServers()');
   return url;
 }
 
