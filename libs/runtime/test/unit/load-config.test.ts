@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       retentionDays: 90,
       rateLimitPerMinute: 100,
+      keyRateLimits: { ingest: 1_000, analytics: 100, other: 500 },
       maxBodyBytes: 262_144,
       trustProxy: false,
       maskWith: '**************',
@@ -112,6 +113,20 @@ describe('loadConfig', () => {
     const problems = problemsOf({ ...valid, POSTMARK_API_TOKEN: 'token', PORT: 'eighty' });
     expect(problems.map((problem) => problem.split(':')[0]).sort()).toEqual(['PORT', 'POSTMARK_API_TOKEN']);
     expect(problems.join('\n')).toContain('set POSTMARK_FROM_EMAIL (or ALERT_FROM_EMAIL)');
+  });
+
+  it('wants a bootstrap key of 16 characters or more in production, and says so with the other problems', () => {
+    const problems = problemsOf({ API_KEY: 'short-key-12', NODE_ENV: 'production', PORT: 'eighty' });
+    expect(problems.map((problem) => problem.split(':')[0]).sort()).toEqual(['API_KEY', 'PORT']);
+    expect(problems.join('\n')).toContain('at least 16 characters when NODE_ENV=production');
+    expect(loadConfig({ API_KEY: 'short-key-12' }).apiKey).toBe('short-key-12');
+    expect(loadConfig({ API_KEY: 'sixteen-chars-ok', NODE_ENV: 'production' }).apiKey).toBe('sixteen-chars-ok');
+  });
+
+  it('takes the per-key rate limits, 0 turning one off', () => {
+    const config = loadConfig({ ...valid, KEY_RATE_LIMIT_INGEST: '5000', KEY_RATE_LIMIT_ANALYTICS: '0', KEY_RATE_LIMIT_DEFAULT: '42' });
+    expect(config.keyRateLimits).toEqual({ ingest: 5_000, analytics: 0, other: 42 });
+    expect(problemsOf({ ...valid, KEY_RATE_LIMIT_INGEST: '-1' }).map((p) => p.split(':')[0])).toEqual(['KEY_RATE_LIMIT_INGEST']);
   });
 
   it('treats blank variables as unset', () => {
