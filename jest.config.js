@@ -33,11 +33,7 @@ const tier = (name, extra = {}) => ({
   ...extra,
 });
 
-// TRANSITIONAL: libs/grouping/test/trace moves to libs/grouping/test/unit/trace once no one has it open.
-const unit = tier('unit');
-unit.testMatch.push('<rootDir>/libs/grouping/test/trace/**/*.test.ts');
-
 module.exports = {
-  projects: [unit, tier('integration', servers), tier('e2e', servers)],
+  projects: [tier('unit'), tier('integration', servers), tier('e2e', servers)],
   testTimeout: 60_000,
 };

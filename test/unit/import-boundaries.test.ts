@@ -36,7 +36,7 @@ describe('import boundaries', () => {
     ['services/api/src/routes/stats.ts', "import { readStats } from '../stats/stats-repository';"],
     ['services/api/src/app.ts', "import { INGEST_QUEUE } from '@error-tracker/contracts/queues';"],
     ['libs/grouping/src/compute-fingerprint.ts', "import { createHash } from 'node:crypto';"],
-    ['libs/grouping/test/trace/corpus.ts', "import { readFileSync } from 'node:fs';"],
+    ['libs/grouping/test/unit/trace/corpus.ts', "import { readFileSync } from 'node:fs';"],
     ['cli/src/roles.ts', "import { startApi } from '@error-tracker/api';"],
     ['test/e2e/x.test.ts', "import { startIngestWorker } from '@error-tracker/ingest-worker';"],
   ])('%s may %s', (path, importLine) => {
