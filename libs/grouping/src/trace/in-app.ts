@@ -42,12 +42,19 @@ function isNativeFile(file: string): boolean {
   return file.length <= 20 && (NATIVE_FILES.has(file) || file.startsWith('index ') || file.startsWith('<native'));
 }
 
+const HERMES_HELPERS = '/InternalBytecode/InternalBytecode.js';
+
+/** Hermes's own promise and async helpers, as a build with debug info names them. */
+function isHermesHelper(file: string): boolean {
+  // a character before the suffix first: this runs for every absolute path
+  const at = file.length - HERMES_HELPERS.length;
+  return file.charCodeAt(at + 1) === 73 /* I */ && file.endsWith(HERMES_HELPERS);
+}
+
 export function isJavaScriptInApp(file: string): boolean {
   if (file.includes('node_modules/')) return false;
   // absolute paths and origin-stripped URLs (the common case) are neither pseudo files nor schemes
-  if (file.charCodeAt(0) === 47 /* / */) {
-    return !file.includes('/webpack/bootstrap') && !file.endsWith('/InternalBytecode/InternalBytecode.js');
-  }
+  if (file.charCodeAt(0) === 47 /* / */) return !file.includes('/webpack/bootstrap') && !isHermesHelper(file);
   if (isNativeFile(file)) return false;
   if (file.startsWith('node:') || file.startsWith('internal/') || file.startsWith('evalmachine.')) return false;
   if (file.endsWith(']-wrapper') || file === 'debugger eval code') return false; // node's [eval]-wrapper, [stdin]-wrapper

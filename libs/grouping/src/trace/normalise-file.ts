@@ -8,8 +8,7 @@
  *   so the ESM and CommonJS spellings of one file agree;
  * - `blob:` URLs lose their origin and their random per-page UUID (`blob:<uuid>`), else every page
  *   load would make a new group;
- * - React Native: Metro's query after `//&` is removed (`/index.bundle//&platform=ios&dev=true` →
- *   `/index.bundle`), and an iOS app's path loses its per-install container
+ * - React Native: an iOS `.jsbundle` loses its per-install container
  *   (`/private/var/containers/Bundle/Application/<uuid>/Shop.app/main.jsbundle` →
  *   `Shop.app/main.jsbundle`), else every device would make a new group.
  */
@@ -22,15 +21,13 @@ export function normaliseFile(raw: string): string {
   const h = f.indexOf('#');
   const cut = q < 0 ? h : h < 0 ? q : Math.min(q, h);
   if (cut > 0) f = f.slice(0, cut);
-  const metro = f.indexOf('//&');
-  if (metro > 0) f = f.slice(0, metro);
 
   if (f.startsWith('blob:')) {
     const path = stripOrigin(f.slice(5));
     return 'blob:' + path.replace(UUID_PATH, '<uuid>');
   }
   if (f.startsWith('http://') || f.startsWith('https://')) return stripOrigin(f);
-  if (f.includes(IOS_CONTAINER)) f = withoutAppContainer(f);
+  if (f.charCodeAt(f.length - 1) === 101 /* e */ && f.endsWith('.jsbundle')) f = withoutAppContainer(f);
   if (f.startsWith('file://')) {
     const path = f.slice(7);
     // file:///C:/x → C:/x
@@ -42,12 +39,27 @@ export function normaliseFile(raw: string): string {
   return f;
 }
 
-const IOS_CONTAINER = '/Bundle/Application/';
+/**
+ * Metro (React Native's dev server) writes its query after `//&`:
+ * `http://10.0.2.2:8081/index.bundle//&platform=ios&dev=true` → `http://10.0.2.2:8081/index.bundle`.
+ * Only V8-shaped traces (Hermes, React Native) carry it, so their parser asks, for URLs only.
+ */
+export function withoutMetroQuery(url: string): string {
+  const amp = url.indexOf('&');
+  const metro = amp > 1 && url.charCodeAt(amp - 1) === 47 && url.charCodeAt(amp - 2) === 47;
+  return metro ? url.slice(0, amp - 2) : url;
+}
+
+// an iOS app's bundle and data containers: `/var/containers/Bundle/Application/<uuid>/`,
+// `/var/mobile/Containers/Data/Application/<uuid>/` (CodePush's updates)
+const IOS_CONTAINER = '/Application/';
 const UUID_LENGTH = 36;
 
 /** `…/Bundle/Application/<uuid>/Shop.app/main.jsbundle` → `Shop.app/main.jsbundle`. */
 function withoutAppContainer(f: string): string {
-  const start = f.indexOf(IOS_CONTAINER) + IOS_CONTAINER.length;
+  const at = f.indexOf(IOS_CONTAINER);
+  if (at < 0) return f;
+  const start = at + IOS_CONTAINER.length;
   const end = f.indexOf('/', start);
   return end - start === UUID_LENGTH ? f.slice(end + 1) : f;
 }

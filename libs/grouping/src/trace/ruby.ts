@@ -12,26 +12,18 @@ interface RubyLine {
   numbered: boolean;
 }
 
-interface Label {
-  fn: string;
-  /** What follows the closing quote. */
-  tail: string;
-}
-
 /**
- * The method label after `:in ` (`open` is its opening quote): `'Class#m'` (3.4), `` `m' `` (up to
- * 3.3) or `` `m` `` (as some SDK documents write it). A label never holds a quote, except the name
- * of Kernel#` itself (`` `\`' ``): the search for the closing quote starts after the first character.
+ * Index of the quote that closes the method label opened at `open` (after `:in `), or -1: `'` for
+ * `'Class#m'` (3.4); `'` or a backtick for `` `m' `` (up to 3.3) and `` `m` `` (as some SDK
+ * documents write it). A label holds no quote, except the name of Kernel#` itself (`` `\`' ``):
+ * the search starts after the first character.
  */
-function readLabel(s: string, open: number): Label {
-  const from = open + 2;
-  let close = s.indexOf("'", from);
-  if (s.charCodeAt(open) === 96 /* ` */) {
-    const tick = s.indexOf('`', from);
-    if (tick >= 0 && (close < 0 || tick < close)) close = tick;
-  }
-  if (close < 0) return { fn: s.slice(open + 1), tail: '' };
-  return { fn: s.slice(open + 1, close), tail: s.slice(close + 1) };
+function closingQuote(s: string, open: number): number {
+  const quote = s.indexOf("'", open + 2);
+  if (s.charCodeAt(open) !== 96) return quote;
+  // two one-character searches are faster than a loop over the label
+  const tick = s.indexOf('`', open + 2);
+  return tick >= 0 && (quote < 0 || tick < quote) ? tick : quote;
 }
 
 /** A backtick or a straight quote. */
@@ -56,18 +48,20 @@ export function parseRubyLine(raw: string): RubyLine | null {
   }
   const inAt = s.indexOf(':in ');
   let loc = s;
-  let label: Label | null = null;
+  let fn: string | null = null;
+  let tail = '';
   if (inAt > 0 && isQuote(s.charCodeAt(inAt + 4))) {
     loc = s.slice(0, inAt);
-    label = readLabel(s, inAt + 4);
+    const close = closingQuote(s, inAt + 4);
+    fn = s.slice(inAt + 5, close < 0 ? s.length : close);
+    if (close >= 0) tail = s.slice(close + 1);
   }
   const where = splitLocation(loc);
   if (where.line === null || where.column !== null || where.file === '') return null;
   // a bare `file:line` counts in a `from` line, or when it names a Ruby file
-  if (label === null && !from && !numbered && !where.file.endsWith('.rb') && where.file !== '-e') return null;
+  if (fn === null && !from && !numbered && !where.file.endsWith('.rb') && where.file !== '-e') return null;
   const file = normaliseFile(where.file);
-  const frame = { file, line: where.line, column: null, function: label?.fn ?? null, in_app: isRubyInApp(file) };
-  return { frame, tail: label?.tail ?? '', numbered };
+  return { frame: { file, line: where.line, column: null, function: fn, in_app: isRubyInApp(file) }, tail, numbered };
 }
 
 /** `message (Type)` as Ruby prints it after the innermost frame. */

@@ -6,43 +6,45 @@ import { isOperaAnonymous, operaName } from './opera';
 import { isDigit, splitLocation, toNumber } from './scan';
 import type { ParsedTrace, StackFrame } from './types';
 
-interface GeckoParts {
-  fn: string | null;
-  loc: string;
-  /** No `@` at all: Safari's bare `url:line:col`. */
-  bare: boolean;
+const NOT_A_FRAME = -2;
+
+/**
+ * Index of the `@` that ends the function part (`at` is the first `@`, `head` what precedes it): -1
+ * without one (Safari's bare `url:line:col`),
+ * NOT_A_FRAME for a header such as `Error: mail to a@b.io failed`. Gecko before Firefox 14 (and
+ * Opera 11–12) printed each call's arguments, `bar(1)@url:13`, `()@url:20` (an anonymous
+ * function), `(null)@…`, `foo("a@b")@…`: an argument may hold an `@`, so such a frame ends at its
+ * last `)@`.
+ */
+function functionEnd(t: string, at: number, head: string): number {
+  if (at < 0) return -1;
+  if (head.includes('(')) return argumentsEnd(t);
+  if (head.includes(': ') && !isOperaAnonymous(head)) return NOT_A_FRAME;
+  // Opera repeats a frame after the stack: `Error created at <anonymous function>@…`
+  if (head.charCodeAt(0) === 69 /* E */ && head.startsWith('Error created at ')) return NOT_A_FRAME;
+  return at;
+}
+
+function argumentsEnd(t: string): number {
+  const end = t.lastIndexOf(')@');
+  if (end < 0) return NOT_A_FRAME;
+  const name = t.slice(0, t.indexOf('('));
+  // a plain name (`bar`, `App.init`) or Opera's `<anonymous function: run>`, never `Error: x (`
+  if (!isOperaAnonymous(name) && (name.includes(' ') || name.includes(':'))) return NOT_A_FRAME;
+  return end + 1;
 }
 
 /**
- * `fn@loc`, or a bare `loc`. Gecko before Firefox 14 (and Opera 11-12) printed each call's
- * arguments, `bar(1)@url:13`, `()@url:20` (an anonymous function), `(null)@…`, `foo("a@b")@…`: an
- * argument may hold an `@`, so such a frame is cut at its last `)@`. Null for what is not a frame,
- * such as a header `Error: mail to a@b.io failed`.
+ * The printed name without its arguments, Firefox's async cause (`async*`) and Opera's wrapping.
+ * Single characters are tested before any search: this runs for every frame.
  */
-function splitAtSign(t: string): GeckoParts | null {
-  const at = t.indexOf('@');
-  if (at < 0) return { fn: null, loc: t, bare: true };
-  const head = t.slice(0, at);
-  if (head.includes('(')) return splitWithArguments(t);
-  if (head.startsWith('Error created at ')) return null; // Opera repeats a frame so after the stack
-  if (head.includes(': ') && !isOperaAnonymous(head)) return null;
-  return { fn: geckoName(head), loc: t.slice(at + 1), bare: false };
-}
-
-function splitWithArguments(t: string): GeckoParts | null {
-  const end = t.lastIndexOf(')@');
-  if (end < 0) return null;
-  const name = t.slice(0, t.indexOf('('));
-  // a plain name (`bar`, `App.init`) or Opera's `<anonymous function: run>`, never `Error: x (`
-  if (!isOperaAnonymous(name) && (name.includes(' ') || name.includes(':'))) return null;
-  return { fn: geckoName(name), loc: t.slice(end + 2), bare: false };
-}
-
-/** The printed name, without Firefox's async cause (`async*`) and Opera's wrapping; null when empty. */
 function geckoName(head: string): string | null {
-  const star = head.lastIndexOf('*');
-  const fn = operaName(star >= 0 ? head.slice(star + 1) : head);
-  return fn === '' ? null : fn;
+  const paren = head.charCodeAt(head.length - 1) === 41 /* ) */ ? head.indexOf('(') : -1;
+  let name = paren >= 0 ? head.slice(0, paren) : head;
+  const star = name.lastIndexOf('*');
+  if (star >= 0) name = name.slice(star + 1);
+  if (name.charCodeAt(0) === 60 /* < */) name = operaName(name);
+  return name === '' ? null : name;
 }
 
 /**
@@ -56,9 +58,13 @@ function geckoName(head: string): string | null {
 export function parseGeckoFrame(raw: string): StackFrame | null {
   const t = raw.trim();
   if (t === '') return null;
-  const split = splitAtSign(t);
-  if (split === null) return null;
-  const { fn, loc, bare } = split;
+  const at = t.indexOf('@');
+  const head = at < 0 ? '' : t.slice(0, at);
+  const end = functionEnd(t, at, head);
+  if (end === NOT_A_FRAME) return null;
+  const bare = end < 0;
+  const fn = bare ? null : geckoName(end === at ? head : t.slice(0, end));
+  const loc = bare ? t : t.slice(end + 1);
   if (loc === '' && fn !== null) {
     // JSC's frames of eval'd code have no location: `inEval@`, `eval code@`
     return { file: '<anonymous>', line: null, column: null, function: fn, in_app: false };
@@ -113,24 +119,18 @@ const SPIDERMONKEY_MARKERS = [
   'JSON.parse: ',
 ];
 
-/** Opera 11–12's `error.stack` has the Gecko shape with its own anonymous functions. */
-const OPERA_MARKERS = ['[arguments not available])@', '<anonymous function'];
+/** Opera 11–12's `error.stack` has the Gecko shape; its first frame shows whose it is. */
+function isOperaFrame(line: string): boolean {
+  return line.includes('[arguments not available])@') || line.startsWith('<anonymous function');
+}
 
-type GeckoEngine = 'spidermonkey' | 'jsc' | 'opera';
-
-const ENGINE_MARKERS: readonly [GeckoEngine, readonly string[]][] = [
-  ['jsc', JSC_MARKERS],
-  ['spidermonkey', SPIDERMONKEY_MARKERS],
-  ['opera', OPERA_MARKERS],
-];
-
-function whichEngine(lines: readonly string[]): GeckoEngine {
+/** `first`: the first frame's line, or -1. */
+function whichEngine(lines: readonly string[], first: number): 'spidermonkey' | 'jsc' | 'opera' {
   for (const line of lines) {
-    for (const [engine, markers] of ENGINE_MARKERS) {
-      for (const m of markers) if (line.includes(m)) return engine;
-    }
+    for (const m of JSC_MARKERS) if (line.includes(m)) return 'jsc';
+    for (const m of SPIDERMONKEY_MARKERS) if (line.includes(m)) return 'spidermonkey';
   }
-  return 'spidermonkey';
+  return first >= 0 && isOperaFrame((lines[first] as string).trimStart()) ? 'opera' : 'spidermonkey';
 }
 
 export function parseSpiderMonkeyOrJsc(lines: readonly string[]): ParsedTrace {
@@ -153,6 +153,6 @@ export function parseSpiderMonkeyOrJsc(lines: readonly string[]): ParsedTrace {
     frames.push(frame);
   }
   const header = readJsHeader(lines, 0, first < 0 ? lines.length : first);
-  const format = whichEngine(first < 0 ? lines : lines.slice(0, last));
+  const format = whichEngine(first < 0 ? lines : lines.slice(0, last), first);
   return { format, ...header, frames: frames.innermostFirst() };
 }

@@ -1,15 +1,12 @@
 import { FrameList } from './frame';
 import { isJavaScriptInApp } from './in-app';
 import { readJsHeader } from './js-header';
-import { normaliseFile } from './normalise-file';
+import { normaliseFile, withoutMetroQuery } from './normalise-file';
 import { indentOf, splitLocation, type Location } from './scan';
-import type { ParsedTrace, StackFrame } from './types';
+import type { ParsedTrace, StackFrame, TraceFormat } from './types';
 
-/** What the frames told of the engine that printed them: all three print V8's shape. */
-interface Engine {
-  chakra: boolean;
-  hermes: boolean;
-}
+/** Hermes's bytecode locations: `at fn (address at index.android.bundle:1:452701)`. */
+const BYTECODE = 'address at ';
 
 /**
  * V8 (Chrome, Edge, Node, Deno, Bun): `    at fn (location)` or `    at location`, innermost first.
@@ -22,10 +19,6 @@ interface Engine {
  * column a bytecode offset).
  */
 export function parseV8Frame(raw: string): StackFrame | null {
-  return readV8Frame(raw, { chakra: false, hermes: false });
-}
-
-function readV8Frame(raw: string, engine: Engine): StackFrame | null {
   const indent = indentOf(raw);
   if (!raw.startsWith('at ', indent)) return null;
   let rest = raw.slice(indent + 3).trim();
@@ -44,10 +37,7 @@ function readV8Frame(raw: string, engine: Engine): StackFrame | null {
       loc = rest.slice(open === 0 ? 1 : open + 2, -1);
     }
   }
-  if (loc.startsWith('address at ')) {
-    engine.hermes = true;
-    loc = loc.slice(11);
-  }
+  if (loc.charCodeAt(0) === 97 /* a */ && loc.startsWith(BYTECODE)) loc = loc.slice(BYTECODE.length);
 
   let where: Location;
   if (loc.startsWith('eval at ')) {
@@ -60,14 +50,33 @@ function readV8Frame(raw: string, engine: Engine): StackFrame | null {
     }
   }
   if (fn !== null && fn.startsWith('async ')) fn = fn.slice(6);
-  noteEngine(engine, indent, fn);
-  const file = normaliseFile(where.file);
+  const file = normaliseFile(where.file.charCodeAt(0) === 104 /* h */ ? withoutMetroQuery(where.file) : where.file);
   return { file, line: where.line, column: where.column, function: fn === '' ? null : fn, in_app: isJavaScriptInApp(file) };
 }
 
-function noteEngine(engine: Engine, indent: number, fn: string | null): void {
-  if (indent === 3 || fn === 'Anonymous function' || fn === 'Global code') engine.chakra = true;
-  else if (fn === 'global' || (fn !== null && fn.startsWith('?anon_'))) engine.hermes = true;
+/** A function name only Chakra (`Anonymous function`, `Global code`) or Hermes prints. */
+function engineOfName(fn: string): 'chakra' | 'hermes' | null {
+  // the first character (A, G; g, ?) before any comparison
+  const c = fn.charCodeAt(0);
+  if ((c === 65 || c === 71) && (fn === 'Anonymous function' || fn === 'Global code')) return 'chakra';
+  if ((c === 103 || c === 63) && (fn === 'global' || fn.startsWith('?anon_'))) return 'hermes';
+  return null;
+}
+
+/**
+ * V8, Chakra and Hermes print one shape; what only one of them prints names it, decided once the
+ * frames are read (not per frame: the common V8 trace pays a few comparisons). Hermes prints
+ * bytecode addresses in all of a release build's frames: its first and last frames are enough.
+ */
+function whichEngine(lines: readonly string[], first: number, last: number, frames: readonly StackFrame[]): TraceFormat {
+  if (first < 0) return 'v8';
+  if ((lines[first] as string).includes(`(${BYTECODE}`) || (lines[last] as string).includes(`(${BYTECODE}`)) return 'hermes';
+  if (indentOf(lines[first] as string) === 3) return 'chakra';
+  for (const f of frames) {
+    const engine = f.function === null ? null : engineOfName(f.function);
+    if (engine !== null) return engine;
+  }
+  return 'v8';
 }
 
 /** The first parenthesised `(file:line:col)` group without spaces: the outermost script's location. */
@@ -103,21 +112,23 @@ function isHermesElision(line: string): boolean {
 
 export function parseV8(lines: readonly string[]): ParsedTrace {
   const frames = new FrameList();
-  const engine: Engine = { chakra: false, hermes: false };
   let first = -1;
+  let last = -1;
+  let hermesElision = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
-    const frame = readV8Frame(line, engine);
+    const frame = parseV8Frame(line);
     if (frame !== null) {
       if (first < 0) first = i;
+      last = i;
       frames.push(frame);
     } else if (first >= 0 && isHermesElision(line)) {
-      engine.hermes = true;
+      hermesElision = true;
     } else if (first >= 0 && !isNodeElision(line)) {
       break; // the stack ended: what follows (causes, `Node.js v20`) is not ours
     }
   }
   const header = readJsHeader(lines, 0, first < 0 ? lines.length : first);
-  const format = engine.hermes ? 'hermes' : engine.chakra ? 'chakra' : 'v8';
+  const format = hermesElision ? 'hermes' : whichEngine(lines, first, last, frames.frames);
   return { format, ...header, frames: frames.innermostFirst() };
 }

@@ -7,7 +7,7 @@ import {
   isPythonInApp,
   isRubyInApp,
 } from '@error-tracker/grouping/trace/in-app';
-import { normaliseFile } from '@error-tracker/grouping/trace/normalise-file';
+import { normaliseFile, withoutMetroQuery } from '@error-tracker/grouping/trace/normalise-file';
 
 describe('normaliseFile', () => {
   it.each([
@@ -26,19 +26,29 @@ describe('normaliseFile', () => {
     ['node:internal/modules/cjs/loader', 'node:internal/modules/cjs/loader'],
     ['<anonymous>', '<anonymous>'],
     ['<frozen importlib._bootstrap>', '<frozen importlib._bootstrap>'],
-    ['http://localhost:8081/index.bundle//&platform=ios&dev=true&minify=false', '/index.bundle'],
-    ['/index.bundle//&platform=android&dev=true', '/index.bundle'],
+    [
+      '/var/mobile/Containers/Data/Application/0D9C8B7A-6F5E-4D3C-2B1A-0F9E8D7C6B5A/Library/Application Support/CodePush/4f2a/main.jsbundle',
+      'Library/Application Support/CodePush/4f2a/main.jsbundle',
+    ],
     [
       'file:///private/var/containers/Bundle/Application/6B1E4F0A-3C2D-4E5F-9A8B-7C6D5E4F3A2B/Shop.app/main.jsbundle',
       'Shop.app/main.jsbundle',
     ],
     ['/var/containers/Bundle/Application/6B1E4F0A-3C2D-4E5F-9A8B-7C6D5E4F3A2B/Shop.app/main.jsbundle', 'Shop.app/main.jsbundle'],
-    ['/srv/Bundle/Application/short/app.js', '/srv/Bundle/Application/short/app.js'],
+    ['/srv/Bundle/Application/short/main.jsbundle', '/srv/Bundle/Application/short/main.jsbundle'],
     ['index.android.bundle', 'index.android.bundle'],
   ])('%s → %s', (input, expected) => {
     expect(normaliseFile(input)).toBe(expected);
     expect(normaliseFile(expected)).toBe(expected); // idempotent
   });
+});
+
+describe('withoutMetroQuery', () => {
+  it.each([
+    ['http://10.0.2.2:8081/index.bundle//&platform=android&dev=true&minify=false', 'http://10.0.2.2:8081/index.bundle'],
+    ['http://localhost:8081/index.bundle?platform=ios&dev=true', 'http://localhost:8081/index.bundle?platform=ios&dev=true'],
+    ['https://x.io/js/a&b.js', 'https://x.io/js/a&b.js'],
+  ])('%s → %s', (input, expected) => expect(withoutMetroQuery(input)).toBe(expected));
 });
 
 describe('in-app rules', () => {
