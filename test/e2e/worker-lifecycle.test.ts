@@ -38,7 +38,7 @@ describe('ingest worker lifecycle', () => {
     // Everything it took was committed before it left: nothing is left active for a lock to expire.
     expect((await queueCounts(sandbox.redisPrefix)).active).toBe(0);
 
-    const second = sandbox.start('ingest-worker', env);
+    sandbox.start('ingest-worker', env);
     await waitFor('all 6,000 events', async () => ((await counted()).events >= 6_000 ? true : undefined), { timeoutMs: 60_000 });
     expect(await counted()).toEqual({ events: 6_000, ingested: 6_000 });
   }, 120_000);
