@@ -48,7 +48,26 @@ const ROUTES: Record<string, (n: number) => Promise<Call>> = {
   'PATCH /api/settings/team/{id}': async () => ({ path: `/api/settings/team/${(await memberWithRole(api, 'viewer')).id}`, body: { name: 'Renamed' } }),
   'DELETE /api/settings/team/{id}': async () => ({ path: `/api/settings/team/${(await memberWithRole(api, 'viewer')).id}` }),
   'GET /api/settings/audit-log': () => Promise.resolve({ path: '/api/settings/audit-log' }),
+  'GET /api/alerts/rules': () => Promise.resolve({ path: '/api/alerts/rules' }),
+  'POST /api/alerts/rules': () => Promise.resolve({ path: '/api/alerts/rules', body: RULE }),
+  'GET /api/alerts/rules/{id}': async () => ({ path: `/api/alerts/rules/${await created('/api/alerts/rules', RULE)}` }),
+  'PUT /api/alerts/rules/{id}': async () => ({ path: `/api/alerts/rules/${await created('/api/alerts/rules', RULE)}`, body: RULE }),
+  'DELETE /api/alerts/rules/{id}': async () => ({ path: `/api/alerts/rules/${await created('/api/alerts/rules', RULE)}` }),
+  'GET /api/alerts/incidents': () => Promise.resolve({ path: '/api/alerts/incidents' }),
+  'POST /api/alerts/incidents': () => Promise.resolve({ path: '/api/alerts/incidents', body: INCIDENT }),
+  'GET /api/alerts/incidents/{id}': async () => ({ path: `/api/alerts/incidents/${await created('/api/alerts/incidents', INCIDENT)}` }),
+  'PUT /api/alerts/incidents/{id}': async () => ({ path: `/api/alerts/incidents/${await created('/api/alerts/incidents', INCIDENT)}`, body: INCIDENT }),
 };
+
+const RULE = { name: 'matrix', threshold: 10, time_window: '5m' };
+const INCIDENT = { title: 'matrix', severity: 'low' };
+
+/** Creates something as the bootstrap key; answers its id. */
+async function created(path: string, body: unknown): Promise<number> {
+  const response = await api.send('POST', path, body);
+  if (response.status !== 201) throw new Error(`${path}: ${response.status}`);
+  return ((await response.json()) as { id: number }).id;
+}
 
 async function group(): Promise<number> {
   const [id] = await seedEvents(api.db, [{ project: 'matrix', message: `m ${Math.random()}` }]);

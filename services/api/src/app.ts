@@ -8,6 +8,7 @@ import { identify, permit, requireCaller } from './access/authenticate';
 import { callerOf } from './access/caller';
 import { KeyResolver } from './access/key-resolver';
 import { ReadCache } from './cache/read-cache';
+import { BodyBudget, defaultBodyBudgetBytes } from './http/body-budget';
 import { parseJsonBody, requireJsonContentType } from './http/body-parsing';
 import { cors } from './http/cors';
 import { errorHandler, notFound } from './http/error-handler';
@@ -17,6 +18,7 @@ import { requestLog } from './http/request-log';
 import type { EventQueue } from './ingest/event-queue';
 import type { MaskOptions } from './ingest/mask-secrets';
 import { openApiDocument } from './openapi/document';
+import { alertsRouter } from './routes/alerts';
 import { apiKeysRouter } from './routes/api-keys';
 import { auditLogRouter } from './routes/audit-log';
 import { groupsReadRouter } from './routes/groups-read';
@@ -59,6 +61,8 @@ export interface AppDeps {
   readonly queue: EventQueue;
   readonly readiness: readonly ReadinessCheck[];
   readonly logger: Logger;
+  /** Bytes of ingest bodies held at once (default: a share of the heap limit); past it, 503 with Retry-After. */
+  readonly inFlightBodyBytes?: number;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -84,11 +88,13 @@ export function createApp(deps: AppDeps): Express {
   // Authenticated ingest is counted per key; an unknown or missing key per address (brute force).
   const resolver = new KeyResolver(deps.db, sha256(deps.apiKey));
   const isBrowserIngest = (req: Request): boolean => req.method === 'POST' && req.baseUrl + req.path === '/api/errors';
+  const bodies = new BodyBudget(deps.inFlightBodyBytes ?? defaultBodyBudgetBytes());
   const ingestGuards = (maxBytes: number): RequestHandler[] => [
     identify(resolver, { allowQueryKey: isBrowserIngest }),
     limit((req, res) => (callerOf(res) ? perKey(res, rateLimits.ingest) : [perIp(req)])),
     requireCaller,
     requireJsonContentType,
+    bodies.reserve(maxBytes),
     parseJsonBody(maxBytes),
   ];
 
@@ -101,6 +107,7 @@ export function createApp(deps: AppDeps): Express {
       db: deps.db,
       queue: deps.queue,
       mask: deps.mask,
+      bodies,
       rateLimit: limit((req, res) => {
         const project = res.locals.project as { id: number } | undefined;
         return project ? [{ name: `project:${project.id}`, perMinute: rateLimits.ingest, holder: 'for this project' }] : [perIp(req)];
@@ -130,6 +137,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(apiKeysRouter(deps.db));
   app.use(team);
   app.use(auditLogRouter(deps.db));
+  app.use(alertsRouter(deps.db));
 
   app.use(notFound);
   app.use(errorHandler(deps.logger));

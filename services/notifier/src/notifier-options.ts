@@ -17,6 +17,10 @@ export interface NotifierTiming {
   readonly readCount: number;
   /** Upper bound of one send attempt (SMTP socket timeouts, Postmark request). */
   readonly sendTimeoutMs: number;
+  /** Threshold rules are evaluated this often (by one notifier at a time). */
+  readonly ruleEvaluationIntervalMs: number;
+  /** Queued rule deliveries are looked for this often. */
+  readonly deliveryIntervalMs: number;
 }
 
 export function notifierTiming(config: Config, overrides: Partial<NotifierTiming> = {}): NotifierTiming {
@@ -32,6 +36,8 @@ export function notifierTiming(config: Config, overrides: Partial<NotifierTiming
     readBlockMs: Math.min(5_000, Math.max(100, Math.floor(claimIdleMs / 2))),
     readCount: 50,
     sendTimeoutMs: 20_000,
+    ruleEvaluationIntervalMs: config.alertEvaluationIntervalMs,
+    deliveryIntervalMs: 1_000,
     ...overrides,
   };
 }

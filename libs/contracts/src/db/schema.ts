@@ -6,6 +6,7 @@ export type Level = 'fatal' | 'error' | 'warning' | 'info' | 'debug';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
 
 /** Frames are stored as parsed: innermost first. */
 export type StoredFrame = StackFrame;
@@ -171,6 +172,88 @@ export interface AuditLogTable {
   client_ip: string | null;
 }
 
+export type RuleKind = 'threshold' | 'new_error' | 'regression';
+export type Severity = 'low' | 'medium' | 'high' | 'critical';
+export type IncidentStatus = 'investigating' | 'identified' | 'monitoring' | 'resolved';
+export type DeliveryEvent = 'firing' | 'resolved' | 'new_error' | 'regression' | 'test';
+export type DeliveryState = 'pending' | 'sent' | 'failed';
+
+/** Events per minute by project, environment and level: what threshold rules count. */
+export interface EventMinutesTable {
+  minute: Timestamp;
+  project: string;
+  environment: string;
+  level: Level;
+  shard: number;
+  count: number;
+}
+
+export interface AlertRulesTable {
+  id: Generated<number>;
+  name: string;
+  kind: RuleKind;
+  threshold: number | null;
+  window_minutes: number | null;
+  project: string | null;
+  environment: string | null;
+  level: Level | null;
+  notifications: string[];
+  recipients: string[];
+  incident_severity: Severity | null;
+  enabled: Generated<boolean>;
+  state: Generated<'ok' | 'firing'>;
+  /** How many times the rule has started firing: with the rule id, names one firing. */
+  firing_count: Generated<number>;
+  last_count: number | null;
+  last_evaluated: Timestamp | null;
+  last_triggered: Timestamp | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface IncidentsTable {
+  id: Generated<number>;
+  title: string;
+  severity: Severity;
+  status: Generated<IncidentStatus>;
+  description: Generated<string>;
+  assigned_to: string | null;
+  rule_id: number | null;
+  error_ids: Generated<number[]>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  resolved_at: Timestamp | null;
+}
+
+export interface IntegrationsTable {
+  name: string;
+  config: JSONColumnType<Record<string, unknown>>;
+  enabled: Generated<boolean>;
+  last_test: Timestamp | null;
+  last_error: string | null;
+  last_success: Timestamp | null;
+  updated_at: UpdatedAt;
+}
+
+export interface AlertDeliveriesTable {
+  id: Generated<number>;
+  rule_id: number | null;
+  /** `<firing_count>` for threshold rules, the outbox id for new/regression, a random id for tests. */
+  firing: string;
+  channel: string;
+  event: DeliveryEvent;
+  payload: JSONColumnType<Record<string, unknown>>;
+  state: Generated<DeliveryState>;
+  attempts: Generated<number>;
+  next_attempt_at: UpdatedAt;
+  claimed_by: string | null;
+  claimed_until: Timestamp | null;
+  last_error: string | null;
+  sent_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   projects: ProjectsTable;
   errors: ErrorsTable;
@@ -184,6 +267,11 @@ export interface Database {
   invitations: InvitationsTable;
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;
+  event_minutes: EventMinutesTable;
+  alert_rules: AlertRulesTable;
+  incidents: IncidentsTable;
+  integrations: IntegrationsTable;
+  alert_deliveries: AlertDeliveriesTable;
 }
 
 /** A connection pool typed by this schema (created by `@error-tracker/runtime/postgres`). */

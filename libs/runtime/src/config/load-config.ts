@@ -26,6 +26,10 @@ export interface Config {
   readonly alertDigestThreshold: number;
   /** A stream entry pending this long with another notifier is taken over (XAUTOCLAIM). */
   readonly notifierClaimIdleMs: number;
+  /** Threshold rules are evaluated this often, by one notifier at a time (at most 30 s). */
+  readonly alertEvaluationIntervalMs: number;
+  /** Webhook-style channels may target private and loopback addresses (off: SSRF guard). */
+  readonly allowPrivateWebhooks: boolean;
   /** Per client IP: reads, admin calls and failed authentication. */
   readonly rateLimitPerMinute: number;
   /** Per API key (or DSN project for Sentry SDKs), shared by every replica; 0 turns one off. */
@@ -100,6 +104,8 @@ export function loadConfig(env: EnvSource = process.env, options: LoadConfigOpti
     alertFromEmail: e.POSTMARK_FROM_EMAIL ?? e.ALERT_FROM_EMAIL ?? DEFAULT_ALERT_FROM,
     alertDigestThreshold: e.ALERT_DIGEST_THRESHOLD,
     notifierClaimIdleMs: e.NOTIFIER_CLAIM_IDLE_MS,
+    alertEvaluationIntervalMs: e.ALERT_EVALUATION_INTERVAL_MS,
+    allowPrivateWebhooks: e.ALLOW_PRIVATE_WEBHOOKS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     keyRateLimits: { ingest: e.KEY_RATE_LIMIT_INGEST, analytics: e.KEY_RATE_LIMIT_ANALYTICS, other: e.KEY_RATE_LIMIT_DEFAULT },
     maxBodyBytes: e.MAX_BODY_BYTES,

@@ -55,3 +55,16 @@ export async function listAudit(db: Db, limit: number, offset: number) {
     .offset(offset)
     .execute();
 }
+
+/**
+ * Runs a change and its audit record in one transaction. `entry` builds the record from what the
+ * change returned; undefined (nothing changed) records nothing.
+ */
+export async function auditedChange<T>(db: Db, actor: AuditActor, change: (trx: Db) => Promise<T>, entry: (result: T) => AuditEntry | undefined): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    const result = await change(trx);
+    const record = entry(result);
+    if (record) await recordAudit(trx, actor, record);
+    return result;
+  });
+}

@@ -18,6 +18,9 @@ export type RouteInput<S extends RouteSchema> = {
 
 const INPUT = 'validatedInput';
 
+/** zod drops each issue's input unless asked, and "is required" is told apart from "wrong type" by it. */
+export const PARSE_OPTIONS = { reportInput: true } as const;
+
 /** Every problem zod found, named by field (`(body)` / `(query)` for the whole part). */
 export function fieldProblems(error: z.ZodError, whole: string): FieldProblem[] {
   return error.issues.map((issue) => ({
@@ -49,7 +52,7 @@ export function validate(schema: RouteSchema): RequestHandler {
     for (const part of ['params', 'query', 'body'] as const) {
       const partSchema = schema[part];
       if (!partSchema) continue;
-      const parsed = partSchema.safeParse(sources[part]());
+      const parsed = partSchema.safeParse(sources[part](), PARSE_OPTIONS);
       if (parsed.success) input[part] = parsed.data;
       else problems.push(...fieldProblems(parsed.error, `(${part})`));
     }

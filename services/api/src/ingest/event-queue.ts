@@ -18,7 +18,20 @@ export class QueueUnavailableError extends Error {
   }
 }
 
-/** The producer side of the ingest queue: fails fast with QueueUnavailableError when Redis cannot take a job. */
+/**
+ * ioredis's words for a connection that is not there (offline queue off, command timeout, closed,
+ * retries spent, socket errors) and Redis's for a server that cannot take writes now.
+ */
+const UNAVAILABLE =
+  /Command timed out|Connection is closed|Stream isn't writeable|isn't ready|is disconnect|Socket timeout|max retries per request|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EHOSTUNREACH|^(OOM|LOADING|READONLY|BUSY|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|NOREPLICAS)\b/i;
+
+export function isRedisUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  return UNAVAILABLE.test(error.message) || (typeof code === 'string' && UNAVAILABLE.test(code));
+}
+
+/** The producer side of the ingest queue: fails fast with QueueUnavailableError when Redis cannot take a job; other failures pass through. */
 export class EventQueue {
   private readonly queue: Queue<IngestEvent, IngestResult>;
   private queueEvents: QueueEvents | undefined;
@@ -39,8 +52,8 @@ export class EventQueue {
       const job = await this.queue.add(INGEST_JOB_NAME, event, INGEST_JOB_OPTIONS);
       eventsAccepted.inc({ via: 'single' });
       return job;
-    } catch {
-      throw this.unavailable();
+    } catch (error) {
+      throw this.classify(error);
     }
   }
 
@@ -50,8 +63,8 @@ export class EventQueue {
       const jobs = events.map((data) => ({ name: INGEST_JOB_NAME, data, opts: INGEST_JOB_OPTIONS }));
       await this.queue.addBulk(jobs);
       eventsAccepted.inc({ via: 'bulk' }, events.length);
-    } catch {
-      throw this.unavailable();
+    } catch (error) {
+      throw this.classify(error);
     }
   }
 
@@ -71,6 +84,11 @@ export class EventQueue {
   async close(): Promise<void> {
     await this.queueEvents?.close();
     await this.queue.close();
+  }
+
+  /** Only Redis being away is worth a retry (503); anything else is a fault to report as it is. */
+  private classify(error: unknown): unknown {
+    return this.connection.status !== 'ready' || isRedisUnavailable(error) ? this.unavailable() : error;
   }
 
   private unavailable(): QueueUnavailableError {

@@ -18,6 +18,11 @@ export function maskSecrets<T>(value: T, options: MaskOptions): T {
   return maskValue(value, options, 0) as T;
 }
 
+/** A copy cut at MAX_MASK_DEPTH, for JSON from clients that is shown or stored but has no secrets to mask. */
+export function limitDepth(value: unknown): unknown {
+  return maskValue(value, { keys: [], maskWith: '' }, 0);
+}
+
 function maskValue(value: unknown, options: MaskOptions, depth: number): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_MASK_DEPTH) return DEPTH_LIMIT_MARKER;

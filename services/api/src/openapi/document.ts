@@ -10,6 +10,7 @@ import { createProjectRoute, projectRoute } from '../routes/projects.schema';
 import { statsRoute, trendsRoute } from '../routes/stats.schema';
 import { parametersOf, requestSchema } from './from-zod';
 import { withAccessAnswers } from './access-answers';
+import { alertsPaths, alertsSchemas } from './alerts-paths';
 import { settingsPaths, settingsSchemas } from './settings-paths';
 
 const nullable = (type: string, extra: Record<string, unknown> = {}) => ({ type: [type, 'null'], ...extra });
@@ -146,6 +147,7 @@ export const openApiDocument = {
         additionalProperties: false,
       },
       ...settingsSchemas,
+      ...alertsSchemas,
       Project: {
         type: 'object',
         required: ['id', 'name', 'public_key', 'dsn', 'created_at'],
@@ -412,6 +414,7 @@ export const openApiDocument = {
     },
     '/api/openapi.json': { get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } } },
     ...settingsPaths,
+    ...alertsPaths,
     '/health': { get: { security: [], summary: 'Liveness', responses: { '200': { description: 'up', content: json({ type: 'object', required: ['status', 'timestamp'], properties: { status: { const: 'ok' }, timestamp: { type: 'string', format: 'date-time' } } }) } } } },
     '/ready': {
       get: {

@@ -3,7 +3,7 @@ import { createApiKey, listApiKeys, revokeApiKey } from '@error-tracker/contract
 import type { Db } from '@error-tracker/contracts/db/schema';
 import { forbidden, permit } from '../access/authenticate';
 import { callerOf } from '../access/caller';
-import { actorOf, recordAudit } from '../audit/audit-log';
+import { actorOf, auditedChange } from '../audit/audit-log';
 import { notFoundProblem } from '../http/problem';
 import { inputOf, validate } from '../http/validate';
 import { presentApiKey, presentNewApiKey } from '../presenters/access';
@@ -22,28 +22,20 @@ export function apiKeysRouter(db: Db): Router {
     const caller = callerOf(res);
     const beyond = permissions.filter((permission) => !caller?.permissions.has(permission));
     if (beyond.length > 0) throw forbidden(res, `a key cannot be given permissions its creator lacks: ${beyond.join(', ')}`);
-    const actor = actorOf(req, res);
-    const { key, record } = await db.transaction().execute(async (trx) => {
-      const created = await createApiKey(trx, {
-        name,
-        permissions,
-        memberId: caller?.memberId ?? null,
-        expiresAt: expires_at === undefined ? null : new Date(expires_at),
-      });
-      await recordAudit(trx, actor, { action: 'api_key.created', targetType: 'api_key', targetId: created.record.id, details: { name, permissions } });
-      return created;
-    });
+    const { key, record } = await auditedChange(
+      db,
+      actorOf(req, res),
+      (trx) => createApiKey(trx, { name, permissions, memberId: caller?.memberId ?? null, expiresAt: expires_at === undefined ? null : new Date(expires_at) }),
+      (created) => ({ action: 'api_key.created', targetType: 'api_key', targetId: created.record.id, details: { name, permissions } }),
+    );
     res.status(201).json(presentNewApiKey(record, key));
   });
 
   router.delete('/api/settings/api-keys/:id', permit('admin'), validate(apiKeyRoute), async (req, res) => {
     const { id } = inputOf(res, apiKeyRoute).params;
-    const actor = actorOf(req, res);
-    const revoked = await db.transaction().execute(async (trx) => {
-      if (!(await revokeApiKey(trx, id))) return false;
-      await recordAudit(trx, actor, { action: 'api_key.revoked', targetType: 'api_key', targetId: id });
-      return true;
-    });
+    const revoked = await auditedChange(db, actorOf(req, res), (trx) => revokeApiKey(trx, id), (done) =>
+      done ? { action: 'api_key.revoked', targetType: 'api_key', targetId: id } : undefined,
+    );
     if (!revoked) throw notFoundProblem(`no live API key ${id}`);
     res.status(204).end();
   });

@@ -1,7 +1,7 @@
 import { type Request, type Response, Router } from 'express';
 import type { Db, ErrorStatus } from '@error-tracker/contracts/db/schema';
 import { permit } from '../access/authenticate';
-import { actorOf, recordAudit } from '../audit/audit-log';
+import { actorOf, auditedChange } from '../audit/audit-log';
 import type { ReadCache } from '../cache/read-cache';
 import { deleteError, setStatus } from '../groups/groups-repository';
 import { notFoundProblem } from '../http/problem';
@@ -22,12 +22,9 @@ export function groupsStateRouter(db: Db, cache: ReadCache): Router {
   /** Runs the change and its audit record in one transaction; 404 when there is no such group. */
   const audited = async (req: Request, res: Response, action: string, change: (trx: Db, id: number) => Promise<boolean>) => {
     const { id } = inputOf(res, groupRoute).params;
-    const actor = actorOf(req, res);
-    const done = await db.transaction().execute(async (trx) => {
-      if (!(await change(trx, id))) return false;
-      await recordAudit(trx, actor, { action, targetType: 'group', targetId: id });
-      return true;
-    });
+    const done = await auditedChange(db, actorOf(req, res), (trx) => change(trx, id), (changed) =>
+      changed ? { action, targetType: 'group', targetId: id } : undefined,
+    );
     if (!done) throw notFoundProblem(`no error group ${id}`);
     await cache.invalidate();
   };

@@ -1,9 +1,10 @@
 import { type Request, type RequestHandler, type Response, Router } from 'express';
 import { buildIngestEvent, requestFacts } from '../ingest/build-event';
+import { fitEvent } from '../ingest/event-budget';
 import type { EventQueue } from '../ingest/event-queue';
 import { parseErrorEvent } from '../ingest/event-schema';
 import type { MaskOptions } from '../ingest/mask-secrets';
-import { badRequest } from '../http/problem';
+import { badRequest, HttpProblem } from '../http/problem';
 import { inputOf, validate } from '../http/validate';
 import { permit } from '../access/authenticate';
 import { type BatchRejection, presentBatch, presentIngestResult, presentQueued } from '../presenters/ingest';
@@ -40,7 +41,7 @@ function wantsToWait(req: Request, wait: string | undefined): boolean {
 function reportError(deps: IngestRouteDeps, answerQueued: QueuedAnswer): RequestHandler {
   return async (req, res) => {
     const { body, query } = inputOf(res, reportErrorRoute);
-    const event = buildIngestEvent(body, requestFacts(req), deps.mask);
+    const event = fitEvent(buildIngestEvent(body, requestFacts(req), deps.mask));
     const job = await deps.queue.add(event);
 
     const result = wantsToWait(req, query.wait) ? await deps.queue.waitForResult(job, WAIT_TIMEOUT_MS) : undefined;
@@ -61,8 +62,16 @@ function reportBatch(deps: IngestRouteDeps): RequestHandler {
     const rejected: BatchRejection[] = [];
     for (const [index, item] of items.entries()) {
       const parsed = parseErrorEvent(item);
-      if (parsed.ok) accepted.push(buildIngestEvent(parsed.event, facts, deps.mask));
-      else rejected.push({ index, errors: parsed.errors });
+      if (!parsed.ok) {
+        rejected.push({ index, errors: parsed.errors });
+        continue;
+      }
+      try {
+        accepted.push(fitEvent(buildIngestEvent(parsed.event, facts, deps.mask)));
+      } catch (error) {
+        if (!(error instanceof HttpProblem)) throw error;
+        rejected.push({ index, errors: [{ field: '(body)', message: error.problem.detail }] });
+      }
     }
     if (accepted.length === 0) {
       throw badRequest(

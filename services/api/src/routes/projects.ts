@@ -5,7 +5,7 @@ import { listProjectNames } from '../groups/groups-repository';
 import { conflict, notFoundProblem } from '../http/problem';
 import { inputOf, validate } from '../http/validate';
 import { permit } from '../access/authenticate';
-import { actorOf, recordAudit } from '../audit/audit-log';
+import { actorOf, auditedChange } from '../audit/audit-log';
 import { presentProject, presentProjectNames } from '../presenters/project';
 import { createProjectRoute, projectRoute } from './projects.schema';
 
@@ -25,12 +25,9 @@ export function projectsRouter({ db, publicUrl }: ProjectsRouteDeps): Router {
 
   router.post('/api/projects', permit('write'), validate(createProjectRoute), async (req, res) => {
     const { name } = inputOf(res, createProjectRoute).body;
-    const actor = actorOf(req, res);
-    const created = await db.transaction().execute(async (trx) => {
-      const project = await insertProject(trx, name);
-      if (project) await recordAudit(trx, actor, { action: 'project.created', targetType: 'project', targetId: project.id, details: { name } });
-      return project;
-    });
+    const created = await auditedChange(db, actorOf(req, res), (trx) => insertProject(trx, name), (project) =>
+      project && { action: 'project.created', targetType: 'project', targetId: project.id, details: { name } },
+    );
     if (!created) throw conflict(`project ${name} exists`);
     res.status(201).json(presentProject(created, baseUrl(req)));
   });

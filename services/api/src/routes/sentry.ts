@@ -3,8 +3,10 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import type { Db } from '@error-tracker/contracts/db/schema';
 import type { IngestEvent } from '@error-tracker/contracts/ingest-job';
 import type { MaskOptions } from '../ingest/mask-secrets';
+import type { BodyBudget } from '../http/body-budget';
 import { HttpProblem, badRequest } from '../http/problem';
 import { requestFacts } from '../ingest/build-event';
+import { fitEvent } from '../ingest/event-budget';
 import type { EventQueue } from '../ingest/event-queue';
 import { findProjectById, type ProjectRecord } from '@error-tracker/contracts/db/projects';
 import { decodeBody, tooLarge } from '../sentry/decompress';
@@ -23,6 +25,7 @@ export interface SentryRouteDeps {
   readonly queue: EventQueue;
   readonly mask: MaskOptions;
   readonly rateLimit: RequestHandler;
+  readonly bodies: BodyBudget;
 }
 
 const readBody = express.raw({ type: () => true, limit: MAX_ENVELOPE_BYTES });
@@ -62,6 +65,7 @@ class ProjectLookup {
 export function sentryIngestRouter(deps: SentryRouteDeps): Router {
   const router = Router();
   const projects = new ProjectLookup(deps.db);
+  const reserveBody = deps.bodies.reserve(MAX_ENVELOPE_BYTES);
 
   /** Only numeric project ids are Sentry routes; anything else goes on to the other routers. */
   const sentryPath = (req: Request<{ projectId: string }>, _res: Response, next: NextFunction) => {
@@ -84,12 +88,12 @@ export function sentryIngestRouter(deps: SentryRouteDeps): Router {
 
   const enqueue = async (req: Request, res: Response, event: Record<string, unknown>): Promise<IngestEvent> => {
     const project = res.locals.project as ProjectRecord;
-    const mapped = mapSentryEvent(event, project.name, requestFacts(req), deps.mask);
+    const mapped = fitEvent(mapSentryEvent(event, project.name, requestFacts(req), deps.mask));
     await deps.queue.add(mapped);
     return mapped;
   };
 
-  router.post('/api/:projectId/envelope', sentryPath, identifyProject, deps.rateLimit, requireProject, rawBody, async (req, res) => {
+  router.post('/api/:projectId/envelope', sentryPath, identifyProject, deps.rateLimit, requireProject, reserveBody, rawBody, async (req, res) => {
     const body = await decodeBody(bodyOf(req), contentEncoding(res), MAX_ENVELOPE_BYTES);
     const envelope = parseEnvelope(body);
     const events = envelope.items.filter((item) => item.type === 'event');
@@ -106,7 +110,7 @@ export function sentryIngestRouter(deps: SentryRouteDeps): Router {
     res.json({ id: event.event_id });
   });
 
-  router.post('/api/:projectId/store', sentryPath, identifyProject, deps.rateLimit, requireProject, rawBody, async (req, res) => {
+  router.post('/api/:projectId/store', sentryPath, identifyProject, deps.rateLimit, requireProject, reserveBody, rawBody, async (req, res) => {
     const body = await decodeBody(bodyOf(req), contentEncoding(res), MAX_EVENT_BYTES);
     const event = parseJsonObject(body, 'event');
     event.event_id = eventUuid(event.event_id).hex;

@@ -2,7 +2,8 @@ import { isJavaScriptInApp, isPythonInApp } from '@error-tracker/grouping/trace/
 import { MAX_FRAMES } from '@error-tracker/grouping/trace/limits';
 import { normaliseFile } from '@error-tracker/grouping/trace/normalise-file';
 import { type StackFrame } from '@error-tracker/grouping/trace/types';
-import { type Json, num, obj, str } from './json';
+import { LIMITS } from '../ingest/event-schema';
+import { type Json, cut, num, obj, str } from './json';
 
 function inAppByPath(file: string, platform: string): boolean {
   if (platform === 'python') return isPythonInApp(file);
@@ -47,16 +48,23 @@ export function renderTrace(type: string, value: string, frames: readonly StackF
   return lines.join('\n');
 }
 
-/** Source lines around the innermost frame that carries them, preferring in-app ones. */
+/** Lines as the JSON route takes them: strings only, each cut to its limit, the `keep` nearest the context line. */
+function sourceLines(raw: unknown, keep: 'first' | 'last'): string[] {
+  const lines = (Array.isArray(raw) ? raw : []).filter((line): line is string => typeof line === 'string');
+  const kept = keep === 'first' ? lines.slice(0, LIMITS.sourceLines) : lines.slice(-LIMITS.sourceLines);
+  return kept.map((line) => line.slice(0, LIMITS.sourceLine));
+}
+
+/** Source lines around the innermost frame that carries them, preferring in-app ones; SDK values that are not lines are dropped. */
 export function sourceContextOf(stacktrace: Json | undefined, platform: string): object | null {
-  const withSource = sdkFrames(stacktrace, platform).filter(({ raw }) => raw.context_line !== undefined);
+  const withSource = sdkFrames(stacktrace, platform).filter(({ raw }) => typeof raw.context_line === 'string');
   const frame = withSource.findLast(({ inApp }) => inApp) ?? withSource[withSource.length - 1];
   if (!frame) return null;
   return {
-    file: normaliseFile(str(frame.raw.abs_path) ?? str(frame.raw.filename) ?? ''),
+    file: normaliseFile(str(frame.raw.abs_path) ?? str(frame.raw.filename) ?? '').slice(0, LIMITS.sourceFile),
     line: num(frame.raw.lineno) ?? null,
-    pre_context: frame.raw.pre_context ?? [],
-    context_line: frame.raw.context_line ?? null,
-    post_context: frame.raw.post_context ?? [],
+    context_line: cut(str(frame.raw.context_line), LIMITS.sourceLine) ?? '',
+    pre_context: sourceLines(frame.raw.pre_context, 'last'),
+    post_context: sourceLines(frame.raw.post_context, 'first'),
   };
 }

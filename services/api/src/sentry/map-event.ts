@@ -91,7 +91,10 @@ export function mapSentryEvent(event: Json, project: string, facts: RequestFacts
   const headers = headersOf(request?.headers);
   const url = cut(urlOf(request), LIMITS.requestUrl);
   const sdkFingerprint = Array.isArray(event.fingerprint)
-    ? event.fingerprint.filter((part): part is string => typeof part === 'string').slice(0, LIMITS.fingerprintParts)
+    ? event.fingerprint
+        .filter((part): part is string => typeof part === 'string')
+        .slice(0, LIMITS.fingerprintParts)
+        .map((part) => part.slice(0, LIMITS.fingerprint))
     : [];
 
   return {

@@ -1,4 +1,5 @@
 import { normaliseMessage } from '@error-tracker/grouping/fingerprint/normalise-message';
+import { limitDepth } from '../ingest/mask-secrets';
 import { type Json, obj, str } from './json';
 
 /** The exception type of events that carry a message and no exception. */
@@ -14,7 +15,7 @@ function fill(template: string, params: unknown): string {
     if (placeholder === '%%') return '%';
     if (next >= params.length) return placeholder;
     const param: unknown = params[next++];
-    return typeof param === 'string' ? param : JSON.stringify(param) ?? String(param);
+    return typeof param === 'string' ? param : (JSON.stringify(limitDepth(param)) ?? String(param));
   });
 }
 

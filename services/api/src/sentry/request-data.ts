@@ -10,19 +10,28 @@ export function headersOf(raw: unknown): Json | undefined {
   return obj(raw);
 }
 
+type QueryValue = string | number | boolean;
+
+const isQueryValue = (value: unknown): value is QueryValue => ['string', 'number', 'boolean'].includes(typeof value);
+
+/** `[name, value]` pairs (some SDKs) or an object; anything else (`[1]`, nested arrays, objects as values) is left out. */
+function queryPairs(query: unknown): Array<[string, string]> {
+  const entries: unknown[] = Array.isArray(query) ? query : Object.entries(obj(query) ?? {});
+  const pairs: Array<[string, string]> = [];
+  for (const entry of entries) {
+    if (!Array.isArray(entry) || entry.length !== 2) continue;
+    const [name, value] = entry as [unknown, unknown];
+    if (isQueryValue(name) && isQueryValue(value)) pairs.push([String(name), String(value)]);
+  }
+  return pairs;
+}
+
 /** The request URL with its query string, which SDKs send apart (a string, pairs or an object). */
 export function urlOf(request: Json | undefined): string | undefined {
   const url = str(request?.url);
   if (!url) return undefined;
   const query = request?.query_string;
-  const queryText =
-    typeof query === 'string'
-      ? query
-      : Array.isArray(query) || obj(query)
-        ? new URLSearchParams(
-            (Array.isArray(query) ? query : Object.entries(query as Json)).map(([k, v]): [string, string] => [String(k), String(v)]),
-          ).toString()
-        : '';
+  const queryText = typeof query === 'string' ? query : new URLSearchParams(queryPairs(query)).toString();
   if (!queryText || url.includes('?')) return url;
   return `${url}?${queryText.replace(/^\?/, '')}`;
 }

@@ -103,6 +103,28 @@ export function counterRows(group: GroupBatch, errorId: number): CounterRow[] {
   return [...counts.values()];
 }
 
+export interface MinuteRow {
+  readonly minute: string;
+  readonly project: string;
+  readonly environment: string;
+  readonly level: string;
+  readonly n: number;
+}
+
+const MINUTE_MS = 60_000;
+
+/** Events per minute received, project, environment and level: a handful of rows per batch for alert windows. */
+export function minuteRows(events: readonly PreparedEvent[]): MinuteRow[] {
+  const counts = new Map<string, MinuteRow>();
+  for (const { event } of events) {
+    const minute = new Date(Math.floor(Date.parse(event.received_at) / MINUTE_MS) * MINUTE_MS).toISOString();
+    const key = JSON.stringify([minute, event.project, event.environment, event.level]);
+    const current = counts.get(key);
+    counts.set(key, { minute, project: event.project, environment: event.environment, level: event.level, n: (current?.n ?? 0) + 1 });
+  }
+  return [...counts.values()];
+}
+
 export interface UpsertedGroup {
   readonly id: number;
   readonly fingerprint: string;

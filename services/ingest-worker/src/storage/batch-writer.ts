@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import type { Database, Db } from '@error-tracker/contracts/db/schema';
 import { storableJson } from '@error-tracker/contracts/db/storable-text';
@@ -5,6 +6,7 @@ import type { BatchOutcome, OutboxEntry, PreparedEvent } from '../pipeline/batch
 import {
   coalesceByFingerprint,
   counterRows,
+  minuteRows,
   type GroupBatch,
   OCCURRENCES_PER_GROUP,
   occurrenceRows,
@@ -34,6 +36,7 @@ export async function writeBatch(db: Db, events: readonly PreparedEvent[]): Prom
     const ids = new Map(upserted.map((group) => [group.fingerprint, group.id]));
     await insertOccurrences(trx, groups, ids);
     await bumpCounters(trx, groups, ids);
+    await bumpMinutes(trx, firstCopies);
     const outbox = await writeOutbox(trx, groups, upserted);
     return { upserted, groups, outbox, counted: firstCopies.length };
   });
@@ -139,6 +142,19 @@ async function bumpCounters(
     FROM jsonb_to_recordset(${json(rows)}) AS x(error_id bigint, hour timestamptz, level text, n bigint)
     ORDER BY error_id, hour, level
     ON CONFLICT (error_id, hour, level) DO UPDATE SET count = c.count + excluded.count`.execute(trx);
+}
+
+/** This process's shard of the per-minute counts (0–15): workers never queue on each other's rows. */
+const MINUTE_SHARD = randomInt(16);
+
+async function bumpMinutes(trx: Transaction<Database>, events: readonly PreparedEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await sql`
+    INSERT INTO event_minutes AS m (minute, project, environment, level, shard, count)
+    SELECT minute, project, environment, level, ${MINUTE_SHARD}, n
+    FROM jsonb_to_recordset(${json(minuteRows(events))}) AS x(minute timestamptz, project text, environment text, level text, n bigint)
+    ORDER BY minute, project, environment, level
+    ON CONFLICT (minute, project, environment, level, shard) DO UPDATE SET count = m.count + excluded.count`.execute(trx);
 }
 
 /** An outbox row per created or reopened group, naming the newest event that did it. */

@@ -6,8 +6,10 @@ import { type Logger } from '@error-tracker/runtime/logger';
 import { retentionDeleted } from '../metrics';
 import { type BatchOptions, deleteInBatches } from './batched-delete';
 import {
+  deleteFinishedDeliveries,
   deleteFinishedNotifications,
   deleteIngestedEvents,
+  deleteOldMinutes,
   deleteOldCounters,
   deleteResolvedGroups,
   deleteSentOutbox,
@@ -37,6 +39,8 @@ export interface PurgeReport {
   readonly counters: number;
   readonly outbox: number;
   readonly notifications: number;
+  readonly minutes: number;
+  readonly deliveries: number;
   readonly streamEntries: number;
   readonly streamConsumers: number;
   readonly batches: number;
@@ -91,6 +95,8 @@ async function purge(conn: Kysely<Database>, deps: PurgeDeps, options: BatchOpti
   const counters = await step('error_counts', () => deleteOldCounters(conn, 400, rowBatch));
   const outbox = await step('outbox', () => deleteSentOutbox(conn, 24, rowBatch));
   const notifications = await step('notifications', () => deleteFinishedNotifications(conn, 30, rowBatch));
+  const minutes = await step('event_minutes', () => deleteOldMinutes(conn, 25, rowBatch));
+  const deliveries = await step('alert_deliveries', () => deleteFinishedDeliveries(conn, 30 * 24, rowBatch));
 
   const stream = await trimStream(deps.redis, newErrorsStreamKey(settings.redisPrefix), {
     keepMs: DAY_MS,
@@ -106,6 +112,8 @@ async function purge(conn: Kysely<Database>, deps: PurgeDeps, options: BatchOpti
     counters,
     outbox,
     notifications,
+    minutes,
+    deliveries,
     streamEntries: stream.entries,
     streamConsumers: stream.consumers,
     batches,
@@ -113,5 +121,5 @@ async function purge(conn: Kysely<Database>, deps: PurgeDeps, options: BatchOpti
 }
 
 function emptyReport(): Omit<PurgeReport, 'durationMs'> {
-  return { ran: false, groups: 0, ingestedEvents: 0, counters: 0, outbox: 0, notifications: 0, streamEntries: 0, streamConsumers: 0, batches: 0 };
+  return { ran: false, groups: 0, ingestedEvents: 0, counters: 0, outbox: 0, notifications: 0, minutes: 0, deliveries: 0, streamEntries: 0, streamConsumers: 0, batches: 0 };
 }

@@ -27,7 +27,7 @@ export function deleteResolvedGroups(db: Conn, retentionDays: number, limit: num
 }
 
 /** Up to `limit` rows of a table keyed by one column whose timestamp is older than `hours`; held rows are skipped. */
-function deleteOlderThan(db: Conn, table: 'ingested_events' | 'outbox', key: string, at: string, hours: number, limit: number) {
+function deleteOlderThan(db: Conn, table: 'ingested_events' | 'outbox' | 'alert_deliveries', key: string, at: string, hours: number, limit: number) {
   const [tableRef, keyRef, atRef] = [sql.table(table), sql.ref(key), sql.ref(at)];
   return affected(
     sql`
@@ -79,4 +79,24 @@ export function deleteFinishedNotifications(db: Conn, olderThanDays: number, lim
       WHERE n.error_id = old.error_id AND n.event_id = old.event_id`,
     db,
   );
+}
+
+/** Per-minute counts past the longest alert window (24 h). */
+export function deleteOldMinutes(db: Conn, olderThanHours: number, limit: number): Promise<number> {
+  return affected(
+    sql`
+      DELETE FROM event_minutes AS m USING (
+        SELECT minute, project, environment, level, shard FROM event_minutes
+        WHERE minute < now() - make_interval(hours => ${olderThanHours})
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED
+      ) AS old
+      WHERE (m.minute, m.project, m.environment, m.level, m.shard) = (old.minute, old.project, old.environment, old.level, old.shard)`,
+    db,
+  );
+}
+
+/** Alert deliveries done (sent or given up) long ago: rule state keeps what the API shows. */
+export function deleteFinishedDeliveries(db: Conn, olderThanHours: number, limit: number): Promise<number> {
+  return deleteOlderThan(db, 'alert_deliveries', 'id', 'sent_at', olderThanHours, limit);
 }

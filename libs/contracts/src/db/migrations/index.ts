@@ -6,6 +6,7 @@ import * as facetIndex from './20261122000000_facet_index';
 import * as searchTable from './20261122010000_search_table';
 import * as searchFacets from './20261122120000_search_facets';
 import * as access from './20261201000000_access';
+import * as alerting from './20261201010000_alerting';
 
 /** Every migration, keyed by its timestamp-prefixed name; the Migrator runs them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '20261122010000_search_table': searchTable,
   '20261122120000_search_facets': searchFacets,
   '20261201000000_access': access,
+  '20261201010000_alerting': alerting,
 };
