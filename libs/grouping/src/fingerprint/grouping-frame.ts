@@ -53,6 +53,11 @@ const ANONYMOUS = new Set([
   'eval code',
   'eval',
   'Function',
+  // Chakra (IE 10-11, EdgeHTML)
+  'Anonymous function',
+  'Global code',
+  // Hermes (React Native)
+  'global',
 ]);
 
 /** A function name that identifies code (not an anonymous function or top-level code). */
@@ -65,6 +70,9 @@ export function namedFunction(frame: StackFrame): string | null {
   if (alias > 0) fn = fn.slice(0, alias);
   if (ANONYMOUS.has(fn)) return null;
   if (fn.includes('<anonymous>') || fn.endsWith('/<') || fn.endsWith('{closure}')) return null;
+  // Hermes prefixes ?anon_0_, ?anon_1_… by position (`?anon_0_loadProfile` is loadProfile's async body)
+  if (fn.startsWith('?anon_')) fn = fn.replace(/^(\?anon_\d+_)+/, '');
+  if (fn === '') return null;
   // Python's <listcomp>, <genexpr>, <lambda>…
   if (fn.startsWith('<') && fn.endsWith('>')) return null;
   return fn;

@@ -13,7 +13,8 @@ export function toLines(trace: string | readonly unknown[]): string[] {
     const parts: string[] = [];
     for (const item of trace) {
       if (typeof item === 'string') parts.push(item);
-      else if (item !== null && item !== undefined) parts.push(String(item));
+      else if (typeof item === 'number' || typeof item === 'boolean') parts.push(String(item));
+      else if (item !== null && item !== undefined) parts.push(JSON.stringify(item) ?? '');
     }
     text = parts.join('\n');
   }

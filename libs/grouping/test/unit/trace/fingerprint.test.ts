@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { computeFingerprint } from '@error-tracker/grouping/compute-fingerprint';
 import { normaliseMessage } from '@error-tracker/grouping/fingerprint/normalise-message';
+import { namedFunction } from '@error-tracker/grouping/fingerprint/grouping-frame';
 import type { FingerprintInput } from '@error-tracker/grouping/compute-fingerprint';
 import { parseTrace } from '@error-tracker/grouping/parse-trace';
 import type { StackFrame } from '@error-tracker/grouping/trace/types';
@@ -252,5 +253,18 @@ describe('normaliseMessage', () => {
 
   it('is bounded', () => {
     expect(normaliseMessage('x'.repeat(100_000)).length).toBeLessThanOrEqual(1024);
+  });
+});
+
+describe('function names that say nothing (GROUPING_STRATEGY=function)', () => {
+  it.each([
+    ['Anonymous function', null],
+    ['Global code', null],
+    ['global', null],
+    ['?anon_0_', null],
+    ['?anon_0_?anon_0_loadProfile', 'loadProfile'],
+    ['loadProfile', 'loadProfile'],
+  ])('%s → %s', (fn, named) => {
+    expect(namedFunction({ file: 'app.js', line: 1, column: 1, function: fn, in_app: true })).toBe(named);
   });
 });
