@@ -47,7 +47,8 @@ export function validate(schema: RouteSchema): RequestHandler {
     const input: Partial<Record<Part, unknown>> = {};
     const repeated = schema.query ? repeatedParameters(req) : [];
     problems.push(...repeated);
-    const plainQuery = () => Object.fromEntries(Object.entries(req.query).filter(([name]) => !repeated.some((p) => p.field === name)));
+    const plainQuery = () =>
+      Object.fromEntries(Object.entries(req.query).filter(([name]) => !repeated.some((p) => p.field === name)));
     const sources: Record<Part, () => unknown> = { params: () => req.params, query: plainQuery, body: (): unknown => req.body };
     for (const part of ['params', 'query', 'body'] as const) {
       const partSchema = schema[part];

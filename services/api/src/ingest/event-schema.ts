@@ -38,11 +38,7 @@ const LEVEL_ALIASES: Readonly<Record<string, Level>> = {
 
 const text = (max: number) => z.string({ error: 'must be a string' }).max(max, `must be at most ${max} characters`);
 const name = (max: number) =>
-  z
-    .string({ error: 'must be a string' })
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`);
+  z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
 const jsonObject = z.record(z.string(), z.unknown(), { error: 'must be a JSON object' });
 
@@ -61,7 +57,11 @@ export function levelOf(name: string): Level | undefined {
 
 const level = z
   .string({ error: 'must be a string' })
-  .meta({ default: 'error', examples: Object.keys(LEVEL_ALIASES), description: `one of ${Object.keys(LEVEL_ALIASES).join(', ')}, in any case` })
+  .meta({
+    default: 'error',
+    examples: Object.keys(LEVEL_ALIASES),
+    description: `one of ${Object.keys(LEVEL_ALIASES).join(', ')}, in any case`,
+  })
   .transform((value, ctx) => {
     const known = levelOf(value);
     if (known) return known;
@@ -69,15 +69,18 @@ const level = z
     return z.NEVER;
   });
 
-const timestamp = z.union([z.string(), z.number()], { error: 'must be an ISO 8601 string or epoch seconds' }).transform(
-  (value, ctx) => {
+const timestamp = z
+  .union([z.string(), z.number()], { error: 'must be an ISO 8601 string or epoch seconds' })
+  .transform((value, ctx) => {
     const date = typeof value === 'number' ? new Date(value * 1000) : new Date(value);
     const ok = isStorableInstant(date) && (typeof value === 'number' || /^\d{4}-\d{2}-\d{2}([T ]|$)/.test(value));
     if (ok) return date;
-    ctx.addIssue({ code: 'custom', message: 'must be an ISO 8601 timestamp (e.g. 2026-01-01T12:00:00Z) between years 1 and 9999' });
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be an ISO 8601 timestamp (e.g. 2026-01-01T12:00:00Z) between years 1 and 9999',
+    });
     return z.NEVER;
-  },
-);
+  });
 
 const fingerprint = z.union(
   [
@@ -160,8 +163,7 @@ export const errorEventSchema = z
 export type ErrorEventInput = z.infer<typeof errorEventSchema>;
 
 export type ParseEventResult =
-  | { readonly ok: true; readonly event: ErrorEventInput }
-  | { readonly ok: false; readonly errors: FieldProblem[] };
+  { readonly ok: true; readonly event: ErrorEventInput } | { readonly ok: false; readonly errors: FieldProblem[] };
 
 /** One item of a batch: validated on its own, so that one bad item does not sink the others. */
 export function parseErrorEvent(body: unknown): ParseEventResult {

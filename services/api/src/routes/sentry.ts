@@ -76,7 +76,8 @@ export function sentryIngestRouter(deps: SentryRouteDeps): Router {
   const identifyProject = async (req: Request<{ projectId: string }>, res: Response, next: NextFunction) => {
     const key = sentryKeyOf(req);
     const project = key === undefined ? undefined : await projects.find(Number(req.params.projectId));
-    if (key !== undefined && project && timingSafeEqual(Buffer.from(project.public_key), Buffer.from(key))) res.locals.project = project;
+    if (key !== undefined && project && timingSafeEqual(Buffer.from(project.public_key), Buffer.from(key)))
+      res.locals.project = project;
     else res.locals.sentryAuthFailure = key === undefined ? 'missing sentry_key' : 'unknown project or DSN key';
     next();
   };
@@ -93,30 +94,48 @@ export function sentryIngestRouter(deps: SentryRouteDeps): Router {
     return mapped;
   };
 
-  router.post('/api/:projectId/envelope', sentryPath, identifyProject, deps.rateLimit, requireProject, reserveBody, rawBody, async (req, res) => {
-    const body = await decodeBody(bodyOf(req), contentEncoding(res), MAX_ENVELOPE_BYTES);
-    const envelope = parseEnvelope(body);
-    const events = envelope.items.filter((item) => item.type === 'event');
-    if (events.length > 1) throw badRequest('an envelope carries at most one event');
-    const [item] = events;
-    if (!item) {
-      res.json({});
-      return;
-    }
-    if (item.payload.length > MAX_EVENT_BYTES) throw tooLarge(`an event may be at most ${MAX_EVENT_BYTES} bytes`);
-    const event = parseJsonObject(item.payload, 'event');
-    event.event_id = eventUuid(event.event_id ?? envelope.header.event_id).hex;
-    await enqueue(req, res, event);
-    res.json({ id: event.event_id });
-  });
+  router.post(
+    '/api/:projectId/envelope',
+    sentryPath,
+    identifyProject,
+    deps.rateLimit,
+    requireProject,
+    reserveBody,
+    rawBody,
+    async (req, res) => {
+      const body = await decodeBody(bodyOf(req), contentEncoding(res), MAX_ENVELOPE_BYTES);
+      const envelope = parseEnvelope(body);
+      const events = envelope.items.filter((item) => item.type === 'event');
+      if (events.length > 1) throw badRequest('an envelope carries at most one event');
+      const [item] = events;
+      if (!item) {
+        res.json({});
+        return;
+      }
+      if (item.payload.length > MAX_EVENT_BYTES) throw tooLarge(`an event may be at most ${MAX_EVENT_BYTES} bytes`);
+      const event = parseJsonObject(item.payload, 'event');
+      event.event_id = eventUuid(event.event_id ?? envelope.header.event_id).hex;
+      await enqueue(req, res, event);
+      res.json({ id: event.event_id });
+    },
+  );
 
-  router.post('/api/:projectId/store', sentryPath, identifyProject, deps.rateLimit, requireProject, reserveBody, rawBody, async (req, res) => {
-    const body = await decodeBody(bodyOf(req), contentEncoding(res), MAX_EVENT_BYTES);
-    const event = parseJsonObject(body, 'event');
-    event.event_id = eventUuid(event.event_id).hex;
-    await enqueue(req, res, event);
-    res.json({ id: event.event_id });
-  });
+  router.post(
+    '/api/:projectId/store',
+    sentryPath,
+    identifyProject,
+    deps.rateLimit,
+    requireProject,
+    reserveBody,
+    rawBody,
+    async (req, res) => {
+      const body = await decodeBody(bodyOf(req), contentEncoding(res), MAX_EVENT_BYTES);
+      const event = parseJsonObject(body, 'event');
+      event.event_id = eventUuid(event.event_id).hex;
+      await enqueue(req, res, event);
+      res.json({ id: event.event_id });
+    },
+  );
 
   return router;
 }

@@ -11,17 +11,24 @@ function inAppByPath(file: string, platform: string): boolean {
   return !/node_modules|site-packages|dist-packages/.test(file);
 }
 
-const fileOf = (frame: Json): string => normaliseFile(str(frame.abs_path) ?? str(frame.filename) ?? str(frame.module) ?? '<unknown>');
+const fileOf = (frame: Json): string =>
+  normaliseFile(str(frame.abs_path) ?? str(frame.filename) ?? str(frame.module) ?? '<unknown>');
 
 /** A stack's frames as sent (oldest first), each with our in-app verdict. */
 function sdkFrames(stacktrace: Json | undefined, platform: string): Array<{ raw: Json; file: string; inApp: boolean }> {
-  const raw = (Array.isArray(stacktrace?.frames) ? stacktrace.frames : []).map(obj).filter((frame): frame is Json => frame !== undefined);
+  const raw = (Array.isArray(stacktrace?.frames) ? stacktrace.frames : [])
+    .map(obj)
+    .filter((frame): frame is Json => frame !== undefined);
   // The SDK's in_app wins, unless it marked every frame in-app: that is no verdict (sentry-python 1.x
   // does so whenever in_app_include is unset, Flask's dist-packages frames included); the path decides then.
   const sdkDecided = raw.some((frame) => frame.in_app === false);
   return raw.map((frame) => {
     const file = fileOf(frame);
-    return { raw: frame, file, inApp: sdkDecided && typeof frame.in_app === 'boolean' ? frame.in_app : inAppByPath(file, platform) };
+    return {
+      raw: frame,
+      file,
+      inApp: sdkDecided && typeof frame.in_app === 'boolean' ? frame.in_app : inAppByPath(file, platform),
+    };
   });
 }
 

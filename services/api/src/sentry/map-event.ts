@@ -10,7 +10,6 @@ import { type Json, cut, obj, str } from './json';
 import { isSyntheticMessage, MESSAGE_TYPE, messageFingerprint, messageOf } from './message';
 import { headersOf, maskedRequestData, urlOf } from './request-data';
 
-
 const MAX_FUTURE_MS = 60_000;
 
 /** A Sentry event id (32 hex, dashes optional) as the uuid our dedupe table keys on. */
@@ -37,7 +36,11 @@ function userIdOf(user: Json | undefined): string | undefined {
 
 function exceptionsOf(event: Json): Json[] {
   const exception = event.exception;
-  const values = Array.isArray(obj(exception)?.values) ? (obj(exception)?.values as unknown[]) : Array.isArray(exception) ? exception : [];
+  const values = Array.isArray(obj(exception)?.values)
+    ? (obj(exception)?.values as unknown[])
+    : Array.isArray(exception)
+      ? exception
+      : [];
   return values.map(obj).filter((value): value is Json => value !== undefined);
 }
 

@@ -1,6 +1,8 @@
 export interface MicroBatcherOptions<T, R> {
   /** Flush as soon as this many items wait. */
   readonly maxSize: number;
+  /** Flush as soon as the items waiting add up to this many bytes (as `add` was told); unbounded if absent. */
+  readonly maxBytes?: number;
   /** Flush this long after the first item of a batch arrived. */
   readonly maxWaitMs: number;
   /** Handles a batch; answers one result per item, in order. */
@@ -21,15 +23,18 @@ interface Pending<T, R> {
  */
 export class MicroBatcher<T, R> {
   private pending: Pending<T, R>[] = [];
+  private pendingBytes = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly options: MicroBatcherOptions<T, R>) {}
 
-  add(item: T): Promise<R> {
+  /** Resolves with the item's result once its batch is handled; `bytes` counts towards maxBytes. */
+  add(item: T, bytes = 0): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.pending.push({ item, resolve, reject });
-      if (this.pending.length >= this.options.maxSize) {
+      this.pendingBytes += bytes;
+      if (this.pending.length >= this.options.maxSize || this.pendingBytes >= (this.options.maxBytes ?? Infinity)) {
         this.flush();
       } else if (this.timer === undefined) {
         this.timer = setTimeout(() => this.flush(), this.options.maxWaitMs);
@@ -51,6 +56,7 @@ export class MicroBatcher<T, R> {
     if (this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
+    this.pendingBytes = 0;
     const run = this.run(batch).finally(() => this.inFlight.delete(run));
     this.inFlight.add(run);
   }
