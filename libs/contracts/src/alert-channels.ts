@@ -1,8 +1,3 @@
-/** The channels an alert rule can notify through; each is configured as an integration of that name. */
-export const CHANNEL_NAMES = ['email', 'slack', 'discord', 'teams', 'pagerduty', 'webhook', 'sms'] as const;
-
-export type ChannelName = (typeof CHANNEL_NAMES)[number];
-
 /**
  * What one delivery says, stored with it when it is queued (by the notifier's evaluator, its
  * new-error rules, or the API's test send) and rendered per channel when it is sent.

@@ -21,6 +21,7 @@ import { openApiDocument } from './openapi/document';
 import { alertsRouter } from './routes/alerts';
 import { apiKeysRouter } from './routes/api-keys';
 import { auditLogRouter } from './routes/audit-log';
+import { integrationsRouter } from './routes/integrations';
 import { groupsReadRouter } from './routes/groups-read';
 import { groupsStateRouter } from './routes/groups-state';
 import { healthRouter, type ReadinessCheck } from './routes/health';
@@ -138,6 +139,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(team);
   app.use(auditLogRouter(deps.db));
   app.use(alertsRouter(deps.db));
+  app.use(integrationsRouter(deps.db));
 
   app.use(notFound);
   app.use(errorHandler(deps.logger));

@@ -15,6 +15,14 @@ import { NotificationRepository } from './storage/notification-repository';
 import { StormGuard } from './storm-guard';
 import { AlertConsumer } from './stream/alert-consumer';
 import { AlertStream } from './stream/alert-stream';
+import { ChannelError } from './channels/channel';
+import { describeChannelFailure, isPermanentChannelFailure, RETRY_AFTER_CAP_MS } from './channels/classify-failure';
+import { dashboardLinks } from './rules/alert-links';
+import { ChannelDirectory } from './rules/channel-directory';
+import { DeliveryWorker } from './rules/delivery-worker';
+import { EventRules } from './rules/event-rules';
+import { RuleTimers } from './rules/rule-timers';
+import { ThresholdEvaluator } from './rules/threshold-evaluator';
 
 export interface NotifierService extends Service {
   /** This replica's consumer name in the group (also the owner of its claims). */
@@ -41,13 +49,32 @@ export async function startNotifier(
   const abort = new AbortController();
   const stream = new AlertStream(commands, blocking, newErrorsStreamKey(config.redisPrefix), NOTIFIER_GROUP, consumer);
   const repository = new NotificationRepository(db, consumer, timing.leaseMs);
+  const links = dashboardLinks(config.publicUrl, config.port);
   const common = { stream, repository, recipients: config.alertEmails, timing, signal: abort.signal, logger };
   const processor = new AlertProcessor({
     ...common,
+    eventRules: new EventRules(db, links),
     sender,
     storm: new StormGuard(commands, config.redisPrefix, config.alertDigestThreshold, timing.stormWindowMs),
   });
   const alertConsumer = new AlertConsumer(stream, processor, timing, logger, abort.signal);
+  const evaluator = new ThresholdEvaluator(db, links, logger);
+  const channels = new ChannelDirectory(db, { allowPrivate: config.allowPrivateWebhooks, mail: sender, alertEmails: config.alertEmails });
+  const deliveries = new DeliveryWorker({
+    db,
+    owner: consumer,
+    logger,
+    send: (channel, payload) => channels.send(channel, payload, abort.signal),
+    classify: (error) => ({
+      permanent: isPermanentChannelFailure(error),
+      message: describeChannelFailure(error),
+      ...(error instanceof ChannelError && error.retryAfterMs !== undefined ? { retryAfterMs: Math.min(error.retryAfterMs, RETRY_AFTER_CAP_MS) } : {}),
+    }),
+  });
+  const rules = new RuleTimers(logger, [
+    { name: 'rule evaluation', everyMs: timing.ruleEvaluationIntervalMs, run: () => evaluator.evaluate() },
+    { name: 'alert deliveries', everyMs: timing.deliveryIntervalMs, run: () => deliveries.runDue() },
+  ]);
   const flusher = sender === undefined || config.alertEmails.length === 0 ? undefined : new DigestFlusher({ ...common, sender });
 
   try {
@@ -57,6 +84,7 @@ export async function startNotifier(
     throw error;
   }
   alertConsumer.start();
+  rules.start();
   let flushing: Promise<unknown> | undefined;
   const flushTimer = setInterval(() => {
     if (flusher === undefined || flushing !== undefined) return;
@@ -88,7 +116,7 @@ export async function startNotifier(
         async () => {
           abort.abort();
           clearInterval(flushTimer);
-          await Promise.all([alertConsumer.stop(), flushing]);
+          await Promise.all([alertConsumer.stop(), flushing, rules.stop()]);
         },
         closeConnections,
       ]),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHANNEL_NAMES } from '@error-tracker/contracts/alert-channels';
+import { CHANNEL_NAMES } from '@error-tracker/contracts/integrations';
 import { positiveId } from '../http/fields';
 import type { RouteSchema } from '../http/validate';
 import { MAX_WINDOW_MINUTES, MIN_WINDOW_MINUTES, parseCondition, parseWindow } from '../alerts/time-window';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PERMISSIONS } from '@error-tracker/contracts/db/api-keys';
+import { CHANNEL_NAMES } from '@error-tracker/contracts/integrations';
 import { positiveId } from '../http/fields';
 import type { RouteSchema } from '../http/validate';
 import { ROLES } from '../access/roles';
@@ -77,4 +78,14 @@ export const auditLogRoute = {
       .default(0),
   }),
   invalid: 'invalid query parameters',
+} satisfies RouteSchema;
+
+const integrationName = z.object({ name: z.enum(CHANNEL_NAMES, { error: `must be one of ${CHANNEL_NAMES.join(', ')}` }) });
+
+/** The config is checked against its channel's own schema by the route (the channel is in the path). */
+export const integrationRoute = { params: integrationName, invalid: 'unknown integration' } satisfies RouteSchema;
+export const configureIntegrationRoute = {
+  params: integrationName,
+  body: z.object({ config: z.record(z.string(), z.unknown(), { error: 'must be a JSON object' }) }, { error: 'body must be {"config": {…}}' }),
+  invalid: 'invalid integration',
 } satisfies RouteSchema;

@@ -1,5 +1,6 @@
 import { decodeNewErrorMessage } from '@error-tracker/contracts/new-error-message';
 import { type Logger } from '@error-tracker/runtime/logger';
+import type { EventRules } from '../rules/event-rules';
 import type { MailSender } from '@error-tracker/runtime/mail/mail-sender';
 import { renderAlert } from '../email/render-alert';
 import { notificationsSent } from '../metrics';
@@ -19,6 +20,8 @@ export interface AlertProcessorDeps {
   /** Undefined, or no recipients: entries are acknowledged without email. */
   readonly sender: MailSender | undefined;
   readonly recipients: readonly string[];
+  /** new_error / regression rules: their deliveries are queued before the entry is acknowledged. */
+  readonly eventRules?: EventRules;
   readonly timing: NotifierTiming;
   readonly signal: AbortSignal;
   readonly logger: Logger;
@@ -41,6 +44,7 @@ export class AlertProcessor {
       await stream.ack([entry.id]);
       return;
     }
+    await this.deps.eventRules?.enqueue(message);
     const sender = this.deps.sender;
     if (sender === undefined || this.deps.recipients.length === 0) {
       await stream.ack([entry.id]);
