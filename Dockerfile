@@ -20,13 +20,15 @@ COPY services/ingest-worker/package.json services/ingest-worker/
 COPY services/notifier/package.json services/notifier/
 COPY services/retention/package.json services/retention/
 COPY cli/package.json cli/
+COPY dashboard/package.json dashboard/
 RUN npm ci
 
-# Sources (tests, dist/ and *.tsbuildinfo are left out by .dockerignore), then `tsc -b`.
+# Sources (tests, dist/ and *.tsbuildinfo are left out by .dockerignore), then `tsc -b` and the dashboard's Vite build.
 COPY tsconfig.base.json tsconfig.json ./
 COPY libs/ libs/
 COPY services/ services/
 COPY cli/ cli/
+COPY dashboard/ dashboard/
 COPY bench/ bench/
 # The bench compiles the test support it shares with the tests (bench/tsconfig.json).
 COPY test/support/ test/support/
@@ -64,6 +66,9 @@ COPY --from=build /app/services/retention/dist/ services/retention/dist/
 COPY --from=build /app/cli/package.json cli/
 COPY --from=build /app/cli/bin/ cli/bin/
 COPY --from=build /app/cli/dist/ cli/dist/
+# The dashboard's built files only (its dev dependencies are pruned): the API serves them at /.
+COPY --from=build /app/dashboard/package.json dashboard/
+COPY --from=build /app/dashboard/dist/ dashboard/dist/
 
 # The node images' unprivileged user (uid 1000): Kubernetes sets runAsUser 1000 to match.
 USER node

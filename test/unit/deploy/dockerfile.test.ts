@@ -195,6 +195,17 @@ describe('Dockerfile', () => {
     }
   });
 
+  it('builds the dashboard with npm run build and ships its files where the API finds them (its package entry)', () => {
+    const scripts = (readJson('package.json') as { scripts: Record<string, string> }).scripts;
+    expect(scripts.build).toMatch(/^tsc -b && npm run build -w @error-tracker\/dashboard$/);
+    const dashboard = readJson('dashboard/package.json') as PackageJson;
+    expect(dashboard.exports?.['.']?.default).toBe('./dist/index.html');
+    // Everything the dashboard uses is bundled at build time: nothing of it is installed in the image.
+    expect(Object.keys(dashboard).includes('dependencies')).toBe(false);
+    const api = readJson('services/api/package.json') as { dependencies: Record<string, string> };
+    expect(api.dependencies['@error-tracker/dashboard']).toBeDefined();
+  });
+
   it('runs as the unprivileged node user', () => {
     const users = (runtime?.instructions ?? []).filter((instruction) => instruction.keyword === 'USER');
     expect(users.at(-1)?.args).toBe('node');
