@@ -33,6 +33,8 @@ export interface HarnessOptions {
   /** The mail transport invitations go through. */
   readonly mailer?: MailSender;
   readonly publicUrl?: string;
+  /** Bytes of ingest bodies the API holds at once (AppDeps.inFlightBodyBytes). */
+  readonly inFlightBodyBytes?: number;
 }
 
 /** The API app in this process, on the sandbox's database and Redis prefix, with its queries recorded; closed with the sandbox. */
@@ -54,7 +56,10 @@ export async function startApiHarness(sandbox: Sandbox, options: HarnessOptions 
     corsOrigins: ['*'],
     rateLimits: { perIp: options.rateLimitPerMinute ?? 0, ingest: 0, analytics: 0, other: 0, ...options.keyRateLimits },
     mailer: options.mailer,
+    // No notifier runs beside the harness: a channel test answers 202 (queued) quickly.
+    integrationTestWaitMs: 200,
     publicUrl: options.publicUrl,
+    inFlightBodyBytes: options.inFlightBodyBytes,
     mask: { keys: ['password'], maskWith: '***' },
     db,
     redis,
