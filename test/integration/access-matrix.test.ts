@@ -59,6 +59,16 @@ const ROUTES: Record<string, (n: number) => Promise<Call>> = {
   'PUT /api/alerts/incidents/{id}': async () => ({ path: `/api/alerts/incidents/${await created('/api/alerts/incidents', INCIDENT)}`, body: INCIDENT }),
 };
 
+Object.assign(ROUTES, {
+  'GET /api/settings/integrations': () => Promise.resolve({ path: '/api/settings/integrations' }),
+  'PUT /api/settings/integrations/{name}': () => Promise.resolve({ path: '/api/settings/integrations/email', body: { config: { recipients: ['ops@example.com'] } } }),
+  // No notifier runs here: the test message stays queued (202), which is the allowed answer.
+  'POST /api/settings/integrations/{name}/test': async () => {
+    await api.send('PUT', '/api/settings/integrations/slack', { config: { webhook_url: 'https://hooks.slack.com/services/T0/B0/X' } });
+    return { path: '/api/settings/integrations/slack/test' };
+  },
+});
+
 const RULE = { name: 'matrix', threshold: 10, time_window: '5m' };
 const INCIDENT = { title: 'matrix', severity: 'low' };
 

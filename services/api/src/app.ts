@@ -52,6 +52,8 @@ export interface AppDeps {
   readonly rateLimits: RateLimits;
   /** Base URL in DSNs and invitation links; when unset, taken from each request. */
   readonly publicUrl?: string;
+  /** How long a channel test waits for a notifier (default 15 s). */
+  readonly integrationTestWaitMs?: number;
   /** The alert mail transport, for invitations; undefined when none is configured. */
   readonly mailer?: MailSender;
   readonly mask: MaskOptions;
@@ -139,7 +141,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(team);
   app.use(auditLogRouter(deps.db));
   app.use(alertsRouter(deps.db));
-  app.use(integrationsRouter(deps.db));
+  app.use(integrationsRouter(deps.db, deps.integrationTestWaitMs));
 
   app.use(notFound);
   app.use(errorHandler(deps.logger));

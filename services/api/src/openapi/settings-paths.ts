@@ -1,4 +1,14 @@
-import { acceptRoute, apiKeyRoute, auditLogRoute, createApiKeyRoute, inviteRoute, memberRoute, updateMemberRoute } from '../routes/settings.schema';
+import {
+  acceptRoute,
+  apiKeyRoute,
+  auditLogRoute,
+  configureIntegrationRoute,
+  createApiKeyRoute,
+  integrationRoute,
+  inviteRoute,
+  memberRoute,
+  updateMemberRoute,
+} from '../routes/settings.schema';
 import { parametersOf, requestSchema } from './from-zod';
 
 /** The admin surface: API keys, the team, the audit log. */
@@ -63,7 +73,50 @@ export const settingsSchemas = {
   },
 };
 
+const integration = {
+  type: 'object',
+  required: ['name', 'status', 'config', 'last_test', 'last_error'],
+  properties: {
+    name: { enum: ['email', 'slack', 'discord', 'teams', 'pagerduty', 'webhook', 'sms'] },
+    status: { enum: ['connected', 'configured', 'not_configured', 'failing'] },
+    config: { type: ['object', 'null'], description: 'secrets (webhook URLs, secret, routing_key, auth_token) masked' },
+    last_test: { type: ['string', 'null'], format: 'date-time' },
+    last_error: { type: ['string', 'null'] },
+    test: { type: 'object', properties: { state: { enum: ['sent', 'failed', 'pending'] }, error: { type: ['string', 'null'] } } },
+  },
+};
+
 export const settingsPaths = {
+  '/api/settings/integrations': {
+    get: {
+      summary: 'Every channel with its status and masked config',
+      responses: {
+        '200': { description: 'integrations', content: json({ type: 'object', required: ['integrations'], properties: { integrations: { type: 'array', items: integration } }, additionalProperties: false }) },
+        ...denied,
+      },
+    },
+  },
+  '/api/settings/integrations/{name}': {
+    put: {
+      summary: "Configure a channel (validated against the channel's own schema)",
+      parameters: parametersOf(configureIntegrationRoute.params, 'path'),
+      requestBody: { required: true, content: json(requestSchema(configureIntegrationRoute.body)) },
+      responses: { '200': { description: 'stored', content: json(integration) }, '400': problem('invalid config, every field listed'), ...denied },
+    },
+  },
+  '/api/settings/integrations/{name}/test': {
+    post: {
+      summary: 'Send a real test message through a notifier; 202 when none took it within 15 s',
+      parameters: parametersOf(integrationRoute.params, 'path'),
+      responses: {
+        '200': { description: 'sent or failed: see test.state and last_error', content: json(integration) },
+        '202': { description: 'queued: no notifier took it yet', content: json(integration) },
+        '400': problem('unknown integration'),
+        ...denied,
+        '409': problem('not configured'),
+      },
+    },
+  },
   '/api/settings/api-keys': {
     get: {
       summary: 'Live API keys (never the key or its hash)',

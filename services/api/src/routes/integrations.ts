@@ -10,10 +10,11 @@ import { fieldProblems, inputOf, validate } from '../http/validate';
 import { maskSecret, presentIntegration, presentIntegrations } from '../presenters/integrations';
 import { configureIntegrationRoute, integrationRoute } from './settings.schema';
 
-const TEST_WAIT_MS = 15_000;
+/** How long a test send waits for a notifier to deliver it before answering 202. */
+export const TEST_WAIT_MS = 15_000;
 
 /** /api/settings/integrations: list (secrets masked), configure (validated), test (a real delivery). */
-export function integrationsRouter(db: Db): Router {
+export function integrationsRouter(db: Db, testWaitMs = TEST_WAIT_MS): Router {
   const router = Router();
 
   router.get('/api/settings/integrations', permit('admin'), async (_req, res) => {
@@ -44,7 +45,7 @@ export function integrationsRouter(db: Db): Router {
     const { name } = inputOf(res, integrationRoute).params;
     if (!(await findIntegration(db, name))) throw conflict(`${name} is not configured: PUT its config first`);
     const actor = actorOf(req, res);
-    const outcome = await sendTestMessage(db, name, actor.label, TEST_WAIT_MS);
+    const outcome = await sendTestMessage(db, name, actor.label, testWaitMs);
     await auditedChange(db, actor, () => Promise.resolve(outcome), (o) => ({ action: 'integration.tested', targetType: 'integration', targetId: name, details: { state: o.state } }));
     const answer = { ...presentIntegration(name, await findIntegration(db, name)), test: outcome };
     res.status(outcome.state === 'pending' ? 202 : 200).json(answer);
