@@ -40,6 +40,7 @@ const ROUTES: Record<string, (n: number) => Promise<Call>> = {
   'GET /api/stats': () => Promise.resolve({ path: '/api/stats' }),
   'GET /api/analytics/trends': () => Promise.resolve({ path: '/api/analytics/trends' }),
   'GET /api/openapi.json': () => Promise.resolve({ path: '/api/openapi.json' }),
+  'GET /api/session': () => Promise.resolve({ path: '/api/session' }),
   'GET /api/settings/api-keys': () => Promise.resolve({ path: '/api/settings/api-keys' }),
   'POST /api/settings/api-keys': () => Promise.resolve({ path: '/api/settings/api-keys', body: { name: 'matrix', permissions: ['read'] } }),
   'DELETE /api/settings/api-keys/{id}': async () => ({ path: `/api/settings/api-keys/${(await createKey(api, ['read'])).id}` }),

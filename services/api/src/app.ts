@@ -11,6 +11,7 @@ import { ReadCache } from './cache/read-cache';
 import { BodyBudget, defaultBodyBudgetBytes } from './http/body-budget';
 import { parseJsonBody, requireJsonContentType } from './http/body-parsing';
 import { cors } from './http/cors';
+import { dashboard, findDashboardFiles } from './http/dashboard';
 import { errorHandler, notFound } from './http/error-handler';
 import { measureRequests } from './http/metrics';
 import { type Budget, rateLimit } from './http/rate-limit';
@@ -30,6 +31,7 @@ import { BATCH_MAX_BYTES } from './routes/ingest.schema';
 import { projectsRouter } from './routes/projects';
 import { sentryIngestRouter } from './routes/sentry';
 import { statsRouter } from './routes/stats';
+import { sessionRouter } from './routes/session';
 import { teamRouter } from './routes/team';
 
 /** Requests a minute; 0 is no limit. */
@@ -142,6 +144,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(auditLogRouter(deps.db));
   app.use(alertsRouter(deps.db));
   app.use(integrationsRouter(deps.db, deps.integrationTestWaitMs));
+
+  app.use(sessionRouter());
+  app.use(dashboard(findDashboardFiles()));
 
   app.use(notFound);
   app.use(errorHandler(deps.logger));

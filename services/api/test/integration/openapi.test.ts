@@ -103,6 +103,7 @@ describe('GET /api/openapi.json', () => {
       ['POST', '/ingest/errors', 202, { exception_class: 'RuntimeError', message: 'm', params: { id: '1' }, request_id: 'r' }],
       ['POST', '/ingest/errors', 400, { message: 1 }],
       ['POST', '/ingest/errors/batch', 202, { errors: [{ exception_class: 'RuntimeError', message: 'a' }] }],
+      ['GET', '/api/session', 200],
       ['GET', '/api/stats', 200],
       ['GET', '/api/analytics/trends?period=month&group_by=week', 200],
       ['GET', '/api/analytics/trends?period=never', 400],
