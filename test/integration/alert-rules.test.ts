@@ -1,7 +1,14 @@
 import { sql } from 'kysely';
 import { createLogger } from '@error-tracker/runtime/logger';
 import { dashboardLinks } from '../../services/notifier/src/rules/alert-links';
+import { ChannelError } from '../../services/notifier/src/channels/channel';
+import { describeChannelFailure, isPermanentChannelFailure } from '../../services/notifier/src/channels/classify-failure';
+import { ChannelDirectory } from '../../services/notifier/src/rules/channel-directory';
+import { DeliveryWorker } from '../../services/notifier/src/rules/delivery-worker';
 import { EventRules } from '../../services/notifier/src/rules/event-rules';
+import { StormGuard } from '../../services/notifier/src/storm-guard';
+import { channelStormKey } from '@error-tracker/contracts/redis-keys';
+import { startSignedWebhookSink } from '../support/channel-sinks/signed-webhook-sink';
 import { ThresholdEvaluator } from '../../services/notifier/src/rules/threshold-evaluator';
 import { type ApiHarness, startApiHarness } from '../support/api-harness';
 import { useSandbox } from '../support/sandbox';
@@ -156,5 +163,69 @@ describe('new-error and regression rules', () => {
       [rule.id, 'email', 'new_error'],
     ]);
     expect(queued[1]?.payload).toMatchObject({ recipients: ['dev@example.com'], url: `http://localhost:5010/errors/${id}`, group: { id } });
+  });
+});
+
+describe('delivery', () => {
+  const SECRET = 'whsec-0123456789abcdef';
+
+  async function setUp(threshold: number) {
+    const sink = sandbox.stopAfter(await startSignedWebhookSink(SECRET));
+    expect((await api.send('PUT', '/api/settings/integrations/webhook', { config: { url: sink.target, secret: SECRET } })).status).toBe(200);
+    const channels = new ChannelDirectory(sandbox.db, { allowPrivate: true, mail: undefined, alertEmails: [] });
+    const worker = new DeliveryWorker({
+      db: sandbox.db,
+      owner: 'test',
+      logger,
+      send: (channel, payload) => channels.send(channel, payload),
+      classify: (error) => ({ permanent: isPermanentChannelFailure(error), message: describeChannelFailure(error), ...(error instanceof ChannelError && error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}) }),
+      storm: new StormGuard(sandbox.redis, sandbox.redisPrefix, threshold, 400),
+      stormKey: (channel) => channelStormKey(sandbox.redisPrefix, channel),
+      retryBaseMs: 10,
+      retryMaxMs: 20,
+    });
+    const rules = new EventRules(sandbox.db, dashboardLinks(undefined, 5010));
+    const newGroup = async (message: string) => {
+      const [id = 0] = await seedEvents(sandbox.db, [{ project: 'storm', message, exception_type: message.replace(/\W/g, '') }]);
+      const outbox = await sandbox.db.selectFrom('outbox').select(['id', 'event_id', 'kind']).where('error_id', '=', id).executeTakeFirstOrThrow();
+      await rules.enqueue({ outbox_id: outbox.id, error_id: id, event_id: outbox.event_id, kind: outbox.kind });
+    };
+    return { sink, worker, newGroup };
+  }
+
+  it('holds a storm of new-error deliveries past the threshold and sends them as one digest when the window closes', async () => {
+    const { sink, worker, newGroup } = await setUp(2);
+    await createRule({ name: 'New', kind: 'new_error', notifications: ['webhook'] });
+    for (const word of ['alpha', 'bravo', 'charlie', 'delta', 'echo']) await newGroup(`storm ${word}`);
+    await worker.runDue();
+    expect(sink.deliveries).toHaveLength(2);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await worker.runDue();
+    expect(sink.deliveries).toHaveLength(3);
+    expect(sink.deliveries[2]).toMatchObject({ count: 3 });
+    expect(JSON.stringify(sink.deliveries[2])).toContain('3 alerts during an alert storm');
+    expect((await deliveries()).map((d) => d.state)).toEqual(['sent', 'sent', 'sent', 'sent', 'sent']);
+    expect(sink.problems).toEqual([]);
+  });
+
+  it('retries a transient failure, records a permanent one on the rule and the integration', async () => {
+    const { sink, worker, newGroup } = await setUp(100);
+    const rule = await createRule({ name: 'New', kind: 'new_error', notifications: ['webhook'] });
+    await newGroup('flaky');
+    sink.failNext(1, { status: 503 });
+    await worker.runDue();
+    expect(sink.deliveries).toHaveLength(0);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await worker.runDue();
+    expect(sink.deliveries).toHaveLength(1);
+
+    await newGroup('refused');
+    sink.failNext(1, { status: 400, body: 'bad request' });
+    await worker.runDue();
+    const answered = (await (await api.get(`/api/alerts/rules/${rule.id}`)).json()) as { last_error: string | null };
+    expect(answered.last_error).toMatch(/^webhook: .*400/);
+    const integrations = (await (await api.get('/api/settings/integrations')).json()) as { integrations: Array<{ name: string; status: string }> };
+    expect(integrations.integrations.find((i) => i.name === 'webhook')?.status).toBe('failing');
+    expect((await deliveries()).map((d) => d.state)).toEqual(['sent', 'failed']);
   });
 });

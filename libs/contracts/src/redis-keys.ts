@@ -37,7 +37,12 @@ export function rateLimitKey(prefix: string, client: string): string {
   return prefixedKey(prefix, `ratelimit:${client}`);
 }
 
-/** The notifier's alert-storm window, shared by every notifier replica. */
+/** The notifier's alert-storm window (ALERT_EMAILS), shared by every notifier replica. */
 export function stormGuardKey(prefix: string): string {
   return prefixedKey(prefix, 'notifier:storm');
+}
+
+/** The storm window of one rule channel's new-error and regression deliveries. */
+export function channelStormKey(prefix: string, channel: string): string {
+  return prefixedKey(prefix, `notifier:storm:${channel}`);
 }

@@ -1,4 +1,4 @@
-import { newErrorsStreamKey } from '@error-tracker/contracts/redis-keys';
+import { channelStormKey, newErrorsStreamKey } from '@error-tracker/contracts/redis-keys';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { closeInOrder, type Service } from '@error-tracker/runtime/shutdown';
@@ -64,6 +64,8 @@ export async function startNotifier(
     db,
     owner: consumer,
     logger,
+    storm: new StormGuard(commands, config.redisPrefix, config.alertDigestThreshold, timing.stormWindowMs),
+    stormKey: (channel) => channelStormKey(config.redisPrefix, channel),
     send: (channel, payload) => channels.send(channel, payload, abort.signal),
     classify: (error) => ({
       permanent: isPermanentChannelFailure(error),

@@ -26,14 +26,14 @@ export class StormGuard {
     private readonly redis: Redis,
     prefix: string,
     private readonly threshold: number,
-    private readonly windowMs: number,
+    readonly windowMs: number,
   ) {
     this.key = stormGuardKey(prefix);
   }
 
-  /** `alertId` names the alert in the window (its stream entry id). */
-  async admit(alertId: string): Promise<StormVerdict> {
-    const reply: unknown = await this.redis.eval(COUNT_ALERT, 1, this.key, this.windowMs, alertId);
+  /** `alertId` names the alert in the window (its stream entry id); `key` picks another window than ALERT_EMAILS'. */
+  async admit(alertId: string, key = this.key): Promise<StormVerdict> {
+    const reply: unknown = await this.redis.eval(COUNT_ALERT, 1, key, this.windowMs, alertId);
     if (!Array.isArray(reply)) throw new Error('storm guard: unexpected reply');
     const [count, now] = reply.map(Number);
     if (count === undefined || now === undefined || !Number.isFinite(count)) throw new Error('storm guard: no count');

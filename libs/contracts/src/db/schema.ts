@@ -176,7 +176,8 @@ export type RuleKind = 'threshold' | 'new_error' | 'regression';
 export type Severity = 'low' | 'medium' | 'high' | 'critical';
 export type IncidentStatus = 'investigating' | 'identified' | 'monitoring' | 'resolved';
 export type DeliveryEvent = 'firing' | 'resolved' | 'new_error' | 'regression' | 'test';
-export type DeliveryState = 'pending' | 'sent' | 'failed';
+/** held: over the storm threshold, waiting to go out in its channel's digest. */
+export type DeliveryState = 'pending' | 'held' | 'sent' | 'failed';
 
 /** Events per minute by project, environment and level: what threshold rules count. */
 export interface EventMinutesTable {
@@ -254,6 +255,42 @@ export interface AlertDeliveriesTable {
   created_at: CreatedAt;
 }
 
+/** Latency histogram of one sample: requests at or under each bound in seconds (`"+Inf"`: all). */
+export type LatencyBuckets = Record<string, number>;
+
+/** One process's figures over one sample slot (see docs/monitoring.md). */
+export interface MonitoringSamplesTable {
+  instance_id: string;
+  /** The slot's start: one sample per process per slot. */
+  slot: Timestamp;
+  recorded_at: Timestamp;
+  interval_ms: number;
+  host: string;
+  roles: string[];
+  /** CPU time over wall time; 100 is one core busy. */
+  cpu_percent: number;
+  heap_used_bytes: number;
+  rss_bytes: number;
+  memory_limit_bytes: number;
+  event_loop_delay_ms: number;
+  event_loop_delay_p99_ms: number;
+  disk_used_bytes: number | null;
+  disk_size_bytes: number | null;
+  postgres_ok: boolean;
+  postgres_latency_ms: number | null;
+  redis_ok: boolean;
+  redis_latency_ms: number | null;
+  requests: number | null;
+  errors_5xx: number | null;
+  duration_sum_ms: number | null;
+  latency_buckets: JSONColumnType<LatencyBuckets> | null;
+  apdex_satisfied: number | null;
+  apdex_tolerating: number | null;
+  open_connections: number | null;
+  bytes_in: number | null;
+  bytes_out: number | null;
+}
+
 export interface Database {
   projects: ProjectsTable;
   errors: ErrorsTable;
@@ -272,6 +309,7 @@ export interface Database {
   incidents: IncidentsTable;
   integrations: IntegrationsTable;
   alert_deliveries: AlertDeliveriesTable;
+  monitoring_samples: MonitoringSamplesTable;
 }
 
 /** A connection pool typed by this schema (created by `@error-tracker/runtime/postgres`). */

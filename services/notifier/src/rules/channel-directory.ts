@@ -19,7 +19,7 @@ export function toAlertMessage(payload: AlertPayload): AlertMessage {
   return {
     kind: payload.event,
     title: payload.title,
-    ...(payload.rule === undefined ? {} : { ruleName: payload.rule.name, ruleUrl: payload.url }),
+    ...(payload.rule === undefined ? {} : { ruleName: payload.rule.name, ruleUrl: payload.rule.url }),
     ...(payload.group === undefined ? {} : { groupUrl: payload.url }),
     ...(payload.count === undefined ? {} : { count: payload.count }),
     ...(payload.window === undefined ? {} : { windowText: payload.window }),

@@ -43,7 +43,7 @@ export class EventRules {
         const payload: AlertPayload = {
           event: kind,
           title,
-          rule: { id: rule.id, name: rule.name, condition: conditionText(rule) },
+          rule: { id: rule.id, name: rule.name, condition: conditionText(rule), url: this.links.rule(rule.id) },
           project: group.project,
           environment: group.environment,
           group: { id: group.id, exception_type: group.exception_type, message: group.message.slice(0, 1_000), culprit: group.culprit },

@@ -111,7 +111,7 @@ export class ThresholdEvaluator {
     return {
       event,
       title,
-      rule: { id: rule.id, name: rule.name, condition: conditionText(rule) },
+      rule: { id: rule.id, name: rule.name, condition: conditionText(rule), url: this.links.rule(rule.id) },
       count,
       threshold: rule.threshold ?? 0,
       window,

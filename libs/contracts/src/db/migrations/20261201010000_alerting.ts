@@ -75,7 +75,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       channel text NOT NULL,
       event text NOT NULL CHECK (event IN ('firing', 'resolved', 'new_error', 'regression', 'test')),
       payload jsonb NOT NULL,
-      state text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),
+      state text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'held', 'sent', 'failed')),
       attempts integer NOT NULL DEFAULT 0,
       next_attempt_at timestamptz NOT NULL DEFAULT now(),
       claimed_by text,
@@ -89,4 +89,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE UNIQUE INDEX IF NOT EXISTS alert_deliveries_once_idx
       ON alert_deliveries (coalesce(rule_id, 0), firing, channel, event)`.execute(db);
   await sql`CREATE INDEX IF NOT EXISTS alert_deliveries_due_idx ON alert_deliveries (next_attempt_at) WHERE state = 'pending'`.execute(db);
+  await sql`CREATE INDEX IF NOT EXISTS alert_deliveries_held_idx ON alert_deliveries (channel, next_attempt_at) WHERE state = 'held'`.execute(db);
 }
