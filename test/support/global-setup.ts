@@ -2,7 +2,6 @@ import { findTestServers } from './servers';
 import { createMigratedDatabase } from './databases';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __stopTestServers: (() => Promise<void>) | undefined;
 }
 

@@ -99,7 +99,7 @@ function environmentOf(definition: Json, what: string): Record<string, string> {
   return Object.fromEntries(
     Object.entries(record(environment, `${what}.environment`)).map(([key, value]) => [
       key,
-      value === null ? '' : typeof value === 'string' ? value : String(value),
+      value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value),
     ]),
   );
 }

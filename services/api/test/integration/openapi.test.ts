@@ -58,9 +58,9 @@ async function conforms(method: string, path: string, body?: unknown, headers: R
   if (!documented.content) return response.status;
   const type = (response.headers.get('content-type') ?? '').split(';')[0]!;
   const media = documented.content[type];
-  if (!media) throw new Error(`${method} ${template} ${response.status} answered ${type}, documented ${Object.keys(documented.content)}`);
+  if (!media) throw new Error(`${method} ${template} ${response.status} answered ${type}, documented ${Object.keys(documented.content).join(', ')}`);
   const validate = ajv.compile({ ...media.schema, components: doc.components });
-  const json = (await response.json()) as unknown;
+  const json: unknown = await response.json();
   if (!validate(json)) {
     throw new Error(`${method} ${path} ${response.status}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(json, null, 2)}`);
   }
