@@ -25,6 +25,8 @@ export interface HttpSink {
   readonly accepted: SinkRequest[];
   /** The next `count` requests get `answer` instead of the service's usual one (they are still checked and recorded). */
   failNext(count: number, answer: SinkAnswer): void;
+  /** The next `count` requests get no answer at all (until close), as a service that hangs. */
+  stallNext(count: number): void;
   close(): Promise<void>;
 }
 
@@ -32,7 +34,7 @@ export interface HttpSink {
 export async function startHttpSink(answer: (request: SinkRequest, index: number) => SinkAnswer): Promise<HttpSink> {
   const requests: SinkRequest[] = [];
   const accepted: SinkRequest[] = [];
-  const scripted: SinkAnswer[] = [];
+  const scripted: Array<SinkAnswer | 'stall'> = [];
 
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -47,6 +49,7 @@ export async function startHttpSink(answer: (request: SinkRequest, index: number
       requests.push(request);
       const usual = answer(request, requests.length - 1);
       const given = scripted.shift() ?? usual;
+      if (given === 'stall') return;
       if (given.status >= 200 && given.status < 300) accepted.push(request);
       res.writeHead(given.status, given.headers ?? {});
       res.end(given.body ?? '');
@@ -61,6 +64,10 @@ export async function startHttpSink(answer: (request: SinkRequest, index: number
     failNext: (count, failure) => {
       scripted.length = 0;
       for (let i = 0; i < count; i++) scripted.push(failure);
+    },
+    stallNext: (count) => {
+      scripted.length = 0;
+      for (let i = 0; i < count; i++) scripted.push('stall');
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -86,23 +86,36 @@ function refusedOrUnresolved(channel: ChannelName, origin: string, error: unknow
 
 /** No answer: an address refused at connect time is permanent; a timeout or network failure is transient. */
 function notSent(channel: ChannelName, origin: string, error: unknown, timeoutMs: number): ChannelError {
-  const refused = findCause(error, (cause) => cause instanceof PrivateDestinationError);
-  if (refused instanceof PrivateDestinationError)
-    return new ChannelError(channel, refused.message, { permanent: true, cause: error });
-  const timedOut = findCause(error, (cause) => cause instanceof Error && cause.name === 'TimeoutError');
-  if (timedOut !== undefined)
+  const chain = causes(error);
+  const refused = chain.find((cause) => cause instanceof PrivateDestinationError);
+  if (refused !== undefined) return new ChannelError(channel, refused.message, { permanent: true, cause: error });
+  if (chain.some((cause) => cause.name === 'TimeoutError')) {
     return new ChannelError(channel, `${origin} did not answer within ${timeoutMs} ms`, { permanent: false, cause: error });
-  const root = findCause(error, (cause) => !(cause instanceof Error) || cause.cause === undefined) ?? error;
-  const reason = root instanceof Error ? root.message : String(root);
-  return new ChannelError(channel, `could not reach ${origin}: ${reason}`, { permanent: false, cause: error });
+  }
+  const root = chain.at(-1);
+  return new ChannelError(channel, `could not reach ${origin}: ${root?.message ?? String(error)}`, {
+    permanent: false,
+    cause: error,
+  });
 }
 
-function findCause(error: unknown, test: (cause: unknown) => boolean): unknown {
-  for (let cause: unknown = error, depth = 0; cause !== undefined && depth < 8; depth++) {
-    if (test(cause)) return cause;
-    cause = cause instanceof Error ? cause.cause : undefined;
-  }
-  return undefined;
+interface ErrorLike {
+  readonly name: string;
+  readonly message: string;
+  readonly cause?: unknown;
+}
+
+/** The error and its causes, outermost first. Errors from Node's internals may come from another realm, hence no instanceof. */
+function causes(error: unknown): ErrorLike[] {
+  const chain: ErrorLike[] = [];
+  for (let cause: unknown = error; isErrorLike(cause) && chain.length < 8; cause = cause.cause) chain.push(cause);
+  return chain;
+}
+
+function isErrorLike(value: unknown): value is ErrorLike {
+  return (
+    typeof value === 'object' && value !== null && 'name' in value && 'message' in value && typeof value.message === 'string'
+  );
 }
 
 /** A JSON POST as chat services and PagerDuty take it. */
