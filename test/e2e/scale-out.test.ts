@@ -103,3 +103,24 @@ describe('scale-out: several worker processes on one queue', () => {
     expect((await queueCounts(sandbox.redisPrefix)).failed).toBe(0);
   }, 150_000);
 });
+
+describe('a killed worker’s jobs, with the default lock settings', () => {
+  it('are back in work and counted within 15 s, exactly once', async () => {
+    const events = skewedLoad(3_000);
+    await enqueueEvents(sandbox.redisPrefix, events);
+    const first = sandbox.start('ingest-worker', { INGEST_BATCH_SIZE: '25' });
+    await waitFor('the first worker to be mid-load', async () => {
+      const { events: counted } = await totals();
+      return counted > 200 && counted < 2_000 ? true : undefined;
+    }, { intervalMs: 10 });
+    const second = sandbox.start('ingest-worker', { INGEST_BATCH_SIZE: '25' });
+    await second.waitForLine(/ingest worker started/);
+    first.kill('SIGKILL');
+    const killedAt = Date.now();
+    await first.exited;
+    await waitFor('all 3,000 events counted', async () => ((await totals()).events >= 3_000 ? true : undefined), { timeoutMs: 30_000, intervalMs: 50 });
+    expect(Date.now() - killedAt).toBeLessThanOrEqual(15_000);
+    expect(await totals()).toEqual({ events: 3_000, ingested: 3_000 });
+    await expectExactGroups(events);
+  }, 60_000);
+});

@@ -69,8 +69,9 @@ export async function startIngestWorker(config: Config, logger: Logger): Promise
     connection: workerRedis,
     prefix: config.redisPrefix,
     concurrency: config.ingest.concurrency,
+    // A dead worker's jobs are back in work within lockMs + stalledInterval (15 s by default).
     lockDuration: config.ingest.lockMs,
-    stalledInterval: config.ingest.lockMs,
+    stalledInterval: Math.max(500, Math.floor(config.ingest.lockMs / 2)),
     maxStalledCount: 10,
   });
   worker.on('error', (error) => logger.warn({ err: error }, 'worker connection error'));

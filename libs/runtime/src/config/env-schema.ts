@@ -79,8 +79,9 @@ export const envSchema = z.object({
   INGEST_BATCH_SIZE: int(500, 1, 10_000),
   INGEST_BATCH_TIMEOUT_MS: int(10, 0, 60_000),
   INGEST_CONCURRENCY: int(1000, 1, 100_000),
-  INGEST_LOCK_MS: int(30_000, 1000, 600_000),
+  INGEST_LOCK_MS: int(10_000, 1000, 600_000),
   SHUTDOWN_TIMEOUT_MS: int(25_000, 100, 600_000),
+  MONITORING_SAMPLE_INTERVAL_MS: int(60_000, 1_000, 3_600_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
