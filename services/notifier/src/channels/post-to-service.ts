@@ -77,11 +77,10 @@ export async function postToService(channel: ChannelName, request: ServiceReques
 
 /** The check failed: a refused address or scheme is permanent, a failed lookup (DNS down, a name not yet there) transient. */
 function refusedOrUnresolved(channel: ChannelName, origin: string, error: unknown): ChannelError {
-  const lookupFailed = error instanceof Error && 'code' in error && typeof error.code === 'string';
-  const reason = error instanceof Error ? error.message : String(error);
-  if (lookupFailed)
-    return new ChannelError(channel, `could not resolve ${origin}: ${reason}`, { permanent: false, cause: error });
-  return new ChannelError(channel, reason, { permanent: true, cause: error });
+  const reason = isErrorLike(error) ? error.message : String(error);
+  const lookupFailed = isErrorLike(error) && 'code' in error && typeof error.code === 'string';
+  if (!lookupFailed) return new ChannelError(channel, reason, { permanent: true, cause: error });
+  return new ChannelError(channel, `could not resolve ${origin}: ${reason}`, { permanent: false, cause: error });
 }
 
 /** No answer: an address refused at connect time is permanent; a timeout or network failure is transient. */

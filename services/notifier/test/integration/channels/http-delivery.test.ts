@@ -88,6 +88,16 @@ describe.each(HTTP_CHANNELS)('$name channel over HTTP', (channelCase) => {
     expect(gone.message).toMatch(/could not reach http:\/\/127\.0\.0\.1:\d+: .*ECONNREFUSED/);
   });
 
+  it('fails transiently when the host name does not resolve (the name may appear, or DNS come back)', async () => {
+    const sink = track(await channelCase.start());
+    const target = sink.target.replace('127.0.0.1', 'no-such-host.invalid');
+    const error = await failure(
+      createChannel(channelCase.name, channelCase.config(target), { allowPrivate: false }).send(FIRING),
+    );
+    expect(error).toMatchObject({ permanent: false, status: undefined });
+    expect(error.message).toMatch(/could not resolve http:\/\/no-such-host\.invalid:\d+: .*(ENOTFOUND|EAI_AGAIN)/);
+  });
+
   it('never puts the URL path (a chat webhook secret) in an error', async () => {
     const sink = track(await channelCase.start());
     const channel = createChannel(channelCase.name, channelCase.config(sink.target), DEPS);
