@@ -62,7 +62,16 @@ export async function startApi(config: Config, logger: Logger): Promise<ApiServi
   // Listening before Redis is ready would let the first requests past the rate limiter and the
   // cache; but Redis being down must not keep the API from serving reads, so the wait is bounded.
   await waitForRedis(redis, 5_000).catch(() => logger.warn('Redis not ready; starting without it'));
-  const server = createServer(app);
+  // Slow clients (slowloris) get a 408 and lose the connection instead of holding it for minutes;
+  // Node looks for them every connectionsCheckingInterval (30 s unless set).
+  const server = createServer(
+    {
+      headersTimeout: config.httpHeadersTimeoutMs,
+      requestTimeout: config.httpRequestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1_000, Math.floor(config.httpHeadersTimeoutMs / 2)),
+    },
+    app,
+  );
   server.keepAliveTimeout = 65_000;
   await listen(server, config.port, config.host);
   const port = (server.address() as AddressInfo).port;

@@ -69,6 +69,8 @@ export const envSchema = z.object({
   KEY_RATE_LIMIT_ANALYTICS: int(100, 0, 10_000_000),
   KEY_RATE_LIMIT_DEFAULT: int(500, 0, 10_000_000),
   MAX_BODY_BYTES: int(262_144, 1024, 64 * 1024 * 1024),
+  HTTP_HEADERS_TIMEOUT_MS: int(10_000, 100, 120_000),
+  HTTP_REQUEST_TIMEOUT_MS: int(60_000, 1_000, 600_000),
   TRUST_PROXY: bool('false'),
   MASKED_KEYS: csv('password,secret,token,authorization,cookie,api_key').transform((keys) =>
     keys.map((key) => key.toLowerCase()),

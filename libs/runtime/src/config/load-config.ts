@@ -35,6 +35,9 @@ export interface Config {
   /** Per API key (or DSN project for Sentry SDKs), shared by every replica; 0 turns one off. */
   readonly keyRateLimits: { readonly ingest: number; readonly analytics: number; readonly other: number };
   readonly maxBodyBytes: number;
+  /** A client must send its request headers within this, and the whole request within the next. */
+  readonly httpHeadersTimeoutMs: number;
+  readonly httpRequestTimeoutMs: number;
   readonly trustProxy: boolean;
   readonly maskedKeys: readonly string[];
   readonly maskWith: string;
@@ -47,6 +50,8 @@ export interface Config {
     readonly lockMs: number;
   };
   readonly shutdownTimeoutMs: number;
+  /** Every role process records a monitoring sample this often; the API counts uptime in slots this long. */
+  readonly monitoringSampleIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -109,6 +114,8 @@ export function loadConfig(env: EnvSource = process.env, options: LoadConfigOpti
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     keyRateLimits: { ingest: e.KEY_RATE_LIMIT_INGEST, analytics: e.KEY_RATE_LIMIT_ANALYTICS, other: e.KEY_RATE_LIMIT_DEFAULT },
     maxBodyBytes: e.MAX_BODY_BYTES,
+    httpHeadersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+    httpRequestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
     trustProxy: e.TRUST_PROXY,
     maskedKeys: e.MASKED_KEYS,
     maskWith: e.MASK_WITH,
@@ -121,6 +128,7 @@ export function loadConfig(env: EnvSource = process.env, options: LoadConfigOpti
       lockMs: e.INGEST_LOCK_MS,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    monitoringSampleIntervalMs: e.MONITORING_SAMPLE_INTERVAL_MS,
   });
 }
 
