@@ -19,7 +19,7 @@ export function cors(origins: readonly string[]): RequestHandler {
       next();
       return;
     }
-    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE, OPTIONS');
+    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS');
     res.setHeader('Access-Control-Allow-Headers', req.get('access-control-request-headers') ?? ALLOWED_HEADERS);
     res.setHeader('Access-Control-Max-Age', '86400');
     res.status(204).end();
