@@ -1,6 +1,7 @@
 // Lint: typescript-eslint's type-aware rules, and the import boundaries that keep the layout honest.
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import importBoundaries from './lint/import-boundaries.cjs';
 
@@ -22,6 +23,14 @@ export default tseslint.config(
   {
     files: ['**/test/**/*.ts'],
     rules: { '@typescript-eslint/no-unsafe-assignment': 'off', '@typescript-eslint/require-await': 'off' },
+  },
+  // The dashboard runs in browsers: its own tsconfig (DOM, Preact's JSX) and browser globals.
+  {
+    files: ['dashboard/**/*.{ts,tsx}'],
+    languageOptions: {
+      globals: globals.browser,
+      parserOptions: { project: './dashboard/tsconfig.json', tsconfigRootDir: import.meta.dirname },
+    },
   },
   ...importBoundaries,
   prettier,

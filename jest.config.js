@@ -11,7 +11,7 @@ const libs = ['contracts', 'grouping', 'runtime'];
 const shared = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/cli', '<rootDir>/test'],
+  roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/cli', '<rootDir>/dashboard', '<rootDir>/test'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }] },
   moduleNameMapper: {
     [`^@error-tracker/(${libs.join('|')})/(.*)$`]: '<rootDir>/libs/$1/src/$2',
@@ -29,7 +29,11 @@ const servers = {
 const tier = (name, extra = {}) => ({
   ...shared,
   displayName: name,
-  testMatch: [`<rootDir>/test/${name}/**/*.test.ts`, `<rootDir>/{libs,services,cli}/*/test/${name}/**/*.test.ts`],
+  testMatch: [
+    `<rootDir>/test/${name}/**/*.test.ts`,
+    `<rootDir>/{libs,services,cli}/*/test/${name}/**/*.test.ts`,
+    `<rootDir>/dashboard/test/${name}/**/*.test.ts`,
+  ],
   ...extra,
 });
 

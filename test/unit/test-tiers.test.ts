@@ -3,14 +3,14 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
 
-/** Every *.test.ts below libs/, services/, cli/ and test/, as a path from the repository root. */
+/** Every *.test.ts below libs/, services/, cli/, dashboard/ and test/, as a path from the repository root. */
 function testFiles(folder = ''): string[] {
   return readdirSync(join(ROOT, folder), { withFileTypes: true }).flatMap((entry) => {
     const path = folder === '' ? entry.name : `${folder}/${entry.name}`;
     if (entry.isDirectory()) {
       const skipped =
         ['node_modules', 'dist', '.git'].includes(entry.name) ||
-        (folder === '' && !['libs', 'services', 'cli', 'test'].includes(entry.name));
+        (folder === '' && !['libs', 'services', 'cli', 'dashboard', 'test'].includes(entry.name));
       return skipped ? [] : testFiles(path);
     }
     return path.endsWith('.test.ts') ? [path] : [];

@@ -1,0 +1,78 @@
+import { useEffect, useRef } from 'preact/hooks';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import type { TrendPoint } from '../api/types';
+import { describeTrend, SERIES, toColumns } from '../lib/trend-series';
+
+const HEIGHT = 260;
+
+/** Events, resolutions and fatal events per bucket, drawn by uPlot; the numbers are also in a table. */
+export function TrendChart({ points, bucket }: { readonly points: readonly TrendPoint[]; readonly bucket: string }) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const element = box.current;
+    if (!element) return;
+    const plot = new uPlot(
+      {
+        width: Math.max(element.clientWidth, 300),
+        height: HEIGHT,
+        legend: { show: false },
+        cursor: { drag: { x: false, y: false } },
+        scales: { x: { time: true } },
+        axes: [{ stroke: '#374151' }, { stroke: '#374151' }],
+        series: [{}, ...SERIES.map((series) => ({ label: series.label, stroke: series.color, width: 2 }))],
+      },
+      toColumns(points),
+      element,
+    );
+    const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(element.clientWidth, 300), height: HEIGHT }));
+    resize.observe(element);
+    return () => {
+      resize.disconnect();
+      plot.destroy();
+    };
+  }, [points]);
+  return (
+    <figure class="chart">
+      <div ref={box} role="img" aria-label={describeTrend(points, bucket)} />
+      <figcaption>
+        <ul class="legend">
+          {SERIES.map((series) => (
+            <li key={series.key}>
+              <span class="swatch" style={{ background: series.color }} aria-hidden="true" />
+              {series.label}
+            </li>
+          ))}
+        </ul>
+      </figcaption>
+      <details>
+        <summary>Show the numbers</summary>
+        <table>
+          <caption class="visually-hidden">Counts per {bucket}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{bucket} starting (UTC)</th>
+              {SERIES.map((series) => (
+                <th scope="col" key={series.key} class="number">
+                  {series.label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {points.map((point) => (
+              <tr key={point.timestamp}>
+                <th scope="row">{point.timestamp.slice(0, 16).replace('T', ' ')}</th>
+                {SERIES.map((series) => (
+                  <td key={series.key} class="number">
+                    {point[series.key]}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </figure>
+  );
+}

@@ -1,0 +1,170 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { GroupList } from '../api/types';
+import { useResource } from '../api/use-resource';
+import { Badge } from '../components/badge';
+import { Choice } from '../components/choice';
+import { PageTitle } from '../components/page-title';
+import { Loaded } from '../components/states';
+import { Table } from '../components/table';
+import { count, timeAgo, utc } from '../lib/format';
+import {
+  LEVELS,
+  type ListState,
+  listStateToApiQuery,
+  listStateToSearch,
+  parseListState,
+  SORTS,
+  STATUSES,
+  summarizePage,
+  withFilter,
+} from '../lib/list-query';
+import { Link, navigate, usePlace } from '../router';
+
+const SORT_LABELS: Readonly<Record<(typeof SORTS)[number], string>> = {
+  last_seen: 'Last seen',
+  first_seen: 'First seen',
+  count: 'Events',
+};
+
+const go = (state: ListState) => navigate(`/errors${listStateToSearch(state)}`);
+
+function Filters({ state, projects }: { readonly state: ListState; readonly projects: readonly string[] }) {
+  const [search, setSearch] = useState(state.search ?? '');
+  const [environment, setEnvironment] = useState(state.environment ?? '');
+  useEffect(() => {
+    setSearch(state.search ?? '');
+    setEnvironment(state.environment ?? '');
+  }, [state.search, state.environment]);
+  const text = (value: string) => (value.trim() === '' ? undefined : value.trim());
+  return (
+    <form
+      class="filters"
+      role="search"
+      aria-label="Filter issues"
+      onSubmit={(event) => {
+        event.preventDefault();
+        go(withFilter(state, { search: text(search), environment: text(environment) }));
+      }}
+    >
+      <label>
+        Search
+        <input type="search" name="search" value={search} onInput={(event) => setSearch(event.currentTarget.value)} />
+      </label>
+      <Choice
+        label="Status"
+        name="status"
+        value={state.status}
+        options={STATUSES.map((status) => [status, status === 'all' ? 'open and resolved' : status] as const)}
+        onChange={(status) => go(withFilter(state, { status: status || 'open' }))}
+      />
+      <Choice
+        label="Level"
+        name="level"
+        value={state.level ?? ''}
+        options={LEVELS}
+        blank="any"
+        onChange={(level) => go(withFilter(state, { level: level || undefined }))}
+      />
+      <Choice
+        label="Project"
+        name="project"
+        value={state.project ?? ''}
+        options={[...new Set([...projects, ...(state.project ? [state.project] : [])])]}
+        blank="any"
+        onChange={(project) => go(withFilter(state, { project: project || undefined }))}
+      />
+      <label>
+        Environment
+        <input
+          type="text"
+          name="environment"
+          value={environment}
+          onInput={(event) => setEnvironment(event.currentTarget.value)}
+        />
+      </label>
+      <Choice
+        label="Sort by"
+        name="sort"
+        value={state.sort}
+        options={SORTS.map((sort) => [sort, SORT_LABELS[sort]] as const)}
+        onChange={(sort) => go(withFilter(state, { sort: sort || 'last_seen' }))}
+      />
+      <button type="submit">Apply</button>
+    </form>
+  );
+}
+
+function Pager({ state, list }: { readonly state: ListState; readonly list: GroupList }) {
+  const summary = summarizePage(state, list.errors.length, list.total, list.total_exact);
+  const to = (page: number) => `/errors${listStateToSearch({ ...state, page })}`;
+  return (
+    <nav class="pager" aria-label="Pages">
+      <span role="status">{summary.text}</span>
+      {summary.hasPrevious && <Link href={to(state.page - 1)}>Previous page</Link>}
+      {summary.hasNext && <Link href={to(state.page + 1)}>Next page</Link>}
+    </nav>
+  );
+}
+
+function GroupTable({ list }: { readonly list: GroupList }) {
+  if (list.errors.length === 0) return null;
+  return (
+    <Table
+      caption="Issues"
+      columns={['Issue', 'Level', 'Status', { label: 'Events', numeric: true }, 'Last seen', 'First seen', 'Project']}
+    >
+      {list.errors.map((group) => (
+        <tr key={group.id}>
+          <td>
+            <Link href={`/errors/${group.id}`} class="issue-link">
+              <strong>{group.exception_type}</strong> <span class="message">{group.message}</span>
+            </Link>
+            {group.culprit && <div class="culprit mono">{group.culprit}</div>}
+          </td>
+          <td>
+            <Badge value={group.level} />
+          </td>
+          <td>
+            <Badge value={group.status} />
+          </td>
+          <td class="number">{count(group.count)}</td>
+          <td>
+            <time dateTime={group.last_seen} title={utc(group.last_seen)}>
+              {timeAgo(group.last_seen)}
+            </time>
+          </td>
+          <td>
+            <time dateTime={group.first_seen} title={utc(group.first_seen)}>
+              {timeAgo(group.first_seen)}
+            </time>
+          </td>
+          <td>
+            {group.project}
+            <div class="muted">{group.environment}</div>
+          </td>
+        </tr>
+      ))}
+    </Table>
+  );
+}
+
+export function ErrorsList() {
+  const place = usePlace();
+  const state = parseListState(place.search);
+  const list = useResource<GroupList>(`/api/errors${listStateToApiQuery(state)}`);
+  const projects = useResource<{ projects: string[] }>('/api/projects');
+  return (
+    <>
+      <PageTitle text="Issues" />
+      <Filters state={state} projects={projects.data?.projects ?? []} />
+      <Loaded resource={list}>
+        {(data) => (
+          <>
+            <GroupTable list={data} />
+            <Pager state={state} list={data} />
+          </>
+        )}
+      </Loaded>
+    </>
+  );
+}
