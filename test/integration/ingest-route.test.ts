@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { createLogger } from '@error-tracker/runtime/logger';
 import { INGEST_QUEUE } from '@error-tracker/contracts/queues';
@@ -169,11 +172,11 @@ describe('POST /api/errors with Prefer: wait', () => {
   });
 });
 
-describe('when Redis is down', () => {
+describe('when Redis is down and there is no spool (SPOOL_MAX_BYTES=0)', () => {
   let downApi: ApiService;
 
   beforeAll(async () => {
-    downApi = sandbox.stopAfter(await startApi(sandbox.config({ REDIS_URL: 'redis://127.0.0.1:1' }), logger));
+    downApi = sandbox.stopAfter(await startApi(sandbox.config({ REDIS_URL: 'redis://127.0.0.1:1', SPOOL_MAX_BYTES: '0' }), logger));
   });
 
   it('answers POST /api/errors with 503 and Retry-After', async () => {
@@ -189,5 +192,28 @@ describe('when Redis is down', () => {
   it('is not ready, but healthy', async () => {
     expect((await fetch(`http://127.0.0.1:${downApi.port}/ready`)).status).toBe(503);
     expect((await fetch(`http://127.0.0.1:${downApi.port}/health`)).status).toBe(200);
+  });
+});
+
+describe('when Redis is down and the API spools', () => {
+  let spoolingApi: ApiService;
+  const dir = mkdtempSync(join(tmpdir(), 'et-spool-test-'));
+
+  beforeAll(async () => {
+    spoolingApi = sandbox.stopAfter(await startApi(sandbox.config({ REDIS_URL: 'redis://127.0.0.1:1', SPOOL_DIR: dir }), logger));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('accepts the event (202) into the spool and stays ready, saying so', async () => {
+    const response = await fetch(`http://127.0.0.1:${spoolingApi.port}/api/errors`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': TEST_API_KEY },
+      body: JSON.stringify({ message: 'kept on disk' }),
+    });
+    expect(response.status).toBe(202);
+    const ready = await fetch(`http://127.0.0.1:${spoolingApi.port}/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ checks: { redis: 'unavailable: spooling' } });
+    expect(readdirSync(dir).join(',')).toMatch(/open-\d+\.jsonl/);
   });
 });

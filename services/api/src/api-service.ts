@@ -8,9 +8,12 @@ import { createDb } from '@error-tracker/runtime/postgres';
 import { type Logger } from '@error-tracker/runtime/logger';
 import { createMailSender } from '@error-tracker/runtime/mail/mail-sender';
 import { createApp } from './app';
+import { trackConnections } from './http/connection-metrics';
 import { EventQueue } from './ingest/event-queue';
+import { EventSpool } from './spool/event-spool';
 
 const MAIL_TIMEOUT_MS = 10_000;
+const SPOOL_REPLAY_MS = 1_000;
 
 export interface ApiService extends Service {
   /** The port actually bound (useful with PORT=0). */
@@ -32,11 +35,19 @@ export async function startApi(config: Config, logger: Logger): Promise<ApiServi
   const db = createDb(config.databaseUrl, { applicationName: 'error-tracker-api' });
   const redis = createRedis(config.redisUrl, 'producer', 'et-api');
   const blockingRedis: ReturnType<typeof createRedis>[] = [];
-  const queue = new EventQueue(redis, config.redisPrefix, () => {
-    const connection = createRedis(config.redisUrl, 'worker', 'et-api-events');
-    blockingRedis.push(connection);
-    return connection;
-  });
+  const spool = config.spool.maxBytes > 0 ? await EventSpool.open(config.spool.dir, config.spool.maxBytes) : undefined;
+  const queue = new EventQueue(
+    redis,
+    config.redisPrefix,
+    () => {
+      const connection = createRedis(config.redisUrl, 'worker', 'et-api-events');
+      blockingRedis.push(connection);
+      return connection;
+    },
+    spool,
+  );
+  queue.startReplay(SPOOL_REPLAY_MS, (error) => logger.warn({ err: error }, 'spool replay failed; retrying'));
+  if (spool && spool.size > 0) logger.warn({ bytes: spool.size, dir: config.spool.dir }, 'events left in the spool by an earlier run: replaying them');
 
   const mailer = createMailSender(config, MAIL_TIMEOUT_MS);
   const app = createApp({
@@ -53,9 +64,22 @@ export async function startApi(config: Config, logger: Logger): Promise<ApiServi
     mask: { keys: config.maskedKeys, maskWith: config.maskWith },
     queue,
     logger,
+    monitoringSampleIntervalMs: config.monitoringSampleIntervalMs,
     readiness: [
       { name: 'postgres', check: async () => void (await sql`SELECT 1`.execute(db)) },
-      { name: 'redis', check: () => queue.ping() },
+      {
+        name: 'redis',
+        // With a spool, Redis being away does not stop ingest: the API says it is spooling and stays ready.
+        check: async () => {
+          try {
+            await queue.ping();
+            return queue.spooling ? 'ok, replaying the spool' : undefined;
+          } catch (error) {
+            if (spool) return 'unavailable: spooling';
+            throw error;
+          }
+        },
+      },
     ],
   });
 
@@ -73,6 +97,7 @@ export async function startApi(config: Config, logger: Logger): Promise<ApiServi
     app,
   );
   server.keepAliveTimeout = 65_000;
+  trackConnections(server);
   await listen(server, config.port, config.host);
   const port = (server.address() as AddressInfo).port;
   logger.info({ port }, 'api listening');

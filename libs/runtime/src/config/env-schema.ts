@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_SAMPLE_INTERVAL_MS } from '@error-tracker/contracts/monitoring';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -69,6 +70,8 @@ export const envSchema = z.object({
   KEY_RATE_LIMIT_ANALYTICS: int(100, 0, 10_000_000),
   KEY_RATE_LIMIT_DEFAULT: int(500, 0, 10_000_000),
   MAX_BODY_BYTES: int(262_144, 1024, 64 * 1024 * 1024),
+  SPOOL_DIR: z.string().min(1).optional(),
+  SPOOL_MAX_BYTES: int(1024 * 1024 * 1024, 0, 1024 * 1024 * 1024 * 1024),
   HTTP_HEADERS_TIMEOUT_MS: int(10_000, 100, 120_000),
   HTTP_REQUEST_TIMEOUT_MS: int(60_000, 1_000, 600_000),
   TRUST_PROXY: bool('false'),
@@ -83,7 +86,7 @@ export const envSchema = z.object({
   INGEST_CONCURRENCY: int(1000, 1, 100_000),
   INGEST_LOCK_MS: int(10_000, 1000, 600_000),
   SHUTDOWN_TIMEOUT_MS: int(25_000, 100, 600_000),
-  MONITORING_SAMPLE_INTERVAL_MS: int(60_000, 1_000, 3_600_000),
+  MONITORING_SAMPLE_INTERVAL_MS: int(DEFAULT_SAMPLE_INTERVAL_MS, 1_000, 3_600_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defaultDatabaseUrls } from './default-database';
 import { envSchema } from './env-schema';
 
@@ -35,6 +37,8 @@ export interface Config {
   /** Per API key (or DSN project for Sentry SDKs), shared by every replica; 0 turns one off. */
   readonly keyRateLimits: { readonly ingest: number; readonly analytics: number; readonly other: number };
   readonly maxBodyBytes: number;
+  /** Where the API spools events while Redis is away, and how much it may hold there (0: no spool, 503 instead). */
+  readonly spool: { readonly dir: string; readonly maxBytes: number };
   /** A client must send its request headers within this, and the whole request within the next. */
   readonly httpHeadersTimeoutMs: number;
   readonly httpRequestTimeoutMs: number;
@@ -114,6 +118,8 @@ export function loadConfig(env: EnvSource = process.env, options: LoadConfigOpti
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     keyRateLimits: { ingest: e.KEY_RATE_LIMIT_INGEST, analytics: e.KEY_RATE_LIMIT_ANALYTICS, other: e.KEY_RATE_LIMIT_DEFAULT },
     maxBodyBytes: e.MAX_BODY_BYTES,
+    // One directory per queue (prefix): replicas of one installation on a host share it, others never do.
+    spool: { dir: e.SPOOL_DIR ?? join(tmpdir(), `error-tracker-spool-${e.REDIS_PREFIX.replace(/[^A-Za-z0-9_-]/g, '_')}`), maxBytes: e.SPOOL_MAX_BYTES },
     httpHeadersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
     httpRequestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
     trustProxy: e.TRUST_PROXY,

@@ -2,7 +2,8 @@ import { Router } from 'express';
 
 export interface ReadinessCheck {
   readonly name: string;
-  check(): Promise<void>;
+  /** Throws when the dependency is down; may answer a state that is not a failure (`spooling`). */
+  check(): Promise<void | string>;
 }
 
 export function healthRouter(checks: readonly ReadinessCheck[]): Router {
@@ -17,14 +18,13 @@ export function healthRouter(checks: readonly ReadinessCheck[]): Router {
       checks.map(async (readiness) => {
         const { name } = readiness;
         try {
-          await readiness.check();
-          return [name, 'ok'] as const;
+          return [name, (await readiness.check()) ?? 'ok'] as const;
         } catch {
           return [name, 'unavailable'] as const;
         }
       }),
     );
-    const ready = results.every(([, state]) => state === 'ok');
+    const ready = results.every(([, state]) => state !== 'unavailable');
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks: Object.fromEntries(results) });
   });
 

@@ -44,7 +44,8 @@ function reportError(deps: IngestRouteDeps, answerQueued: QueuedAnswer): Request
     const event = fitEvent(buildIngestEvent(body, requestFacts(req), deps.mask));
     const job = await deps.queue.add(event);
 
-    const result = wantsToWait(req, query.wait) ? await deps.queue.waitForResult(job, WAIT_TIMEOUT_MS) : undefined;
+    // A spooled event (Redis away) has no job to wait for: it is answered as queued.
+    const result = job && wantsToWait(req, query.wait) ? await deps.queue.waitForResult(job, WAIT_TIMEOUT_MS) : undefined;
     if (!result) {
       answerQueued(res, event.event_id);
       return;
