@@ -152,16 +152,20 @@ export function Team({ session }: { readonly session: Session }) {
     <>
       <PageTitle text="Team" />
       <Loaded resource={members}>
-        {(data) => (
-          <Table
-            caption="Members"
-            columns={['Name', 'Email', 'Role', 'Status', 'Last active', { label: 'Actions', hidden: true }]}
-          >
-            {data.members.map((member) => (
-              <MemberRow key={member.id} member={member} session={session} onChanged={changed} />
-            ))}
-          </Table>
-        )}
+        {(data) =>
+          data.members.length === 0 ? (
+            <p class="muted">No member yet: the bootstrap key and keys of no member work without one.</p>
+          ) : (
+            <Table
+              caption="Members"
+              columns={['Name', 'Email', 'Role', 'Status', 'Last active', { label: 'Actions', hidden: true }]}
+            >
+              {data.members.map((member) => (
+                <MemberRow key={member.id} member={member} session={session} onChanged={changed} />
+              ))}
+            </Table>
+          )
+        }
       </Loaded>
       <Problem error={error} />
       <Invite session={session} onInvited={members.reload} />

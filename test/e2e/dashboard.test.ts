@@ -1,0 +1,205 @@
+import { existsSync } from 'node:fs';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { CHROMIUM, requireSystemTool } from '../fixtures/sentry/sentry-stack';
+import { seriousViolations } from '../support/axe';
+import { apiPort } from '../support/processes';
+import { useSandbox } from '../support/sandbox';
+import { TEST_API_KEY } from '../support/test-config';
+import { waitUntil } from '../support/wait-for';
+
+const sandbox = useSandbox();
+let browser: Browser;
+let base: string;
+let logs: readonly string[];
+const groups: Record<string, number> = {};
+
+const api = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+
+/** Sends an event through the real ingest route and waits for the worker; answers its group id. */
+async function report(event: Record<string, unknown>): Promise<number> {
+  const response = await api('POST', '/api/errors', event, { prefer: 'wait' });
+  if (response.status !== 201 && response.status !== 200) throw new Error(`ingest: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { id: number }).id;
+}
+
+const TRACE = [
+  'Traceback (most recent call last):',
+  '  File "/srv/billing/invoices.py", line 42, in create_invoice',
+  '    total = int(raw_total)',
+  "ValueError: invalid literal for int() with base 10: 'abc'",
+].join('\n');
+
+beforeAll(async () => {
+  requireSystemTool(() => existsSync(CHROMIUM), `Chromium (${CHROMIUM})`, 'chromium');
+  const all = sandbox.start('all', { RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'debug' });
+  logs = all.output;
+  base = `http://127.0.0.1:${await apiPort(all)}`;
+  const page = await fetch(`${base}/`, { headers: { accept: 'text/html' } });
+  if (page.status !== 200) throw new Error('the dashboard is not built: run npm run build (npm run test:e2e does)');
+
+  groups.invoice = await report({
+    project: 'billing',
+    message: "invalid literal for int() with base 10: 'abc'",
+    traceback: TRACE,
+    user_id: 'user-42',
+  });
+  await report({
+    project: 'billing',
+    message: "invalid literal for int() with base 10: 'abc'",
+    traceback: TRACE,
+    user_id: 'user-7',
+  });
+  groups.render = await report({
+    project: 'web',
+    level: 'fatal',
+    source: 'browser',
+    exception_type: 'TypeError',
+    message: 'Cannot read properties of undefined',
+  });
+
+  browser = sandbox.stopAfter(
+    await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+    }),
+  );
+});
+
+/** A fresh tab with its own sessionStorage; the page's errors fail the test. */
+async function newPage(): Promise<[Page, string[]]> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  return [page, errors];
+}
+
+const rowNames = async (page: Page) => page.locator('table tbody tr td:first-child a').allInnerTexts();
+
+describe('the dashboard in headless Chromium', () => {
+  it('signs in with a key, filters real issues, opens one and resolves it; every view passes axe', async () => {
+    const [page, errors] = await newPage();
+    const violations: Record<string, string[]> = {};
+
+    await page.goto(`${base}/errors?project=billing`);
+    await page.getByLabel('API key').fill(TEST_API_KEY);
+    violations['sign-in'] = await seriousViolations(page);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+
+    // The link's filter holds after signing in; the key is in this tab's storage, never in the address.
+    await page.getByRole('heading', { name: 'Issues' }).waitFor();
+    await page.locator('table').waitFor();
+    expect(await rowNames(page)).toEqual(["ValueError invalid literal for int() with base 10: 'abc'"]);
+    expect(page.url()).toBe(`${base}/errors?project=billing`);
+    expect(await page.evaluate('Object.values(sessionStorage)')).toEqual([TEST_API_KEY]);
+
+    await page.getByLabel('Project').selectOption('');
+    await page.getByLabel('Level').selectOption('fatal');
+    await page.waitForURL(`${base}/errors?level=fatal`);
+    await waitUntil(
+      'the fatal issue alone',
+      async () => (await rowNames(page)).join() === 'TypeError Cannot read properties of undefined',
+    );
+    await page.getByLabel('Level').selectOption('');
+    await page.getByLabel('Search').fill('invalid literal');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(`${base}/errors?search=invalid+literal`);
+    await waitUntil(
+      'the search match alone',
+      async () => (await rowNames(page)).length === 1 && (await rowNames(page))[0]?.startsWith('ValueError') === true,
+    );
+    await expect(page.getByRole('status').filter({ hasText: '1–1 of 1' }).count()).resolves.toBe(1);
+    violations.issues = await seriousViolations(page);
+
+    await page.getByRole('link', { name: /^ValueError/ }).click();
+    await page.waitForURL(`${base}/errors/${groups.invoice}`);
+    await page.getByRole('heading', { name: 'Stack trace' }).waitFor();
+    expect(await page.locator('.frames').innerText()).toContain('create_invoice in /srv/billing/invoices.py:42');
+    expect(await page.locator('.occurrences details').count()).toBe(2);
+    expect(await page.locator('.occurrences details[open]').innerText()).toContain('user-7');
+    violations.issue = await seriousViolations(page);
+
+    await page.getByRole('button', { name: 'Resolve' }).click();
+    await page.getByText('Resolved.').waitFor();
+    await page.getByRole('button', { name: 'Reopen' }).waitFor();
+    const stored = (await (await api('GET', `/api/errors/${groups.invoice}`)).json()) as {
+      error: { status: string; resolved_at: string | null };
+    };
+    expect(stored.error).toMatchObject({ status: 'resolved', resolved_at: expect.any(String) });
+
+    await page.getByRole('link', { name: 'Stats' }).click();
+    await page.locator('canvas').first().waitFor();
+    expect(await page.locator('.figures').innerText()).toMatch(/Issues\s+2/);
+    violations.stats = await seriousViolations(page);
+    for (const [link, heading] of [
+      ['Projects', 'Projects'],
+      ['Alert rules', 'Alert rules'],
+      ['Incidents', 'Incidents'],
+      ['API keys', 'API keys'],
+      ['Team', 'Team'],
+      ['Audit log', 'Audit log'],
+    ]) {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link }).click();
+      await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+      await page.locator('main [role=status].muted').waitFor({ state: 'detached' });
+      violations[link] = await seriousViolations(page);
+    }
+    expect(await page.locator('table').innerText()).toContain('group.resolved');
+
+    expect(violations).toEqual(Object.fromEntries(Object.keys(violations).map((view) => [view, []])));
+    expect(errors).toEqual([]);
+  });
+
+  it('accepts an invitation in the page, shows the new key once and signs in with it; a viewer gets no triage buttons', async () => {
+    const invited = await api('POST', '/api/settings/team/invite', { email: 'viewer@example.com', role: 'viewer' });
+    const acceptUrl = ((await invited.json()) as { invitation: { accept_url: string } }).invitation.accept_url;
+    const token = new URL(acceptUrl).searchParams.get('token') ?? '';
+    expect(acceptUrl.startsWith(`${base}/invite?token=`)).toBe(true);
+
+    const [page, errors] = await newPage();
+    await page.goto(acceptUrl);
+    await page.getByRole('heading', { name: 'Join the team' }).waitFor();
+    // The token leaves the address bar at once (it stays in the history entry for a reload).
+    await page.waitForURL(`${base}/invite`);
+    await page.getByLabel('Your name').fill('Vera Viewer');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Accept the invitation' }).click();
+
+    const key = await page.getByLabel('Your API key').inputValue();
+    expect(key).toMatch(/^et_[0-9A-Za-z]{40}$/);
+    expect(await page.getByText('joined as viewer').count()).toBe(1);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Sign in with this key' }).click();
+    await page.getByRole('heading', { name: 'Issues' }).waitFor();
+    expect(await page.locator('header .who').innerText()).toBe('viewer@example.com (viewer)');
+    const nav = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts();
+    expect(nav).toEqual(['Issues', 'Stats', 'Projects', 'Alert rules', 'Incidents']);
+
+    await page.goto(`${base}/errors/${groups.render}`);
+    await page.getByRole('heading', { name: 'Stack trace' }).waitFor();
+    expect(await page.getByRole('button', { name: /Resolve|Ignore|Delete|Reopen/ }).count()).toBe(0);
+    expect(await page.getByText('can read issues but not change them').count()).toBe(1);
+    await page.goto(`${base}/settings/team`);
+    await page.getByRole('heading', { name: 'Not for this key' }).waitFor();
+
+    // Accepting again fails: the token is single-use.
+    const again = await fetch(`${base}/api/settings/team/accept`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token, name: 'x' }),
+    });
+    expect(again.status).toBe(404);
+    expect(errors).toEqual([]);
+    const logged = logs.join('\n');
+    expect(logged).toContain('"msg":"request"');
+    for (const secret of [key, token, TEST_API_KEY]) expect(logged).not.toContain(secret);
+  });
+});
