@@ -71,6 +71,8 @@ COPY --from=build /app/dashboard/package.json dashboard/
 COPY --from=build /app/dashboard/dist/ dashboard/dist/
 
 # The node images' unprivileged user (uid 1000): Kubernetes sets runAsUser 1000 to match.
+# The spool directory compose mounts a volume on: owned by the process user, so a fresh volume is too.
+RUN mkdir -p /spool && chown node:node /spool
 USER node
 # API (PORT) and Prometheus metrics (METRICS_PORT); workers only serve the latter.
 EXPOSE 5010 9464
