@@ -2,6 +2,7 @@ import { type Config, ConfigError, loadConfig } from '@error-tracker/runtime/con
 import { createLogger, type Logger } from '@error-tracker/runtime/logger';
 import { type Service, stopOnSignals } from '@error-tracker/runtime/shutdown';
 import { startMetricsServer } from '@error-tracker/runtime/metrics-server';
+import { startSampler } from '@error-tracker/runtime/monitoring/sampler';
 import { DatabaseSetupError, withDatabaseRole } from '@error-tracker/runtime/database-setup';
 import { printDsn } from './dsn-command';
 import { KEYS_USAGE, keysCommand, UsageError } from './keys-command';
@@ -102,9 +103,16 @@ async function start(
   if (role === undefined) return [];
   const services = await role.start(config, logger, options);
   if (services.length === 0) return [];
+  const sampler = await startSampler({
+    intervalMs: config.monitoringSampleIntervalMs,
+    roles: role.runs,
+    databaseUrl: config.databaseUrl,
+    redisUrl: config.redisUrl,
+    logger: logger.child({ component: 'sampler' }),
+  });
   // One /metrics per process, whatever roles it runs; it stops last so a scrape sees the drain.
   const metrics = await startMetricsServer(config.metricsPort, config.host, logger);
-  return [...services, metrics];
+  return [...services, sampler, metrics];
 }
 
 if (require.main === module) void main(process.argv.slice(2));

@@ -5,6 +5,7 @@ import { ensureDatabase } from '@error-tracker/runtime/database-setup';
 import { type Logger } from '@error-tracker/runtime/logger';
 import { migrateToLatest } from '@error-tracker/contracts/db/migrate';
 import { type Service } from '@error-tracker/runtime/shutdown';
+import { ROLE_NAMES, type RoleName } from '@error-tracker/contracts/monitoring';
 import { startIngestWorker } from '@error-tracker/ingest-worker';
 import { startNotifier } from '@error-tracker/notifier';
 import { runRetentionOnce, startRetention } from '@error-tracker/retention';
@@ -28,27 +29,33 @@ export interface Role {
   readonly migrates: boolean;
   /** Options the role accepts after its name (e.g. `retention --once`). */
   readonly options?: readonly string[];
+  /** The roles its process runs, as its monitoring samples name them. */
+  readonly runs: readonly RoleName[];
   /** Services in shutdown order: intake first. None: a one-shot run that has finished. */
   start(config: Config, logger: Logger, options: readonly string[]): Promise<Service[]>;
 }
 
 export const ROLES: Readonly<Record<string, Role>> = {
   api: {
+    runs: ['api'],
     needsApiKey: true,
     migrates: true,
     start: async (config, logger) => [await startApi(config, logger)],
   },
   'ingest-worker': {
+    runs: ['ingest-worker'],
     needsApiKey: false,
     migrates: false,
     start: async (config, logger) => [await startIngestWorker(config, logger)],
   },
   notifier: {
+    runs: ['notifier'],
     needsApiKey: false,
     migrates: false,
     start: async (config, logger) => [await startNotifier(config, logger)],
   },
   retention: {
+    runs: ['retention'],
     needsApiKey: false,
     migrates: false,
     options: ['--once'],
@@ -59,6 +66,7 @@ export const ROLES: Readonly<Record<string, Role>> = {
     },
   },
   all: {
+    runs: ROLE_NAMES,
     needsApiKey: true,
     migrates: true,
     start: async (config, logger) => {

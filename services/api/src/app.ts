@@ -1,5 +1,6 @@
 import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
 import type { Redis } from 'ioredis';
+import { DEFAULT_SAMPLE_INTERVAL_MS } from '@error-tracker/contracts/monitoring';
 import { sha256 } from '@error-tracker/contracts/db/api-keys';
 import type { Db } from '@error-tracker/contracts/db/schema';
 import type { Logger } from '@error-tracker/runtime/logger';
@@ -25,6 +26,7 @@ import { auditLogRouter } from './routes/audit-log';
 import { integrationsRouter } from './routes/integrations';
 import { groupsReadRouter } from './routes/groups-read';
 import { groupsStateRouter } from './routes/groups-state';
+import { monitoringRouter } from './routes/monitoring';
 import { healthRouter, type ReadinessCheck } from './routes/health';
 import { ingestRouter } from './routes/ingest';
 import { BATCH_MAX_BYTES } from './routes/ingest.schema';
@@ -66,6 +68,8 @@ export interface AppDeps {
   readonly queue: EventQueue;
   readonly readiness: readonly ReadinessCheck[];
   readonly logger: Logger;
+  /** MONITORING_SAMPLE_INTERVAL_MS: the slot the monitoring routes count uptime in. */
+  readonly monitoringSampleIntervalMs?: number;
   /** Bytes of ingest bodies held at once (default: a share of the heap limit); past it, 503 with Retry-After. */
   readonly inFlightBodyBytes?: number;
 }
@@ -143,6 +147,15 @@ export function createApp(deps: AppDeps): Express {
   app.use(team);
   app.use(auditLogRouter(deps.db));
   app.use(alertsRouter(deps.db));
+  app.use(
+    monitoringRouter({
+      db: deps.db,
+      redis: deps.redis,
+      redisPrefix: deps.redisPrefix,
+      cache,
+      sampleIntervalMs: deps.monitoringSampleIntervalMs ?? DEFAULT_SAMPLE_INTERVAL_MS,
+    }),
+  );
   app.use(integrationsRouter(deps.db, deps.integrationTestWaitMs));
 
   app.use(sessionRouter());

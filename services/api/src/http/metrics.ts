@@ -1,11 +1,15 @@
 import type { RequestHandler } from 'express';
 import { Counter, Histogram } from 'prom-client';
+import { APDEX_TARGET_SECONDS, APDEX_TOLERATED_SECONDS, HTTP_SERIES } from '@error-tracker/contracts/monitoring';
+
+/** Bounds at Apdex's T and 4 T too, so the performance score comes from the same buckets Prometheus scrapes. */
+const APDEX_BOUNDS = [APDEX_TARGET_SECONDS, APDEX_TOLERATED_SECONDS];
 
 export const httpDuration = new Histogram({
-  name: 'error_tracker_http_request_duration_seconds',
+  name: HTTP_SERIES.duration,
   help: 'API request latency by route and status',
   labelNames: ['method', 'route', 'status'] as const,
-  buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, ...APDEX_BOUNDS].sort((a, b) => a - b),
 });
 
 export const eventsAccepted = new Counter({

@@ -11,6 +11,7 @@ import { statsRoute, trendsRoute } from '../routes/stats.schema';
 import { parametersOf, requestSchema } from './from-zod';
 import { withAccessAnswers } from './access-answers';
 import { alertsPaths, alertsSchemas } from './alerts-paths';
+import { monitoringPaths, monitoringSchemas } from './monitoring-paths';
 import { sessionPaths } from './session-paths';
 import { settingsPaths, settingsSchemas } from './settings-paths';
 
@@ -149,6 +150,7 @@ export const openApiDocument = {
       },
       ...settingsSchemas,
       ...alertsSchemas,
+      ...monitoringSchemas,
       Project: {
         type: 'object',
         required: ['id', 'name', 'public_key', 'dsn', 'created_at'],
@@ -416,6 +418,7 @@ export const openApiDocument = {
     '/api/openapi.json': { get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } } },
     ...settingsPaths,
     ...alertsPaths,
+    ...monitoringPaths,
     ...sessionPaths,
     '/health': { get: { security: [], summary: 'Liveness', responses: { '200': { description: 'up', content: json({ type: 'object', required: ['status', 'timestamp'], properties: { status: { const: 'ok' }, timestamp: { type: 'string', format: 'date-time' } } }) } } } },
     '/ready': {

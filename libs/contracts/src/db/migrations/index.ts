@@ -7,6 +7,7 @@ import * as searchTable from './20261122010000_search_table';
 import * as searchFacets from './20261122120000_search_facets';
 import * as access from './20261201000000_access';
 import * as alerting from './20261201010000_alerting';
+import * as monitoring from './20261201020000_monitoring';
 
 /** Every migration, keyed by its timestamp-prefixed name; the Migrator runs them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '20261122120000_search_facets': searchFacets,
   '20261201000000_access': access,
   '20261201010000_alerting': alerting,
+  '20261201020000_monitoring': monitoring,
 };
