@@ -1,10 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
 import type { TrendPoint } from '../api/types';
-import { describeTrend, SERIES, toColumns } from '../lib/trend-series';
-
-const HEIGHT = 260;
+import { describeTrend, SERIES } from '../lib/trend-series';
 
 /** Events, resolutions and fatal events per bucket, drawn by uPlot; the numbers are also in a table. */
 export function TrendChart({ points, bucket }: { readonly points: readonly TrendPoint[]; readonly bucket: string }) {
@@ -12,24 +8,14 @@ export function TrendChart({ points, bucket }: { readonly points: readonly Trend
   useEffect(() => {
     const element = box.current;
     if (!element) return;
-    const plot = new uPlot(
-      {
-        width: Math.max(element.clientWidth, 300),
-        height: HEIGHT,
-        legend: { show: false },
-        cursor: { drag: { x: false, y: false } },
-        scales: { x: { time: true } },
-        axes: [{ stroke: '#374151' }, { stroke: '#374151' }],
-        series: [{}, ...SERIES.map((series) => ({ label: series.label, stroke: series.color, width: 2 }))],
-      },
-      toColumns(points),
-      element,
-    );
-    const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(element.clientWidth, 300), height: HEIGHT }));
-    resize.observe(element);
+    let plot: { destroy(): void } | undefined;
+    let gone = false;
+    void import('./trend-plot').then(({ drawTrend }) => {
+      if (!gone) plot = drawTrend(element, points);
+    });
     return () => {
-      resize.disconnect();
-      plot.destroy();
+      gone = true;
+      plot?.destroy();
     };
   }, [points]);
   return (
