@@ -5,6 +5,9 @@ export type RoleName = (typeof ROLE_NAMES)[number];
 /** MONITORING_SAMPLE_INTERVAL_MS's default: a sample a minute per process. */
 export const DEFAULT_SAMPLE_INTERVAL_MS = 60_000;
 
+/** Samples are kept this long: the longest uptime window (retention prunes older ones). */
+export const SAMPLE_HISTORY_DAYS = 30;
+
 /** The API's own Prometheus series the sampler reads its request figures from (the API defines them). */
 export const HTTP_SERIES = {
   duration: 'error_tracker_http_request_duration_seconds',

@@ -41,8 +41,3 @@ export function histogramQuantile(q: number, buckets: LatencyBuckets): number | 
 export function apdex(satisfied: number, tolerating: number, requests: number): number | undefined {
   return requests === 0 ? undefined : (satisfied + tolerating / 2) / requests;
 }
-
-/** Adds histograms bucket by bucket. */
-export function addBuckets(into: Record<string, number>, buckets: LatencyBuckets): void {
-  for (const [bound, count] of Object.entries(buckets)) into[bound] = (into[bound] ?? 0) + count;
-}

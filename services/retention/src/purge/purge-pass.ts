@@ -14,6 +14,8 @@ import {
   deleteResolvedGroups,
   deleteSentOutbox,
 } from './purge-queries';
+import { deleteOldSamples } from './prune-samples';
+import { SAMPLE_HISTORY_DAYS } from '@error-tracker/contracts/monitoring';
 import { trimStream } from './trim-stream';
 
 /** Any constant works; it only has to be the same in every replica. */
@@ -41,6 +43,7 @@ export interface PurgeReport {
   readonly notifications: number;
   readonly minutes: number;
   readonly deliveries: number;
+  readonly samples: number;
   readonly streamEntries: number;
   readonly streamConsumers: number;
   readonly batches: number;
@@ -97,6 +100,7 @@ async function purge(conn: Kysely<Database>, deps: PurgeDeps, options: BatchOpti
   const notifications = await step('notifications', () => deleteFinishedNotifications(conn, 30, rowBatch));
   const minutes = await step('event_minutes', () => deleteOldMinutes(conn, 25, rowBatch));
   const deliveries = await step('alert_deliveries', () => deleteFinishedDeliveries(conn, 30 * 24, rowBatch));
+  const samples = await step('monitoring_samples', () => deleteOldSamples(conn, SAMPLE_HISTORY_DAYS, rowBatch));
 
   const stream = await trimStream(deps.redis, newErrorsStreamKey(settings.redisPrefix), {
     keepMs: DAY_MS,
@@ -114,6 +118,7 @@ async function purge(conn: Kysely<Database>, deps: PurgeDeps, options: BatchOpti
     notifications,
     minutes,
     deliveries,
+    samples,
     streamEntries: stream.entries,
     streamConsumers: stream.consumers,
     batches,
@@ -121,5 +126,5 @@ async function purge(conn: Kysely<Database>, deps: PurgeDeps, options: BatchOpti
 }
 
 function emptyReport(): Omit<PurgeReport, 'durationMs'> {
-  return { ran: false, groups: 0, ingestedEvents: 0, counters: 0, outbox: 0, notifications: 0, minutes: 0, deliveries: 0, streamEntries: 0, streamConsumers: 0, batches: 0 };
+  return { ran: false, groups: 0, ingestedEvents: 0, counters: 0, outbox: 0, notifications: 0, minutes: 0, deliveries: 0, samples: 0, streamEntries: 0, streamConsumers: 0, batches: 0 };
 }
