@@ -28,7 +28,7 @@ describe('retention of monitoring samples', () => {
     });
 
     expect(report.samples).toBe(3);
-    const { rows } = await sql<{ instance_id: string }>`SELECT instance_id FROM monitoring_samples ORDER BY slot`.execute(sandbox.db);
-    expect(rows.map((row) => row.instance_id)).toEqual(['a', 'b']);
+    const left = await sandbox.db.selectFrom('monitoring_samples').select('instance_id').orderBy('slot').execute();
+    expect(left.map((row) => row.instance_id)).toEqual(['a', 'b']);
   });
 });
