@@ -4,12 +4,12 @@ export function slotStart(at: number, intervalMs: number): number {
 }
 
 /**
- * How long to wait for the middle of the first slot after `lastSlot`: sampling mid-slot puts each
- * sample in its own slot whatever the timer's jitter or drift, so no slot is skipped or doubled.
+ * How long to wait for the next sample: the middle of the current slot if it has none yet (at once
+ * if that is past), else the middle of the next. Mid-slot samples land in their own slot whatever
+ * the timer's jitter, so no slot is doubled, and a late timer still samples the slot it is in.
  */
 export function delayToNextSample(now: number, intervalMs: number, lastSlot: number | undefined): number {
   const current = slotStart(now, intervalMs);
-  const slot = lastSlot === undefined || current > lastSlot ? current : lastSlot + intervalMs;
-  const middle = slot + intervalMs / 2;
-  return middle >= now ? middle - now : middle + intervalMs - now;
+  if (lastSlot === undefined || current > lastSlot) return Math.max(0, current + intervalMs / 2 - now);
+  return lastSlot + intervalMs + intervalMs / 2 - now;
 }
