@@ -1,5 +1,5 @@
 import { getHeapStatistics } from 'node:v8';
-import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { type Job, Queue, UnrecoverableError } from 'bullmq';
 import type { IngestEvent, IngestResult } from '@error-tracker/contracts/ingest-job';
 import { INGEST_QUEUE } from '@error-tracker/contracts/queues';
 import type { Config } from '@error-tracker/runtime/config/load-config';
@@ -7,7 +7,7 @@ import type { Logger } from '@error-tracker/runtime/logger';
 import { createDb } from '@error-tracker/runtime/postgres';
 import { closeRedis, createRedis } from '@error-tracker/runtime/redis';
 import { closeInOrder, type Service } from '@error-tracker/runtime/shutdown';
-import { approximateSize } from './batching/approximate-size';
+import { ByteBoundedWorker } from './batching/byte-bounded-worker';
 import { HeldBytes } from './batching/held-bytes';
 import { MicroBatcher } from './batching/micro-batcher';
 import { jobsFailed, reportQueueDepthFrom } from './metrics';
@@ -20,10 +20,12 @@ const SWEEP_INTERVAL_MS = 5_000;
 
 /**
  * Shares of the V8 heap limit for the job payloads a worker holds and for one batch: under the
- * image's --max-old-space-size=96 about 13 MB and 3 MB, far above what 1,000 ordinary events take.
+ * image's --max-old-space-size=96 about 6.7 MB and 1.7 MB, above what 1,000 ordinary events take.
+ * A held event costs about three times its size while its batch is written (parsed, copied into the
+ * statement, in flight to PostgreSQL), so these keep the worker well inside its heap.
  */
-const HELD_HEAP_SHARE = 8;
-const BATCH_HEAP_SHARE = 32;
+const HELD_HEAP_SHARE = 16;
+const BATCH_HEAP_SHARE = 64;
 
 export async function startIngestWorker(config: Config, logger: Logger): Promise<Service> {
   const db = createDb(config.databaseUrl, { applicationName: 'error-tracker-ingest-worker', maxConnections: 8 });
@@ -48,34 +50,33 @@ export async function startIngestWorker(config: Config, logger: Logger): Promise
     onBatchFailure: (error, size) => logger.warn({ err: error, size }, 'batch failed; retrying its events one by one'),
   });
 
+  // An event PostgreSQL refuses as data goes straight to the failed set instead of retrying 8 times,
+  // each time dragging a batch into one-by-one mode.
+  const processJob = async (job: Job<IngestEvent, IngestResult>) => {
+    try {
+      return await batcher.add(job.data, held.sizeOf(job.id));
+    } catch (error) {
+      throw isDataError(error) ? new UnrecoverableError(error instanceof Error ? error.message : String(error)) : error;
+    } finally {
+      held.release(job.id);
+    }
+  };
+  const worker = new ByteBoundedWorker(INGEST_QUEUE, processJob, {
+    connection: workerRedis,
+    prefix: config.redisPrefix,
+    concurrency: config.ingest.concurrency,
+    lockDuration: config.ingest.lockMs,
+    stalledInterval: config.ingest.lockMs,
+    maxStalledCount: 10,
+  });
   // Past the byte budget the worker fetches no more jobs until some of those it holds are written.
   const held = new HeldBytes(Math.floor(heapLimit / HELD_HEAP_SHARE), (over) => {
     worker.concurrency = over ? 1 : config.ingest.concurrency;
   });
-  // An event PostgreSQL refuses as data goes straight to the failed set instead of retrying 8 times,
-  // each time dragging a batch into one-by-one mode.
-  const processJob = async (job: Job<IngestEvent, IngestResult>) => {
-    const bytes = approximateSize(job.data);
-    held.take(bytes);
-    try {
-      return await batcher.add(job.data, bytes);
-    } catch (error) {
-      throw isDataError(error) ? new UnrecoverableError(error instanceof Error ? error.message : String(error)) : error;
-    } finally {
-      held.release(bytes);
-    }
-  };
-  const worker = new Worker<IngestEvent, IngestResult>(INGEST_QUEUE, processJob, {
-    connection: workerRedis,
-    prefix: config.redisPrefix,
-    concurrency: config.ingest.concurrency,
-    // A dead worker's jobs are back in work within lockMs + stalledInterval (15 s by default).
-    lockDuration: config.ingest.lockMs,
-    stalledInterval: Math.max(500, Math.floor(config.ingest.lockMs / 2)),
-    maxStalledCount: 10,
-  });
+  worker.boundBy(held);
   worker.on('error', (error) => logger.warn({ err: error }, 'worker connection error'));
   worker.on('failed', (job, error) => {
+    held.release(job?.id);
     const exhausted = job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1);
     jobsFailed.inc({ exhausted: String(exhausted) });
     logger.warn({ err: error, jobId: job?.id, attemptsMade: job?.attemptsMade, exhausted }, 'ingest job failed');

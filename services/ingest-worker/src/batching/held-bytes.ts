@@ -1,10 +1,11 @@
 /**
- * The bytes of job payloads a worker holds (fetched, waiting in a batch or being written). At the
- * budget it asks to stop fetching (`throttle(true)`), below it to go on: the jobs in hand, not their
- * count, bound the worker's memory.
+ * The bytes of job payloads a worker holds, from the moment a job is fetched until it settles. At
+ * the budget it asks to stop fetching (`throttle(true)`), below it to go on: the bytes in hand, not
+ * the job count, bound the worker's memory.
  */
 export class HeldBytes {
   private held = 0;
+  private readonly jobs = new Map<string, number>();
 
   constructor(
     readonly budget: number,
@@ -15,12 +16,24 @@ export class HeldBytes {
     return this.held;
   }
 
-  take(bytes: number): void {
+  /** The job's size as taken, 0 for one not taken. */
+  sizeOf(jobId: string | undefined): number {
+    return jobId === undefined ? 0 : (this.jobs.get(jobId) ?? 0);
+  }
+
+  take(jobId: string, bytes: number): void {
+    this.release(jobId);
+    this.jobs.set(jobId, bytes);
     this.held += bytes;
     if (this.held >= this.budget) this.throttle(true);
   }
 
-  release(bytes: number): void {
+  /** Idempotent: a job released twice (processed, then reported failed) counts once. */
+  release(jobId: string | undefined): void {
+    if (jobId === undefined) return;
+    const bytes = this.jobs.get(jobId);
+    if (bytes === undefined) return;
+    this.jobs.delete(jobId);
     this.held -= bytes;
     if (this.held < this.budget) this.throttle(false);
   }

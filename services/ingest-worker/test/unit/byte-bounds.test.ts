@@ -1,4 +1,3 @@
-import { approximateSize } from '../../src/batching/approximate-size';
 import { HeldBytes } from '../../src/batching/held-bytes';
 import { MicroBatcher } from '../../src/batching/micro-batcher';
 
@@ -21,29 +20,19 @@ describe('MicroBatcher maxBytes', () => {
 });
 
 describe('HeldBytes', () => {
-  it('asks to stop fetching at the budget and to go on below it', () => {
+  it('asks to stop fetching at the budget and to go on below it, counting each job once', () => {
     const calls: boolean[] = [];
     const held = new HeldBytes(1_000, (over) => calls.push(over));
-    held.take(600);
-    held.take(600);
+    held.take('a', 600);
+    held.take('b', 600);
     expect(held.bytes).toBe(1_200);
-    held.release(600);
+    expect(held.sizeOf('b')).toBe(600);
+    held.release('a');
+    held.release('a');
+    held.release(undefined);
     expect(calls).toEqual([true, false]);
     expect(held.bytes).toBe(600);
-  });
-});
-
-describe('approximateSize', () => {
-  it('counts strings by length and a little per value', () => {
-    expect(approximateSize('x'.repeat(1_000))).toBe(1_002);
-    const size = approximateSize({ traceback: 'y'.repeat(10_000), extra: { a: [1, 2, 3] } });
-    expect(size).toBeGreaterThan(10_000);
-    expect(size).toBeLessThan(10_100);
-  });
-
-  it('walks any depth without recursion', () => {
-    let deep: unknown = 'leaf';
-    for (let i = 0; i < 100_000; i++) deep = [deep];
-    expect(approximateSize(deep)).toBe(200_000 + 6);
+    held.take('b', 100);
+    expect(held.bytes).toBe(100);
   });
 });

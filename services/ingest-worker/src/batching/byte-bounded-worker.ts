@@ -1,0 +1,27 @@
+import { type Job, type JobJsonRaw, Worker } from 'bullmq';
+import type { IngestEvent, IngestResult } from '@error-tracker/contracts/ingest-job';
+import type { HeldBytes } from './held-bytes';
+
+/**
+ * A BullMQ worker that counts each job's payload as it is fetched. BullMQ fetches up to its
+ * concurrency of jobs before it hands any to the processor, so the processor is too late to stop
+ * a run of large jobs: the count must start here, where the raw payload arrives.
+ */
+export class ByteBoundedWorker extends Worker<IngestEvent, IngestResult> {
+  private held: HeldBytes | undefined;
+
+  /** Counts fetched jobs against `held` from now on. */
+  boundBy(held: HeldBytes): void {
+    this.held = held;
+  }
+
+  protected override nextJobFromJobData(
+    jobData?: JobJsonRaw,
+    jobId?: string,
+    token?: string,
+  ): Promise<Job<IngestEvent, IngestResult>> {
+    const id = jobId ?? jobData?.id;
+    if (this.held && jobData && id !== undefined) this.held.take(id, jobData.data.length);
+    return super.nextJobFromJobData(jobData, jobId, token);
+  }
+}
