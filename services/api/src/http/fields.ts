@@ -13,3 +13,12 @@ export const positiveId = z
   .regex(/^[1-9]\d{0,15}$/, 'must be a positive integer')
   .transform(Number)
   .refine((id) => Number.isSafeInteger(id), 'must be a positive integer');
+
+/** A name or title: trimmed, not empty, at most `max` characters, no NUL. */
+export const requiredText = (max: number) =>
+  z
+    .string({ error: 'must be a string' })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .refine((value) => !value.includes('\u0000'), 'must not contain NUL characters');

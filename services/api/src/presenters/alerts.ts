@@ -1,15 +1,9 @@
-import type { Level, RuleKind, Severity } from '@error-tracker/contracts/db/schema';
-import { conditionText, formatWindow } from '@error-tracker/contracts/alert-rules';
+import type { Severity } from '@error-tracker/contracts/db/schema';
+import { conditionText, formatWindow, type RuleCondition } from '@error-tracker/contracts/alert-rules';
 
-interface RuleRow {
+interface RuleRow extends RuleCondition {
   readonly id: number;
   readonly name: string;
-  readonly kind: RuleKind;
-  readonly threshold: number | null;
-  readonly window_minutes: number | null;
-  readonly project: string | null;
-  readonly environment: string | null;
-  readonly level: Level | null;
   readonly notifications: string[];
   readonly recipients: string[];
   readonly incident_severity: Severity | null;

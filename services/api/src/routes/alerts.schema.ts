@@ -1,16 +1,9 @@
 import { z } from 'zod';
 import { CHANNEL_NAMES } from '@error-tracker/contracts/integrations';
-import { positiveId } from '../http/fields';
+import { positiveId, requiredText } from '../http/fields';
 import type { RouteSchema } from '../http/validate';
 import { MAX_WINDOW_MINUTES, MIN_WINDOW_MINUTES, parseCondition, parseWindow } from '../alerts/time-window';
 
-const text = (max: number) =>
-  z
-    .string({ error: 'must be a string' })
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`)
-    .refine((value) => !value.includes('\u0000'), 'must not contain NUL characters');
 
 const severity = z.enum(['low', 'medium', 'high', 'critical'], { error: 'must be low, medium, high or critical' });
 const level = z.enum(['fatal', 'error', 'warning', 'info', 'debug'], { error: 'must be fatal, error, warning, info or debug' });
@@ -19,7 +12,7 @@ const byId = z.object({ id: positiveId });
 const ruleBody = z
   .object(
     {
-      name: text(100),
+      name: requiredText(100),
       kind: z.enum(['threshold', 'new_error', 'regression'], { error: 'must be threshold, new_error or regression' }).default('threshold'),
       condition: z.string({ error: 'must be a string' }).max(200, 'must be at most 200 characters').optional(),
       threshold: z.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 or more').max(1_000_000_000, 'must be at most 1000000000').optional(),
@@ -27,7 +20,7 @@ const ruleBody = z
       notifications: z.array(z.enum(CHANNEL_NAMES, { error: `must be one of ${CHANNEL_NAMES.join(', ')}` }), { error: 'must be an array' }).max(CHANNEL_NAMES.length).default([]),
       enabled: z.boolean({ error: 'must be true or false' }).default(true),
       filters: z
-        .object({ project: text(100).optional(), environment: text(50).optional(), level: level.optional() }, { error: 'must be an object' })
+        .object({ project: requiredText(100).optional(), environment: requiredText(50).optional(), level: level.optional() }, { error: 'must be an object' })
         .default({}),
       recipients: z.array(z.email('must be an email address').max(254), { error: 'must be an array' }).max(50, 'must hold at most 50 addresses').default([]),
       incident_severity: severity.optional(),
@@ -66,11 +59,11 @@ export const updateRuleRoute = { params: byId, body: ruleBody, invalid: 'invalid
 
 const incidentBody = z.object(
   {
-    title: text(200),
+    title: requiredText(200),
     severity,
     status: z.enum(['investigating', 'identified', 'monitoring', 'resolved'], { error: 'must be investigating, identified, monitoring or resolved' }).default('investigating'),
     description: z.string({ error: 'must be a string' }).max(10_000, 'must be at most 10000 characters').default(''),
-    assigned_to: z.union([text(200), z.number().int().positive().transform(String)], { error: 'must be a member id or a name' }).nullable().default(null),
+    assigned_to: z.union([requiredText(200), z.number().int().positive().transform(String)], { error: 'must be a member id or a name' }).nullable().default(null),
     error_ids: z.array(z.number().int().positive(), { error: 'must be an array of group ids' }).max(1_000, 'must hold at most 1000 ids').default([]),
   },
   { error: 'body must be a JSON object' },

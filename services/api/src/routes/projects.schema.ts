@@ -1,12 +1,8 @@
 import { z } from 'zod';
+import { requiredText } from '../http/fields';
 import type { RouteSchema } from '../http/validate';
 
-const projectName = z
-  .string({ error: 'must be a string' })
-  .trim()
-  .min(1, 'must not be empty')
-  .max(100, 'must be at most 100 characters')
-  .refine((name) => !name.includes('\u0000'), 'must not contain NUL characters');
+const projectName = requiredText(100);
 
 export const createProjectRoute = {
   body: z.object({ name: projectName }, { error: 'body must be a JSON object' }),

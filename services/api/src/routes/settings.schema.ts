@@ -1,17 +1,10 @@
 import { z } from 'zod';
 import { PERMISSIONS } from '@error-tracker/contracts/db/api-keys';
 import { CHANNEL_NAMES } from '@error-tracker/contracts/integrations';
-import { positiveId } from '../http/fields';
+import { positiveId, requiredText } from '../http/fields';
 import type { RouteSchema } from '../http/validate';
 import { ROLES } from '../access/roles';
 
-const text = (max: number) =>
-  z
-    .string({ error: 'must be a string' })
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`)
-    .refine((value) => !value.includes('\u0000'), 'must not contain NUL characters');
 
 const permission = z.enum(PERMISSIONS, { error: `must be one of ${PERMISSIONS.join(', ')}` });
 const role = z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` });
@@ -20,7 +13,7 @@ const byId = z.object({ id: positiveId });
 export const createApiKeyRoute = {
   body: z.object(
     {
-      name: text(100),
+      name: requiredText(100),
       permissions: z.array(permission, { error: 'must be an array' }).min(1, 'must name at least one permission'),
       expires_at: z.iso
         .datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2027-01-01T00:00:00Z' })
@@ -39,7 +32,7 @@ export const inviteRoute = {
     {
       email: z.email('must be an email address').max(254, 'must be at most 254 characters'),
       role,
-      name: text(100).optional(),
+      name: requiredText(100).optional(),
     },
     { error: 'body must be a JSON object' },
   ),
@@ -47,7 +40,7 @@ export const inviteRoute = {
 } satisfies RouteSchema;
 
 export const acceptRoute = {
-  body: z.object({ token: text(200), name: text(100) }, { error: 'body must be a JSON object' }),
+  body: z.object({ token: requiredText(200), name: requiredText(100) }, { error: 'body must be a JSON object' }),
   invalid: 'invalid acceptance',
 } satisfies RouteSchema;
 
@@ -56,7 +49,7 @@ export const memberRoute = { params: byId, invalid: 'id must be a positive integ
 export const updateMemberRoute = {
   params: byId,
   body: z
-    .object({ role: role.optional(), status: z.enum(['active', 'disabled'], { error: 'must be active or disabled' }).optional(), name: text(100).optional() }, { error: 'body must be a JSON object' })
+    .object({ role: role.optional(), status: z.enum(['active', 'disabled'], { error: 'must be active or disabled' }).optional(), name: requiredText(100).optional() }, { error: 'body must be a JSON object' })
     .refine((change) => Object.values(change).some((value) => value !== undefined), 'give role, status or name'),
   invalid: 'invalid member change',
 } satisfies RouteSchema;
