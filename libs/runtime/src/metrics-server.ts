@@ -10,15 +10,19 @@ export interface MetricsServer extends Service {
   readonly port: number;
 }
 
+/** Adds prom-client's process and Node.js series (CPU, memory, event loop…) to the registry, once. */
+export function collectProcessMetrics(): void {
+  if (defaultsCollected) return;
+  collectDefaultMetrics({ prefix: 'error_tracker_' });
+  defaultsCollected = true;
+}
+
 /**
  * Serves the process's one registry at /metrics: every role started in this process (all of them
  * in `all` mode) registers its series there, next to the default process metrics.
  */
 export async function startMetricsServer(port: number, host: string, logger: Logger): Promise<MetricsServer> {
-  if (!defaultsCollected) {
-    collectDefaultMetrics({ prefix: 'error_tracker_' });
-    defaultsCollected = true;
-  }
+  collectProcessMetrics();
   const server: Server = createServer((req, res) => {
     if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
