@@ -1,3 +1,5 @@
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import { sql } from 'kysely';
 import type { Insertable } from 'kysely';
 import type { MonitoringSamplesTable } from '@error-tracker/contracts/db/schema';
@@ -325,5 +327,38 @@ describe('caching and validation', () => {
     expect(await twice.json()).toMatchObject({
       errors: [{ field: 'timeframe', message: 'must be given once, as a plain value' }],
     });
+  });
+});
+
+describe('the OpenAPI document', () => {
+  interface Document {
+    components: object;
+    paths: Record<string, { get: { responses: Record<string, { content: Record<string, { schema: object }> }> } }>;
+  }
+
+  it('describes every answer, with history and without', async () => {
+    const doc = await body<Document>('/api/openapi.json');
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    const conforms = async (path: string, status: number) => {
+      const response = await api.get(path);
+      expect([path, response.status]).toEqual([path, status]);
+      const media = status === 200 ? 'application/json' : 'application/problem+json';
+      const schema = doc.paths[path.split('?')[0]!]!.get.responses[String(status)]!.content[media]!.schema;
+      const validate = ajv.compile({ ...schema, components: doc.components });
+      const answer: unknown = await response.json();
+      expect([path, validate(answer) ? 'conforms' : ajv.errorsText(validate.errors)]).toEqual([path, 'conforms']);
+    };
+    const paths = [
+      '/api/monitoring/services',
+      '/api/monitoring/metrics?timeframe=30d',
+      '/api/monitoring/uptime',
+      '/api/analytics/performance?timeframe=24h',
+    ];
+    for (const path of paths) await conforms(path, 200);
+    await sandbox.redis.incr(cacheGenerationKey(sandbox.redisPrefix));
+    await seedHistory();
+    for (const path of paths) await conforms(path, 200);
+    await conforms('/api/monitoring/metrics?timeframe=1y', 400);
   });
 });
