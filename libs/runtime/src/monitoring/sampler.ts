@@ -43,7 +43,8 @@ export async function startSampler(options: SamplerOptions): Promise<Service> {
   const { intervalMs, roles, logger } = options;
   const db = createDb(options.databaseUrl, { maxConnections: 1, applicationName: 'error-tracker-sampler' });
   const redis = createRedis(options.redisUrl, 'producer', 'et-sampler');
-  await waitForRedis(redis, MAX_CHECK_MS).catch(() => undefined);
+  // Not awaited: the roles are up already; only the first sample waits for the connection.
+  const redisReady = waitForRedis(redis, MAX_CHECK_MS).catch(() => undefined);
   const instanceId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const limitBytes = await memoryLimitBytes();
   memoryLimit.set(limitBytes);
@@ -69,6 +70,7 @@ export async function startSampler(options: SamplerOptions): Promise<Service> {
   };
 
   const take = async (slot: number): Promise<void> => {
+    await redisReady;
     const reading = await read();
     exportGauges(reading);
     buffer.push(sampleRow({ instanceId, slot, intervalMs, roles, memoryLimitBytes: limitBytes }, reading));
