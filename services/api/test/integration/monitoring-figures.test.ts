@@ -285,15 +285,21 @@ describe('GET /api/monitoring/services', () => {
     expect(answer.overall_health).toBe('unhealthy');
   });
 
-  it('calls the queue unhealthy when jobs wait and no worker is live', async () => {
+  it('calls the queue unhealthy when jobs wait and no worker is live, and ages it by its oldest job', async () => {
     await sandbox.db
       .insertInto('monitoring_samples')
       .values([sample('worker-a', 10)])
       .execute();
+    const first = Date.now();
     await enqueueEvents(sandbox.redisPrefix, [ingestEvent({ message: 'nobody takes me' })]);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await enqueueEvents(sandbox.redisPrefix, [ingestEvent({ message: 'nor me' })]);
     const answer = await body<{ services: Service[] }>('/api/monitoring/services');
     const queue = answer.services.find((s) => s.name === 'Ingest Queue');
-    expect(queue).toMatchObject({ status: 'unhealthy', details: { waiting: 1, live_workers: 0 } });
+    expect(queue).toMatchObject({ status: 'unhealthy', details: { waiting: 2, live_workers: 0 } });
+    // The age is the first job's, not the newest one's.
+    expect(queue!.details.oldest_waiting_seconds).toBeGreaterThanOrEqual(1);
+    expect(queue!.details.oldest_waiting_seconds).toBeLessThanOrEqual((Date.now() - first) / 1_000 + 0.01);
   });
 });
 
