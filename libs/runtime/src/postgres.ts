@@ -21,6 +21,9 @@ export function createDb(databaseUrl: string, options: CreateDbOptions = {}): Db
   });
   // An idle client losing its server must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
+  // Nor may a checked-out one (a query or transaction in progress), which the pool does not listen to:
+  // its query fails by itself, and the pool drops the client when it is released.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const onQuery = options.onQuery;
   return new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
