@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '@error-tracker/contracts/db/schema';
+import { slotStart } from '@error-tracker/runtime/monitoring/slots';
 import { apiCoverage, coveredMinutes } from './api-coverage';
 import { HEALTH_RULES } from './health-rules';
 
@@ -79,8 +80,9 @@ function sampleWeighted(instances: readonly InstanceFigures[], pick: (i: Instanc
 const sum = (instances: readonly InstanceFigures[], pick: (i: InstanceFigures) => number | null) =>
   instances.reduce((total, i) => total + (pick(i) ?? 0), 0);
 
-/** The timeframe's figures across every process, and per process. */
-export async function readSystemMetrics(db: Db, from: Date): Promise<SystemMetrics> {
+/** The figures of the last `spanMs` (from the start of its first slot) across every process, and per process. */
+export async function readSystemMetrics(db: Db, spanMs: number, intervalMs: number): Promise<SystemMetrics> {
+  const from = new Date(slotStart(Date.now() - spanMs, intervalMs));
   const [instances, coverage] = await Promise.all([instanceFigures(db, from), apiCoverage(db, from)]);
   const disks = instances.flatMap((i) => (i.disk_percent === null ? [] : [i.disk_percent]));
   const minutes = coveredMinutes(coverage);

@@ -10,7 +10,6 @@ import { readServiceHealth } from '../monitoring/service-health';
 import { readSystemMetrics } from '../monitoring/system-metrics';
 import { TIMEFRAMES } from '../monitoring/timeframes';
 import { readUptimeHistory } from '../monitoring/uptime-history';
-import { slotStart } from '@error-tracker/runtime/monitoring/slots';
 import { presentMetrics, presentPerformance, presentServices, presentUptime } from '../presenters/monitoring';
 import { metricsRoute, performanceRoute } from './monitoring.schema';
 
@@ -42,9 +41,8 @@ export function monitoringRouter(deps: MonitoringDeps): Router {
 
   router.get('/api/monitoring/metrics', permit('read'), validate(metricsRoute), async (_req, res) => {
     const { query } = inputOf(res, metricsRoute);
-    const from = new Date(slotStart(Date.now() - TIMEFRAMES[query.timeframe], sampleIntervalMs));
     const { value, status } = await cache.get('monitoring-metrics', normaliseQuery(query), TTL.metrics, async () =>
-      presentMetrics(query.timeframe, await readSystemMetrics(db, from)),
+      presentMetrics(query.timeframe, await readSystemMetrics(db, TIMEFRAMES[query.timeframe], sampleIntervalMs)),
     );
     res.setHeader('X-Cache', status).json(value);
   });
