@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, request, SIGNED_OUT_EVENT } from './api/client';
-import { forgetKey, storedKey } from './api/key-store';
+import { ApiError, SIGNED_OUT_EVENT } from './api/client';
+import { currentSession, signOut } from './api/session';
 import { Loading, Problem } from './components/states';
 import { navFor, type Session } from './lib/permissions';
 import { matchRoute } from './lib/routes';
@@ -68,14 +68,16 @@ function Shell({
 export function App() {
   const place = usePlace();
   const route = matchRoute(place.pathname);
-  const [auth, setAuth] = useState<Auth>(() => (storedKey() === null ? { state: 'signed-out' } : { state: 'checking' }));
+  const [auth, setAuth] = useState<Auth>({ state: 'checking' });
 
+  // The session cookie is HttpOnly: only the API can say whether there is one.
   useEffect(() => {
     if (auth.state !== 'checking') return;
-    request<Session>('GET', '/api/session').then(
+    currentSession().then(
       (session) => setAuth({ state: 'signed-in', session }),
       (error: unknown) => {
-        if (error instanceof ApiError && error.status !== 401) setAuth({ state: 'failed', error });
+        if (error instanceof ApiError && error.status === 401) setAuth({ state: 'signed-out' });
+        else if (error instanceof ApiError) setAuth({ state: 'failed', error });
       },
     );
   }, [auth.state]);
@@ -83,7 +85,7 @@ export function App() {
   useEffect(() => {
     const signedOut = (event: Event) => {
       const detail = (event as CustomEvent<string>).detail;
-      setAuth({ state: 'signed-out', reason: `The API refused your key${detail ? `: ${detail}` : ''}. Sign in again.` });
+      setAuth({ state: 'signed-out', reason: `The API ended your session${detail ? ` (${detail})` : ''}. Sign in again.` });
     };
     window.addEventListener(SIGNED_OUT_EVENT, signedOut);
     return () => window.removeEventListener(SIGNED_OUT_EVENT, signedOut);
@@ -95,7 +97,7 @@ export function App() {
     case 'checking':
       return (
         <main id="main">
-          <Loading what="Checking your key…" />
+          <Loading what="Checking your session…" />
         </main>
       );
     case 'failed':
@@ -112,8 +114,9 @@ export function App() {
           session={auth.session}
           pathname={place.pathname}
           onSignOut={() => {
-            forgetKey();
-            setAuth({ state: 'signed-out', reason: 'You signed out.' });
+            void signOut()
+              .catch(() => undefined)
+              .then(() => setAuth({ state: 'signed-out', reason: 'You signed out.' }));
           }}
         >
           <RouteView route={route} session={auth.session} />

@@ -11,6 +11,8 @@ const sandbox = useSandbox();
 let browser: Browser;
 let base: string;
 let logs: readonly string[];
+/** Secrets the first test handled, held against the logs by the second. */
+const sessionSecrets: Record<string, string> = {};
 const groups: Record<string, number> = {};
 
 const api = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
@@ -70,14 +72,16 @@ beforeAll(async () => {
   );
 });
 
-/** A fresh tab with its own sessionStorage; the page's errors fail the test. */
+/** A fresh browser context (its own cookies); the page's errors fail the test. */
 async function newPage(): Promise<[Page, string[]]> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
+    // Only the API can tell whether an HttpOnly cookie is there: the first check answers 401 without one.
+    const noSessionYet = message.location().url === `${base}/api/session` && message.text().includes('status of 401');
+    if (message.type() === 'error' && !noSessionYet) errors.push(message.text());
   });
   return [page, errors];
 }
@@ -94,12 +98,27 @@ describe('the dashboard in headless Chromium', () => {
     violations['sign-in'] = await seriousViolations(page);
     await page.getByRole('button', { name: 'Sign in' }).click();
 
-    // The link's filter holds after signing in; the key is in this tab's storage, never in the address.
+    // The link's filter holds after signing in; the key is exchanged for an HttpOnly session cookie
+    // and kept nowhere in the page, nor in the address.
     await page.getByRole('heading', { name: 'Issues' }).waitFor();
     await page.locator('table').waitFor();
     expect(await rowNames(page)).toEqual(["ValueError invalid literal for int() with base 10: 'abc'"]);
     expect(page.url()).toBe(`${base}/errors?project=billing`);
-    expect(await page.evaluate('Object.values(sessionStorage)')).toEqual([TEST_API_KEY]);
+    expect(
+      await page.evaluate('[Object.keys(sessionStorage).length, Object.keys(localStorage).length, document.cookie]'),
+    ).toEqual([0, 0, '']);
+    const [cookie, ...others] = await page.context().cookies();
+    expect(others).toEqual([]);
+    expect(cookie).toMatchObject({
+      name: 'et_session',
+      path: '/',
+      httpOnly: true,
+      sameSite: 'Strict',
+      secure: false,
+      expires: -1,
+    });
+    await page.reload();
+    await page.locator('table').waitFor();
 
     await page.getByLabel('Project').selectOption('');
     await page.getByLabel('Level').selectOption('fatal');
@@ -153,6 +172,15 @@ describe('the dashboard in headless Chromium', () => {
       violations[link] = await seriousViolations(page);
     }
     expect(await page.locator('table').innerText()).toContain('group.resolved');
+    expect(await page.locator('table').innerText()).toContain('session.started');
+
+    // Signing out ends the session on the server, not only in the page.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByText('You signed out.').waitFor();
+    expect(await page.context().cookies()).toEqual([]);
+    const ended = await fetch(`${base}/api/session`, { headers: { cookie: `et_session=${cookie?.value ?? ''}` } });
+    expect(ended.status).toBe(401);
+    sessionSecrets.session = cookie?.value ?? '';
 
     expect(violations).toEqual(Object.fromEntries(Object.keys(violations).map((view) => [view, []])));
     expect(errors).toEqual([]);
@@ -179,6 +207,7 @@ describe('the dashboard in headless Chromium', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Sign in with this key' }).click();
     await page.getByRole('heading', { name: 'Issues' }).waitFor();
+    expect((await page.context().cookies()).map((c) => [c.name, c.httpOnly])).toEqual([['et_session', true]]);
     expect(await page.locator('header .who').innerText()).toBe('viewer@example.com (viewer)');
     const nav = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts();
     expect(nav).toEqual(['Issues', 'Stats', 'Projects', 'Alert rules', 'Incidents']);
@@ -200,6 +229,6 @@ describe('the dashboard in headless Chromium', () => {
     expect(errors).toEqual([]);
     const logged = logs.join('\n');
     expect(logged).toContain('"msg":"request"');
-    for (const secret of [key, token, TEST_API_KEY]) expect(logged).not.toContain(secret);
+    for (const secret of [key, token, TEST_API_KEY, ...Object.values(sessionSecrets)]) expect(logged).not.toContain(secret);
   });
 });

@@ -1,4 +1,4 @@
-import { forgetKey, storedKey } from './key-store';
+import { csrfToken, holdCsrfToken } from './csrf-store';
 
 export interface FieldProblem {
   readonly field: string;
@@ -18,7 +18,7 @@ export class ApiError extends Error {
   }
 }
 
-/** Fired when the API refuses the stored key (revoked, expired, member removed): the app signs out. */
+/** Fired when the API ends the session (key revoked or expired, member disabled or removed, idle): the app signs out. */
 export const SIGNED_OUT_EVENT = 'error-tracker:signed-out';
 
 interface ProblemBody {
@@ -49,16 +49,16 @@ async function problemOf(response: Response): Promise<ApiError> {
 
 export interface RequestOptions {
   readonly body?: unknown;
-  /** A key other than the stored one (signing in); null sends none (accepting an invitation). */
-  readonly key?: string | null;
+  /** A 401 here is an answer (signing in, accepting an invitation, the first check), not an ended session. */
+  readonly quiet?: boolean;
   readonly signal?: AbortSignal;
 }
 
-/** Calls the API on this origin; resolves with the JSON answer (undefined for 204). */
+/** Calls the API on this origin with the session cookie; resolves with the JSON answer (undefined for 204). */
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const key = options.key === undefined ? storedKey() : options.key;
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (key !== null) headers.authorization = `Bearer ${key}`;
+  const csrf = csrfToken();
+  if (method !== 'GET' && csrf !== null) headers['x-csrf-token'] = csrf;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
   try {
@@ -67,7 +67,7 @@ export async function request<T>(method: string, path: string, options: RequestO
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal,
-      credentials: 'omit',
+      credentials: 'same-origin',
       cache: 'no-store',
     });
   } catch (error) {
@@ -76,8 +76,8 @@ export async function request<T>(method: string, path: string, options: RequestO
   }
   if (!response.ok) {
     const problem = await problemOf(response);
-    if (response.status === 401 && options.key === undefined && key !== null) {
-      forgetKey();
+    if (response.status === 401 && options.quiet !== true) {
+      holdCsrfToken(null);
       window.dispatchEvent(new CustomEvent(SIGNED_OUT_EVENT, { detail: problem.detail }));
     }
     throw problem;

@@ -6,7 +6,7 @@ import { Problem } from '../components/states';
 import { inviteToken } from '../lib/invite';
 import type { Session } from '../lib/permissions';
 import { navigate } from '../router';
-import { signIn } from './sign-in';
+import { signIn } from '../api/session';
 
 interface Accepted {
   readonly member: { readonly name: string; readonly email: string; readonly role: string };
@@ -33,7 +33,7 @@ export function InvitePage({ onSignedIn }: { readonly onSignedIn: (session: Sess
     setError(undefined);
     try {
       setAccepted(
-        await request<Accepted>('POST', '/api/settings/team/accept', { key: null, body: { token, name: name.trim() } }),
+        await request<Accepted>('POST', '/api/settings/team/accept', { quiet: true, body: { token, name: name.trim() } }),
       );
     } catch (caught) {
       if (caught instanceof ApiError) setError(refused(caught));

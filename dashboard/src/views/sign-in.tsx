@@ -1,16 +1,9 @@
 import { useState } from 'preact/hooks';
-import { ApiError, request } from '../api/client';
-import { storeKey } from '../api/key-store';
+import { ApiError } from '../api/client';
+import { signIn } from '../api/session';
 import { Problem } from '../components/states';
 import { PageTitle } from '../components/page-title';
 import type { Session } from '../lib/permissions';
-
-/** Asks the API who the key is; keeps it for this tab only when it can read. */
-export async function signIn(key: string): Promise<Session> {
-  const session = await request<Session>('GET', '/api/session', { key });
-  storeKey(key);
-  return session;
-}
 
 const explain = (error: ApiError): ApiError =>
   error.status === 401
@@ -37,7 +30,10 @@ export function SignIn({ onSignedIn, reason }: { readonly onSignedIn: (session: 
   return (
     <main id="main" class="sign-in">
       <PageTitle text="Sign in" />
-      <p>Sign in with an API key. It is kept in this tab only, and forgotten when the tab closes.</p>
+      <p>
+        Sign in with an API key. The page does not keep it: the API answers a session cookie, which ends when you sign out, after
+        12 hours unused, or when the key is revoked.
+      </p>
       {reason && (
         <p class="notice" role="status">
           {reason}

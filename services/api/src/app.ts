@@ -5,9 +5,10 @@ import { sha256 } from '@error-tracker/contracts/db/api-keys';
 import type { Db } from '@error-tracker/contracts/db/schema';
 import type { Logger } from '@error-tracker/runtime/logger';
 import type { MailSender } from '@error-tracker/runtime/mail/mail-sender';
-import { identify, permit, requireCaller } from './access/authenticate';
+import { identify, permit, requireCaller, requireCsrf } from './access/authenticate';
 import { callerOf } from './access/caller';
 import { KeyResolver } from './access/key-resolver';
+import { SessionStore } from './access/sessions';
 import { ReadCache } from './cache/read-cache';
 import { BodyBudget, defaultBodyBudgetBytes } from './http/body-budget';
 import { parseJsonBody, requireJsonContentType } from './http/body-parsing';
@@ -33,7 +34,7 @@ import { BATCH_MAX_BYTES } from './routes/ingest.schema';
 import { projectsRouter } from './routes/projects';
 import { sentryIngestRouter } from './routes/sentry';
 import { statsRouter } from './routes/stats';
-import { sessionRouter } from './routes/session';
+import { sessionRouter, signInRouter } from './routes/session';
 import { teamRouter } from './routes/team';
 
 /** Requests a minute; 0 is no limit. */
@@ -126,11 +127,15 @@ export function createApp(deps: AppDeps): Express {
   const team = teamRouter({ db: deps.db, mailer: deps.mailer, publicUrl: deps.publicUrl, logger: deps.logger });
   // Accepting an invitation is the one /api call made without a key: the token is the credential.
   app.post('/api/settings/team/accept', limit((req) => [perIp(req)]), requireJsonContentType, parseJsonBody(deps.maxBodyBytes), team);
+  // Signing in presents the key itself; signing out works with a dead session: both before the chain.
+  const perIpBody = [limit((req) => [perIp(req)]), requireJsonContentType, parseJsonBody(deps.maxBodyBytes)];
+  app.use(signInRouter({ db: deps.db, resolver, guards: perIpBody }));
   app.use(
     '/api',
-    identify(resolver),
+    identify(resolver, { sessions: new SessionStore(deps.db) }),
     limit((req, res) => [perIp(req), ...perKey(res, isAnalytics(req) ? rateLimits.analytics : rateLimits.other)]),
     requireCaller,
+    requireCsrf,
     requireJsonContentType,
     parseJsonBody(deps.maxBodyBytes),
   );

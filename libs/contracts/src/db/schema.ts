@@ -158,6 +158,19 @@ export interface ApiKeysTable {
   created_at: CreatedAt;
 }
 
+export interface SessionsTable {
+  id: Generated<number>;
+  /** SHA-256 of the cookie's token; the token itself is only in the browser. */
+  token_hash: Buffer;
+  /** SHA-256 of the key signed in with (the stored form of API keys), resolved again on every request. */
+  key_hash: Buffer;
+  /** null: the bootstrap key. */
+  key_id: number | null;
+  /** Pushed forward as the session is used (idle expiry). */
+  expires_at: Timestamp;
+  created_at: CreatedAt;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   at: CreatedAt;
@@ -303,6 +316,7 @@ export interface Database {
   members: MembersTable;
   invitations: InvitationsTable;
   api_keys: ApiKeysTable;
+  sessions: SessionsTable;
   audit_log: AuditLogTable;
   event_minutes: EventMinutesTable;
   alert_rules: AlertRulesTable;

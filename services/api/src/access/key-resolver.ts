@@ -50,8 +50,14 @@ export class KeyResolver {
 
   async resolve(secret: string): Promise<Resolution> {
     const hash = sha256(secret);
+    if (!secret.startsWith(KEY_PREFIX) && !timingSafeEqual(hash, this.bootstrapHash))
+      return { ok: false, reason: 'invalid API key' };
+    return this.resolveHash(hash);
+  }
+
+  /** A key by its SHA-256 (what a session holds): checked as the key itself would be. */
+  async resolveHash(hash: Buffer): Promise<Resolution> {
     if (timingSafeEqual(hash, this.bootstrapHash)) return { ok: true, caller: BOOTSTRAP };
-    if (!secret.startsWith(KEY_PREFIX)) return { ok: false, reason: 'invalid API key' };
     const key = await this.lookup(hash);
     if (!key) return { ok: false, reason: 'invalid API key' };
     if (key.revoked_at !== null) return { ok: false, reason: 'the API key was revoked' };

@@ -3,10 +3,12 @@ import type { Permission } from '@error-tracker/contracts/db/schema';
 /**
  * The permission each route checks, as documented (`x-permission`) and as docs/access.md tabulates
  * it; the access-matrix test holds every route to it. Undefined: no API key (health, the Sentry
- * routes' DSN key, accepting an invitation).
+ * routes' DSN key, accepting an invitation,
+ * signing in and out).
  */
 export function documentedPermission(method: string, path: string): Permission | undefined {
   if (path === '/api/settings/team/accept' || path.startsWith('/api/{project_id}/')) return undefined;
+  if (path === '/api/session' && method !== 'get') return undefined;
   if (!path.startsWith('/api/') && !path.startsWith('/ingest/')) return undefined;
   if (method === 'post' && /^\/(api|ingest)\/errors(\/batch)?$/.test(path)) return 'ingest';
   if (path.startsWith('/api/settings/')) return 'admin';

@@ -23,6 +23,7 @@ describe('GET /api/session', () => {
       role: 'owner',
       label: 'bootstrap key',
       permissions: ['ingest', 'read', 'write', 'admin'],
+      csrf_token: null,
     });
   });
 
@@ -37,6 +38,7 @@ describe('GET /api/session', () => {
         role: 'developer',
         label: 'dev-session@example.com',
         permissions: ['ingest', 'read', 'write'],
+        csrf_token: null,
       },
     });
     const viewer = await memberWithRole(api, 'viewer');

@@ -8,6 +8,7 @@ import * as searchFacets from './20261122120000_search_facets';
 import * as access from './20261201000000_access';
 import * as alerting from './20261201010000_alerting';
 import * as monitoring from './20261201020000_monitoring';
+import * as sessions from './20261201030000_sessions';
 
 /** Every migration, keyed by its timestamp-prefixed name; the Migrator runs them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '20261201000000_access': access,
   '20261201010000_alerting': alerting,
   '20261201020000_monitoring': monitoring,
+  '20261201030000_sessions': sessions,
 };
