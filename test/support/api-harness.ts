@@ -7,6 +7,7 @@ import { createRedis } from '@error-tracker/runtime/redis';
 import { type Db } from '@error-tracker/contracts/db/schema';
 import type { MailSender } from '@error-tracker/runtime/mail/mail-sender';
 import { createApp, type RateLimits } from '../../services/api/src/app';
+import { answerClientErrors } from '../../services/api/src/http/client-error';
 import { EventQueue } from '../../services/api/src/ingest/event-queue';
 import { redisUrl } from './redis-prefix';
 import { type Sandbox } from './sandbox';
@@ -67,6 +68,7 @@ export async function startApiHarness(sandbox: Sandbox, options: HarnessOptions 
     logger: createLogger('silent', 'test'),
   });
   const server: Server = createServer(app);
+  answerClientErrors(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const headers = { 'x-api-key': TEST_API_KEY };

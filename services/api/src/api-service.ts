@@ -9,6 +9,7 @@ import { type Logger } from '@error-tracker/runtime/logger';
 import { createMailSender } from '@error-tracker/runtime/mail/mail-sender';
 import { createApp } from './app';
 import { trackConnections } from './http/connection-metrics';
+import { answerClientErrors } from './http/client-error';
 import { EventQueue } from './ingest/event-queue';
 import { EventSpool } from './spool/event-spool';
 
@@ -97,6 +98,7 @@ export async function startApi(config: Config, logger: Logger): Promise<ApiServi
     app,
   );
   server.keepAliveTimeout = 65_000;
+  answerClientErrors(server);
   trackConnections(server);
   await listen(server, config.port, config.host);
   const port = (server.address() as AddressInfo).port;

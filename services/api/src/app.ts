@@ -104,7 +104,7 @@ export function createApp(deps: AppDeps): Express {
     limit((req, res) => (callerOf(res) ? perKey(res, rateLimits.ingest) : [perIp(req)])),
     requireCaller,
     requireJsonContentType,
-    bodies.reserve(maxBytes),
+    bodies.reserve(maxBytes, 'parser'),
     parseJsonBody(maxBytes),
   ];
 

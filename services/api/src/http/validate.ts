@@ -33,7 +33,7 @@ export function fieldProblems(error: z.ZodError, whole: string): FieldProblem[] 
 function repeatedParameters(req: Request): FieldProblem[] {
   return Object.entries(req.query)
     .filter(([, value]) => typeof value !== 'string')
-    .map(([name]) => ({ field: name, message: 'must be given once, as a plain value' }));
+    .map(([name]) => ({ field: name === '' ? '(unnamed parameter)' : name, message: 'must be given once, as a plain value' }));
 }
 
 /**
@@ -47,8 +47,7 @@ export function validate(schema: RouteSchema): RequestHandler {
     const input: Partial<Record<Part, unknown>> = {};
     const repeated = schema.query ? repeatedParameters(req) : [];
     problems.push(...repeated);
-    const plainQuery = () =>
-      Object.fromEntries(Object.entries(req.query).filter(([name]) => !repeated.some((p) => p.field === name)));
+    const plainQuery = () => Object.fromEntries(Object.entries(req.query).filter(([, value]) => typeof value === 'string'));
     const sources: Record<Part, () => unknown> = { params: () => req.params, query: plainQuery, body: (): unknown => req.body };
     for (const part of ['params', 'query', 'body'] as const) {
       const partSchema = schema[part];

@@ -9,7 +9,7 @@ import { requestFacts } from '../ingest/build-event';
 import { fitEvent } from '../ingest/event-budget';
 import type { EventQueue } from '../ingest/event-queue';
 import { findProjectById, type ProjectRecord } from '@error-tracker/contracts/db/projects';
-import { decodeBody, tooLarge } from '../sentry/decompress';
+import { decodeBody, decodedLength, tooLarge } from '../sentry/decompress';
 import { parseEnvelope, parseJsonObject } from '../sentry/envelope';
 import { eventUuid, mapSentryEvent } from '../sentry/map-event';
 import { sentryKeyOf } from '../sentry/sentry-auth';
@@ -65,7 +65,25 @@ class ProjectLookup {
 export function sentryIngestRouter(deps: SentryRouteDeps): Router {
   const router = Router();
   const projects = new ProjectLookup(deps.db);
-  const reserveBody = deps.bodies.reserve(MAX_ENVELOPE_BYTES);
+  const reserveBody = deps.bodies.reserve(MAX_ENVELOPE_BYTES, 'route');
+
+  /** Inflates within what the body budget lets this request hold now: past it a 503 to retry, past `limit` a 413. */
+  const decode = async (req: Request, res: Response, limit: number): Promise<Buffer> => {
+    const raw = bodyOf(req);
+    const encoding = contentEncoding(res);
+    const identity = ['', 'identity'].includes((encoding ?? '').trim().toLowerCase());
+    const allowance = identity ? limit : deps.bodies.allowance(res, limit);
+    try {
+      const body = await decodeBody(raw, encoding, allowance);
+      if (body !== raw) deps.bodies.hold(res, body.length);
+      return body;
+    } catch (error) {
+      if (allowance >= limit || !(error instanceof HttpProblem) || error.problem.status !== 413) throw error;
+      // Too large for what the budget has left now: a 503 only if it would fit when the server is quiet.
+      if ((await decodedLength(raw, encoding, limit)) > limit) throw tooLarge(`decompressed body exceeds ${limit} bytes`);
+      throw deps.bodies.busy();
+    }
+  };
 
   /** Only numeric project ids are Sentry routes; anything else goes on to the other routers. */
   const sentryPath = (req: Request<{ projectId: string }>, _res: Response, next: NextFunction) => {
@@ -103,7 +121,7 @@ export function sentryIngestRouter(deps: SentryRouteDeps): Router {
     reserveBody,
     rawBody,
     async (req, res) => {
-      const body = await decodeBody(bodyOf(req), contentEncoding(res), MAX_ENVELOPE_BYTES);
+      const body = await decode(req, res, MAX_ENVELOPE_BYTES);
       const envelope = parseEnvelope(body);
       const events = envelope.items.filter((item) => item.type === 'event');
       if (events.length > 1) throw badRequest('an envelope carries at most one event');
@@ -129,7 +147,7 @@ export function sentryIngestRouter(deps: SentryRouteDeps): Router {
     reserveBody,
     rawBody,
     async (req, res) => {
-      const body = await decodeBody(bodyOf(req), contentEncoding(res), MAX_EVENT_BYTES);
+      const body = await decode(req, res, MAX_EVENT_BYTES);
       const event = parseJsonObject(body, 'event');
       event.event_id = eventUuid(event.event_id).hex;
       await enqueue(req, res, event);

@@ -1,5 +1,15 @@
+import { Readable, type Transform } from 'node:stream';
 import { promisify } from 'node:util';
-import { brotliDecompress, gunzip, inflate, inflateRaw } from 'node:zlib';
+import {
+  brotliDecompress,
+  createBrotliDecompress,
+  createGunzip,
+  createInflate,
+  createInflateRaw,
+  gunzip,
+  inflate,
+  inflateRaw,
+} from 'node:zlib';
 import { HttpProblem } from '../http/problem';
 
 const codecs = {
@@ -27,7 +37,11 @@ export async function decodeBody(body: Buffer, encoding: string | undefined, max
     }
     const codec = codecs[name as keyof typeof codecs];
     if (!codec) {
-      throw new HttpProblem({ status: 415, title: 'Unsupported Media Type', detail: `Content-Encoding ${name} is not supported` });
+      throw new HttpProblem({
+        status: 415,
+        title: 'Unsupported Media Type',
+        detail: `Content-Encoding ${name} is not supported`,
+      });
     }
     return await codec(body, options);
   } catch (error) {
@@ -44,4 +58,40 @@ function checkSize(body: Buffer, maxBytes: number): Buffer {
 
 function isTooLarge(error: unknown): boolean {
   return error instanceof RangeError || (error as { code?: string } | null)?.code === 'ERR_BUFFER_TOO_LARGE';
+}
+
+const streams: Record<string, Array<() => Transform>> = {
+  gzip: [createGunzip],
+  'x-gzip': [createGunzip],
+  br: [createBrotliDecompress],
+  deflate: [createInflate, createInflateRaw],
+};
+
+async function countOutput(body: Buffer, inflater: Transform, stopAfter: number): Promise<number> {
+  let total = 0;
+  try {
+    for await (const chunk of Readable.from([body]).pipe(inflater)) {
+      total += (chunk as Buffer).length;
+      if (total > stopAfter) break;
+    }
+  } catch {
+    // Corrupt data: decodeBody says so when it is given the room.
+  } finally {
+    inflater.destroy();
+  }
+  return total;
+}
+
+/**
+ * How many bytes the body inflates to, counted chunk by chunk without keeping them, up to just
+ * past `stopAfter`: tells a body too large for the route (413) from one too large for now (503).
+ */
+export async function decodedLength(body: Buffer, encoding: string | undefined, stopAfter: number): Promise<number> {
+  const name = (encoding ?? 'identity').trim().toLowerCase();
+  let longest = body.length;
+  for (const make of streams[name] ?? []) {
+    longest = Math.max(longest, await countOutput(body, make(), stopAfter));
+    if (longest > stopAfter) break;
+  }
+  return longest;
 }

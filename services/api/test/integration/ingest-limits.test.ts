@@ -1,4 +1,4 @@
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -152,16 +152,25 @@ describe('event size', () => {
   });
 });
 
+/** A request that declares `bytes` and sends none: it holds its reservation until destroyed. */
+async function holdBudget(bytes: number): Promise<Socket> {
+  const holder = connect(Number(new URL(api.base).port), '127.0.0.1');
+  await new Promise((resolve) => holder.once('connect', resolve));
+  holder.write(
+    `POST /api/errors HTTP/1.1\r\nHost: x\r\nX-API-Key: ${TEST_API_KEY}\r\nContent-Type: application/json\r\nContent-Length: ${bytes}\r\n\r\n`,
+  );
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  return holder;
+}
+
+async function release(holder: Socket): Promise<void> {
+  holder.destroy();
+  await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
 describe('in-flight body budget', () => {
   it('answers 503 with Retry-After while other bodies hold the budget, and takes the request again after', async () => {
-    // A request that declares 500,000 bytes and sends none holds its reservation.
-    const { port } = new URL(api.base);
-    const holder = connect(Number(port), '127.0.0.1');
-    await new Promise((resolve) => holder.once('connect', resolve));
-    holder.write(
-      `POST /api/errors HTTP/1.1\r\nHost: x\r\nX-API-Key: ${TEST_API_KEY}\r\nContent-Type: application/json\r\nContent-Length: 200000\r\n\r\n`,
-    );
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const holder = await holdBudget(200_000);
     const body = JSON.stringify({ message: 'x'.repeat(9_000), extra: { blob: 'y'.repeat(400_000) } });
     const refused = await post('/api/errors/batch', `{"errors":[${body}]}`);
     expect(refused.status).toBe(503);
@@ -170,9 +179,39 @@ describe('in-flight body budget', () => {
     expect(String(refused.json().detail)).toMatch(/request bodies/);
     const small = await post('/api/errors', '{"message":"small"}');
     expect(small.status).toBe(202);
-    holder.destroy();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await release(holder);
     expect((await post('/api/errors/batch', `{"errors":[${body}]}`)).status).toBe(202);
+  });
+
+  it('counts what a Sentry body inflates to: 503 when it would fit later, 413 for a bomb that never fits', async () => {
+    const event = `{"message":"inflated","extra":{"blob":"${'z'.repeat(500_000)}"}}`;
+    const holder = await holdBudget(200_000);
+    const later = await post(envelope(), gzipSync(envelopeOf(event)), { 'content-encoding': 'gzip' });
+    expect([later.status, later.headers.get('retry-after')]).toEqual([503, '1']);
+    const bomb = await post(envelope(), gzipSync(Buffer.alloc(30 * 1024 * 1024)), { 'content-encoding': 'gzip' });
+    expect(bomb.status).toBe(413);
+    expect(String(bomb.json().detail)).toMatch(/decompressed body exceeds 20971520 bytes/);
+    await release(holder);
+    expect((await post(envelope(), gzipSync(envelopeOf(event)), { 'content-encoding': 'gzip' })).status).toBe(200);
+  });
+});
+
+describe('requests Node parses itself', () => {
+  it('answers a URL past the header limit with a 431 problem, not a bare status line', async () => {
+    const response = await fetch(`${api.base}/api/errors?search=${'a'.repeat(20_000)}`, {
+      headers: { 'x-api-key': TEST_API_KEY },
+    });
+    expect(response.status).toBe(431);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(((await response.json()) as { detail: string }).detail).toMatch(/exceed 16 KB/);
+  });
+
+  it('names a repeated query parameter with an empty name', async () => {
+    const response = await api.get('/api/errors?=a&=b');
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { errors: unknown[] }).errors).toEqual([
+      { field: '(unnamed parameter)', message: 'must be given once, as a plain value' },
+    ]);
   });
 });
 
