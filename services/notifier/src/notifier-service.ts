@@ -64,6 +64,7 @@ export async function startNotifier(
     db,
     owner: consumer,
     logger,
+    stopping: abort.signal,
     storm: new StormGuard(commands, config.redisPrefix, config.alertDigestThreshold, timing.stormWindowMs),
     stormKey: (channel) => channelStormKey(config.redisPrefix, channel),
     send: (channel, payload) => channels.send(channel, payload, abort.signal),

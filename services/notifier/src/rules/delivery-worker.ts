@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { AlertPayload } from '@error-tracker/contracts/alert-channels';
 import type { Db } from '@error-tracker/contracts/db/schema';
 import type { Logger } from '@error-tracker/runtime/logger';
-import { backoffMs } from '@error-tracker/runtime/retry';
+import { backoffMs, sleep } from '@error-tracker/runtime/retry';
 import type { StormVerdict } from '../storm-guard';
 
 /** How a channel send failed: transient failures are tried again later, permanent ones recorded. */
@@ -27,6 +27,8 @@ export interface DeliveryDeps {
   /** The storm window key of a channel. */
   readonly stormKey?: (channel: string) => string;
   readonly leaseMs?: number;
+  /** Aborted when the notifier stops: a sent delivery's mark is no longer retried. */
+  readonly stopping?: AbortSignal;
   readonly maxAttempts?: number;
   readonly retryBaseMs?: number;
   readonly retryMaxMs?: number;
@@ -45,8 +47,9 @@ const BATCH = 20;
 
 /**
  * Sends queued deliveries: each is claimed under a lease (a dead notifier's claims expire and are
- * taken over), sent, and marked sent right after the service accepted it. At least once; twice
- * only if a notifier dies between the service's acceptance and the mark.
+ * taken over), sent, and marked sent right after the service accepted it (the mark is retried while
+ * PostgreSQL is away). At least once; twice only if a notifier dies (or stops while PostgreSQL is
+ * away) between the service's acceptance and the mark.
  */
 export class DeliveryWorker {
   constructor(private readonly deps: DeliveryDeps) {}
@@ -146,13 +149,27 @@ export class DeliveryWorker {
       await this.failed(delivery, attempts, this.deps.classify(error), log);
       return;
     }
-    await this.deps.db
-      .updateTable('alert_deliveries')
-      .set({ state: 'sent', attempts, sent_at: sql<Date>`now()`, claimed_until: null, last_error: null })
-      .where('id', '=', delivery.id)
-      .execute();
+    await this.markSent(delivery.id, attempts, log);
     await this.recordOnIntegration(delivery.channel, null);
     log.info({ attempts }, 'alert delivered');
+  }
+
+  /** The service has it: until this is recorded, the delivery would be sent again once its claim expires. */
+  private async markSent(id: number, attempts: number, log: Logger): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.deps.db
+          .updateTable('alert_deliveries')
+          .set({ state: 'sent', attempts, sent_at: sql<Date>`now()`, claimed_until: null, last_error: null })
+          .where('id', '=', id)
+          .execute();
+        return;
+      } catch (error) {
+        if (this.deps.stopping?.aborted) throw error;
+        log.warn({ err: error, attempt }, 'could not record a sent delivery; retrying');
+        await sleep(backoffMs(attempt, 100, 2_000), this.deps.stopping);
+      }
+    }
   }
 
   private async failed(delivery: Claimed, attempts: number, failure: SendFailure, log: Logger): Promise<void> {
