@@ -14,7 +14,7 @@ import { TEST_API_KEY } from '../../../../test/support/test-config';
 const sandbox = useSandbox();
 let api: ApiHarness;
 let target: FuzzTarget;
-const options: FuzzOptions = { seed: 17, runs: 120, concurrency: 4, timeoutMs: 10_000 };
+const options: FuzzOptions = { seed: 17, runs: 200, concurrency: 4, timeoutMs: 10_000 };
 
 beforeAll(async () => {
   api = await startApiHarness(sandbox);
@@ -37,7 +37,7 @@ describe('fuzzing, CI subset (seed 17)', () => {
     );
     const faults = [];
     for (const route of routes) {
-      const figures = await fuzzRoute(api.base, readRoute(route, target), { ...options, runs: 40 });
+      const figures = await fuzzRoute(api.base, readRoute(route, target), { ...options, runs: 50 });
       faults.push(...figures.faults.map((found) => ({ route: route.path, ...found })));
     }
     expect(faults.slice(0, 5)).toEqual([]);
