@@ -73,10 +73,10 @@ const reportErrorOperation = (queued: object, query: readonly object[]) => ({
     '200': { description: 'existing group (Prefer: wait)', content: json({ type: 'object', required: ['status', 'fingerprint', 'id', 'count'], properties: { status: { const: 'existing' }, fingerprint: { type: 'string' }, id: { type: 'integer' }, count: { type: 'integer' } }, additionalProperties: false }) },
     '400': problem('invalid body, every bad field listed'),
     '401': problem('missing or wrong API key'),
-    '413': problem('body too large'),
+    '413': problem('body too large, or the event over 1 MiB once its fields are cut'),
     '415': problem('not JSON'),
     '429': problem('rate limited (Retry-After)'),
-    '503': problem('queue unavailable (Retry-After)'),
+    '503': problem('Redis unavailable, or the in-flight body budget full (Retry-After; the detail says which)'),
   },
 });
 
@@ -108,7 +108,7 @@ const reportBatchOperation = {
     '413': problem('body over 1 MB'),
     '415': problem('not JSON'),
     '429': problem('rate limited'),
-    '503': problem('queue unavailable'),
+    '503': problem('Redis unavailable, or the in-flight body budget full (Retry-After; the detail says which)'),
   },
 };
 
@@ -333,7 +333,7 @@ export const openApiDocument = {
           '401': problem('missing or wrong DSN key'),
           '413': problem('event over 1 MB or envelope over 20 MB'),
           '429': problem('rate limited (Retry-After, X-Sentry-Rate-Limits)'),
-          '503': problem('queue unavailable'),
+          '503': problem('Redis unavailable, or the in-flight body budget full (Retry-After; the detail says which)'),
         },
       },
     },
@@ -348,7 +348,7 @@ export const openApiDocument = {
           '401': problem('missing or wrong DSN key'),
           '413': problem('event over 1 MB'),
           '429': problem('rate limited (Retry-After, X-Sentry-Rate-Limits)'),
-          '503': problem('queue unavailable'),
+          '503': problem('Redis unavailable, or the in-flight body budget full (Retry-After; the detail says which)'),
         },
       },
     },
