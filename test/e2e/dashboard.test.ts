@@ -72,6 +72,15 @@ beforeAll(async () => {
   );
 });
 
+/** Invites and accepts a developer through the API; answers the member's id. */
+async function joined(email: string, name: string): Promise<number> {
+  const invited = await api('POST', '/api/settings/team/invite', { email, role: 'developer' });
+  const acceptUrl = ((await invited.json()) as { invitation: { accept_url: string } }).invitation.accept_url;
+  const token = new URL(acceptUrl).searchParams.get('token') ?? '';
+  const accepted = await api('POST', '/api/settings/team/accept', { token, name });
+  return ((await accepted.json()) as { member: { id: number } }).member.id;
+}
+
 /** A fresh browser context (its own cookies); the page's errors fail the test. */
 async function newPage(): Promise<[Page, string[]]> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -154,6 +163,21 @@ describe('the dashboard in headless Chromium', () => {
     };
     expect(stored.error).toMatchObject({ status: 'resolved', resolved_at: expect.any(String) });
 
+    // Assign to a teammate (an admin's page lists the team) and comment.
+    const dana = await joined('dana@example.com', 'Dana Developer');
+    await page.reload();
+    await page.getByLabel('Assigned to').selectOption({ label: 'Dana Developer' });
+    await page.getByText('Assigned.').waitFor();
+    const assigned = (await (await api('GET', `/api/errors/${groups.invoice}`)).json()) as {
+      error: { assignee: { id: number } | null };
+    };
+    expect(assigned.error.assignee?.id).toBe(dana);
+    await page.getByRole('textbox', { name: 'Comment' }).fill('Parser bug: the total arrives as text.');
+    await page.getByRole('button', { name: 'Add comment' }).click();
+    await page.locator('.comments li').filter({ hasText: 'Parser bug: the total arrives as text.' }).waitFor();
+    expect(await page.locator('.comments li').innerText()).toContain('bootstrap key');
+    violations.triage = await seriousViolations(page);
+
     await page.getByRole('link', { name: 'Stats' }).click();
     await page.locator('canvas').first().waitFor();
     expect(await page.locator('.figures').innerText()).toMatch(/Issues\s+2/);
@@ -216,6 +240,8 @@ describe('the dashboard in headless Chromium', () => {
     await page.getByRole('heading', { name: 'Stack trace' }).waitFor();
     expect(await page.getByRole('button', { name: /Resolve|Ignore|Delete|Reopen/ }).count()).toBe(0);
     expect(await page.getByText('can read issues but not change them').count()).toBe(1);
+    expect(await page.getByText('Assigned to: nobody').count()).toBe(1);
+    expect(await page.getByRole('textbox', { name: 'Comment' }).count()).toBe(0);
     await page.goto(`${base}/settings/team`);
     await page.getByRole('heading', { name: 'Not for this key' }).waitFor();
 

@@ -74,6 +74,12 @@ Object.assign(ROUTES, {
   },
 });
 
+Object.assign(ROUTES, {
+  'PUT /api/errors/{id}/assignee': async () => ({ path: `/api/errors/${await group()}/assignee`, body: { member_id: null } }),
+  'GET /api/errors/{id}/comments': async () => ({ path: `/api/errors/${await group()}/comments` }),
+  'POST /api/errors/{id}/comments': async () => ({ path: `/api/errors/${await group()}/comments`, body: { body: 'matrix' } }),
+});
+
 const RULE = { name: 'matrix', threshold: 10, time_window: '5m' };
 const INCIDENT = { title: 'matrix', severity: 'low' };
 

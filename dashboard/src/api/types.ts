@@ -19,6 +19,20 @@ export interface Group {
   readonly last_seen: string;
   readonly resolved: boolean;
   readonly status: GroupStatus;
+  readonly assignee: Assignee | null;
+}
+
+export interface Assignee {
+  readonly id: number;
+  readonly name: string;
+  readonly email: string;
+}
+
+export interface Comment {
+  readonly id: number;
+  readonly author: { readonly member_id: number | null; readonly label: string };
+  readonly body: string;
+  readonly created_at: string;
 }
 
 export interface GroupList {

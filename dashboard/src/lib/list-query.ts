@@ -19,6 +19,8 @@ export interface ListState {
   readonly project?: string;
   readonly environment?: string;
   readonly search?: string;
+  /** A member id, `me` or `none` (unassigned). */
+  readonly assignee?: string;
   readonly sort: Sort;
   /** 1-based. */
   readonly page: number;
@@ -29,10 +31,15 @@ export const DEFAULT_LIST: ListState = { status: 'open', sort: 'last_seen', page
 const oneOf = <T extends string>(values: readonly T[], value: string | null): T | undefined =>
   values.find((candidate) => candidate === value);
 
+const assigneeOf = (value: string | null): string | undefined =>
+  value !== null && /^(me|none|[1-9]\d{0,15})$/.test(value) ? value : undefined;
+
 const text = (value: string | null, max: number): string | undefined => {
   const trimmed = value?.trim() ?? '';
   return trimmed === '' ? undefined : trimmed.slice(0, max);
 };
+
+const FILTERS = ['level', 'project', 'environment', 'search', 'assignee'] as const;
 
 /** Reads the state from a query string; what is missing or malformed takes its default. */
 export function parseListState(search: string): ListState {
@@ -44,6 +51,7 @@ export function parseListState(search: string): ListState {
     project: text(params.get('project'), 100),
     environment: text(params.get('environment'), 50),
     search: text(params.get('search'), 200),
+    assignee: assigneeOf(params.get('assignee')),
     sort: oneOf(SORTS, params.get('sort')) ?? DEFAULT_LIST.sort,
     page: Number.isSafeInteger(page) && page > 1 ? page : 1,
   };
@@ -53,7 +61,7 @@ export function parseListState(search: string): ListState {
 export function listStateToSearch(state: ListState): string {
   const params = new URLSearchParams();
   if (state.status !== DEFAULT_LIST.status) params.set('status', state.status);
-  for (const key of ['level', 'project', 'environment', 'search'] as const) {
+  for (const key of FILTERS) {
     const value = state[key];
     if (value !== undefined) params.set(key, value);
   }
@@ -67,7 +75,7 @@ export function listStateToSearch(state: ListState): string {
 export function listStateToApiQuery(state: ListState, pageSize = PAGE_SIZE): string {
   const params = new URLSearchParams();
   if (state.status !== 'all') params.set('status', state.status);
-  for (const key of ['level', 'project', 'environment', 'search'] as const) {
+  for (const key of FILTERS) {
     const value = state[key];
     if (value !== undefined) params.set(key, value);
   }

@@ -11,6 +11,7 @@ import { count, timeAgo, utc } from '../lib/format';
 import { can, type Session } from '../lib/permissions';
 import { Link, navigate } from '../router';
 import { Frames } from './error-frames';
+import { AssigneeField, Comments } from './error-triage';
 import { Occurrences } from './occurrences';
 
 type Change = 'resolve' | 'unresolve' | 'ignore';
@@ -115,6 +116,15 @@ export function ErrorDetail({ id, session }: { readonly id: number; readonly ses
           ) : (
             <ReadOnly>Your key can read issues but not change them.</ReadOnly>
           )}
+          <AssigneeField
+            id={id}
+            assignee={group.assignee}
+            session={session}
+            onChanged={(done) => {
+              setMessage(done);
+              detail.reload();
+            }}
+          />
           {group.culprit && (
             <p>
               Culprit: <code>{group.culprit}</code>
@@ -128,6 +138,7 @@ export function ErrorDetail({ id, session }: { readonly id: number; readonly ses
             <h2 id="occurrences">Latest occurrences</h2>
             <Occurrences occurrences={occurrences} />
           </section>
+          <Comments id={id} session={session} />
         </article>
       )}
     </Loaded>

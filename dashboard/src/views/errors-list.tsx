@@ -7,6 +7,7 @@ import { PageTitle } from '../components/page-title';
 import { Loaded } from '../components/states';
 import { Table } from '../components/table';
 import { count, timeAgo, utc } from '../lib/format';
+import type { Session } from '../lib/permissions';
 import {
   LEVELS,
   type ListState,
@@ -19,6 +20,7 @@ import {
   withFilter,
 } from '../lib/list-query';
 import { Link, navigate, usePlace } from '../router';
+import { assigneeName } from './error-triage';
 
 const SORT_LABELS: Readonly<Record<(typeof SORTS)[number], string>> = {
   last_seen: 'Last seen',
@@ -28,7 +30,24 @@ const SORT_LABELS: Readonly<Record<(typeof SORTS)[number], string>> = {
 
 const go = (state: ListState) => navigate(`/errors${listStateToSearch(state)}`);
 
-function Filters({ state, projects }: { readonly state: ListState; readonly projects: readonly string[] }) {
+/** Whose issues: me (a member's key only), nobody's, or a member's by id (from a link). */
+function assigneeOptions(state: ListState, session: Session): Array<readonly [string, string]> {
+  const options: Array<readonly [string, string]> = session.member_id === null ? [] : [['me', 'assigned to me']];
+  options.push(['none', 'unassigned']);
+  if (state.assignee !== undefined && !['me', 'none'].includes(state.assignee))
+    options.push([state.assignee, `member ${state.assignee}`]);
+  return options;
+}
+
+function Filters({
+  state,
+  projects,
+  session,
+}: {
+  readonly state: ListState;
+  readonly projects: readonly string[];
+  readonly session: Session;
+}) {
   const [search, setSearch] = useState(state.search ?? '');
   const [environment, setEnvironment] = useState(state.environment ?? '');
   useEffect(() => {
@@ -83,6 +102,14 @@ function Filters({ state, projects }: { readonly state: ListState; readonly proj
         />
       </label>
       <Choice
+        label="Assignee"
+        name="assignee"
+        value={state.assignee ?? ''}
+        options={assigneeOptions(state, session)}
+        blank="anyone"
+        onChange={(assignee) => go(withFilter(state, { assignee: assignee || undefined }))}
+      />
+      <Choice
         label="Sort by"
         name="sort"
         value={state.sort}
@@ -111,7 +138,7 @@ function GroupTable({ list }: { readonly list: GroupList }) {
   return (
     <Table
       caption="Issues"
-      columns={['Issue', 'Level', 'Status', { label: 'Events', numeric: true }, 'Last seen', 'First seen', 'Project']}
+      columns={['Issue', 'Level', 'Status', { label: 'Events', numeric: true }, 'Last seen', 'First seen', 'Project', 'Assignee']}
     >
       {list.errors.map((group) => (
         <tr key={group.id}>
@@ -142,13 +169,14 @@ function GroupTable({ list }: { readonly list: GroupList }) {
             {group.project}
             <div class="muted">{group.environment}</div>
           </td>
+          <td>{group.assignee ? assigneeName(group.assignee) : <span class="muted">nobody</span>}</td>
         </tr>
       ))}
     </Table>
   );
 }
 
-export function ErrorsList() {
+export function ErrorsList({ session }: { readonly session: Session }) {
   const place = usePlace();
   const state = parseListState(place.search);
   const list = useResource<GroupList>(`/api/errors${listStateToApiQuery(state)}`);
@@ -156,7 +184,7 @@ export function ErrorsList() {
   return (
     <>
       <PageTitle text="Issues" />
-      <Filters state={state} projects={projects.data?.projects ?? []} />
+      <Filters state={state} projects={projects.data?.projects ?? []} session={session} />
       <Loaded resource={list}>
         {(data) => (
           <>

@@ -37,7 +37,7 @@ export function RouteView({ route, session }: { readonly route: Route; readonly 
   if (!canOpen(session, route.name)) return <NotAllowed session={session} />;
   switch (route.name) {
     case 'errors':
-      return <ErrorsList />;
+      return <ErrorsList session={session} />;
     case 'error':
       return <ErrorDetail key={route.id} id={route.id} session={session} />;
     case 'stats':

@@ -43,8 +43,18 @@ describe('the issues list state in the address bar', () => {
     ['a page that is not a number', '?page=two', { page: 1 }],
     ['a fractional page', '?page=1.5', { page: 1 }],
     ['a blank search', '?search=%20%20', { search: undefined }],
+    ['an assignee that is no member id', '?assignee=bob', { assignee: undefined }],
   ])('ignores %s', (_what, search, expected) => {
     expect(parseListState(search)).toMatchObject(expected);
+  });
+
+  it('keeps the assignee filter (me, none or a member id) in the address and the API query', () => {
+    for (const assignee of ['me', 'none', '12']) {
+      const state = parseListState(`?assignee=${assignee}`);
+      expect(state.assignee).toBe(assignee);
+      expect(listStateToSearch(state)).toBe(`?assignee=${assignee}`);
+      expect(new URLSearchParams(listStateToApiQuery(state)).get('assignee')).toBe(assignee);
+    }
   });
 
   it('trims and bounds free text', () => {

@@ -27,6 +27,7 @@ import { auditLogRouter } from './routes/audit-log';
 import { integrationsRouter } from './routes/integrations';
 import { groupsReadRouter } from './routes/groups-read';
 import { groupsStateRouter } from './routes/groups-state';
+import { groupsTriageRouter } from './routes/groups-triage';
 import { monitoringRouter } from './routes/monitoring';
 import { healthRouter, type ReadinessCheck } from './routes/health';
 import { ingestRouter } from './routes/ingest';
@@ -146,6 +147,7 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(groupsReadRouter(deps.db, cache));
   app.use(groupsStateRouter(deps.db, cache));
+  app.use(groupsTriageRouter(deps.db, cache));
   app.use(projectsRouter({ db: deps.db, publicUrl: deps.publicUrl }));
   app.use(statsRouter(deps.db, cache));
   app.use(apiKeysRouter(deps.db));

@@ -38,6 +38,8 @@ export interface ErrorsTable {
   /** The status the latest ingest batch found; lets the upsert report a reopened group. */
   previous_status: ErrorStatus | null;
   resolved_at: Timestamp | null;
+  /** The member the group is assigned to; set by triage only, never by ingest. */
+  assignee_member_id: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: CreatedAt;
 }
 
@@ -168,6 +170,17 @@ export interface SessionsTable {
   key_id: number | null;
   /** Pushed forward as the session is used (idle expiry). */
   expires_at: Timestamp;
+  created_at: CreatedAt;
+}
+
+export interface CommentsTable {
+  id: Generated<number>;
+  error_id: number;
+  /** null: written by a key of no member, or the member was removed since. */
+  member_id: number | null;
+  /** As the audit log names the writer: the member's email, `key 7 (deploy)`, `bootstrap key`. */
+  author: string;
+  body: string;
   created_at: CreatedAt;
 }
 
@@ -317,6 +330,7 @@ export interface Database {
   invitations: InvitationsTable;
   api_keys: ApiKeysTable;
   sessions: SessionsTable;
+  comments: CommentsTable;
   audit_log: AuditLogTable;
   event_minutes: EventMinutesTable;
   alert_rules: AlertRulesTable;

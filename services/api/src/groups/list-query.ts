@@ -31,6 +31,12 @@ export const listQuerySchema = z.object({
     .refine((n) => n <= MAX_OFFSET, `must be at most ${MAX_OFFSET}`)
     .default(0),
   sort: z.enum(['last_seen', 'first_seen', 'count'], { error: 'must be last_seen, first_seen or count' }).default('last_seen'),
+  assignee: z
+    .string()
+    .regex(/^(me|none|[1-9]\d{0,15})$/, 'must be a member id, me or none')
+    .meta({ description: "a member id; `me`: the caller's member; `none`: unassigned" })
+    .transform((value) => (value === 'me' || value === 'none' ? value : Number(value)))
+    .optional(),
 });
 
 export type ListQuery = z.infer<typeof listQuerySchema>;

@@ -32,6 +32,7 @@ export const LIST_COLUMNS = [
   'first_seen',
   'last_seen',
   'status',
+  'assignee_member_id',
 ] as const;
 
 /** `%` and `_` in a search are literal characters, not wildcards. */
@@ -58,13 +59,25 @@ function statusFilter(table: 'errors' | 'error_search', statuses: readonly Error
   )})`;
 }
 
-/** The list filters on `table` (errors and error_search carry the same filter columns). */
+/** `me` is resolved to a member id by the route; left unresolved it matches nothing. */
+function assigneeFilter(table: 'errors' | 'error_search', assignee: number | 'me' | 'none'): Expression<SqlBool> {
+  const condition = (column: ReturnType<typeof sql.ref>) => {
+    if (assignee === 'none') return sql<SqlBool>`${column} is null`;
+    return assignee === 'me' ? sql<SqlBool>`false` : sql<SqlBool>`${column} = ${assignee}`;
+  };
+  if (table === 'errors') return condition(sql.ref('errors.assignee_member_id'));
+  // error_search does not carry the assignee: it is looked up on the group.
+  return sql<SqlBool>`exists (select 1 from errors assigned where assigned.id = error_search.error_id and ${condition(sql.ref('assigned.assignee_member_id'))})`;
+}
+
+/** The list filters on `table` (errors and error_search carry the same facet columns). */
 function facetFilters(table: 'errors' | 'error_search', query: ListQuery, statuses: readonly ErrorStatus[]): Expression<SqlBool> {
   const conditions = [statusFilter(table, statuses)];
   for (const name of ['project', 'environment', 'level', 'source'] as const) {
     const value = query[name];
     if (value !== undefined) conditions.push(sql<SqlBool>`${sql.ref(`${table}.${name}`)} = ${value}`);
   }
+  if (query.assignee !== undefined) conditions.push(assigneeFilter(table, query.assignee));
   return sql<SqlBool>`(${sql.join(conditions, sql` and `)})`;
 }
 

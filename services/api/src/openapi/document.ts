@@ -13,6 +13,7 @@ import { withAccessAnswers } from './access-answers';
 import { alertsPaths, alertsSchemas } from './alerts-paths';
 import { monitoringPaths, monitoringSchemas } from './monitoring-paths';
 import { sessionPaths } from './session-paths';
+import { assigneeSchema, triagePaths, triageSchemas } from './triage-paths';
 import { settingsPaths, settingsSchemas } from './settings-paths';
 
 const nullable = (type: string, extra: Record<string, unknown> = {}) => ({ type: [type, 'null'], ...extra });
@@ -46,6 +47,7 @@ const groupProperties = {
   last_seen: { type: 'string', format: 'date-time' },
   resolved: { type: 'boolean' },
   status: { enum: ['open', 'resolved', 'ignored'] },
+  assignee: assigneeSchema,
 };
 
 const queuedWithId = {
@@ -151,6 +153,7 @@ export const openApiDocument = {
       ...settingsSchemas,
       ...alertsSchemas,
       ...monitoringSchemas,
+      ...triageSchemas,
       Project: {
         type: 'object',
         required: ['id', 'name', 'public_key', 'dsn', 'created_at'],
@@ -420,6 +423,7 @@ export const openApiDocument = {
     ...alertsPaths,
     ...monitoringPaths,
     ...sessionPaths,
+    ...triagePaths,
     '/health': { get: { security: [], summary: 'Liveness', responses: { '200': { description: 'up', content: json({ type: 'object', required: ['status', 'timestamp'], properties: { status: { const: 'ok' }, timestamp: { type: 'string', format: 'date-time' } } }) } } } },
     '/ready': {
       get: {

@@ -1,25 +1,39 @@
-import { Router } from 'express';
+import { type Response, Router } from 'express';
 import type { Db } from '@error-tracker/contracts/db/schema';
 import { normaliseQuery, type ReadCache } from '../cache/read-cache';
 import { findError, recentOccurrences } from '../groups/groups-repository';
 import { listGroups } from '../groups/list-groups';
-import { notFoundProblem } from '../http/problem';
+import type { ListQuery } from '../groups/list-query';
+import { membersByIds } from '../groups/triage-repository';
+import { badRequest, notFoundProblem } from '../http/problem';
 import { inputOf, validate } from '../http/validate';
 import { permit } from '../access/authenticate';
+import { callerOf } from '../access/caller';
 import { presentGroupDetail, presentGroupList } from '../presenters/group';
+import { withAssignee } from '../presenters/triage';
 import { groupRoute, listGroupsRoute } from './groups.schema';
 
 const LIST_TTL_SECONDS = 120;
 
+/** `assignee=me` becomes the caller's member id, before the query keys the cache. */
+function resolveMe(query: ListQuery, res: Response): ListQuery {
+  if (query.assignee !== 'me') return query;
+  const memberId = callerOf(res)?.memberId;
+  if (memberId == null) throw badRequest('invalid query parameters', [{ field: 'assignee', message: "me needs a member's key" }]);
+  return { ...query, assignee: memberId };
+}
 
 export function groupsReadRouter(db: Db, cache: ReadCache): Router {
   const router = Router();
 
   router.get('/api/errors', permit('read'), validate(listGroupsRoute), async (_req, res) => {
-    const { query } = inputOf(res, listGroupsRoute);
-    const { value, status } = await cache.get('errors', normaliseQuery(query), LIST_TTL_SECONDS, async () =>
-      presentGroupList(await listGroups(db, query), query.limit, query.offset),
-    );
+    const query = resolveMe(inputOf(res, listGroupsRoute).query, res);
+    const { value, status } = await cache.get('errors', normaliseQuery(query), LIST_TTL_SECONDS, async () => {
+      const page = await listGroups(db, query);
+      const assigned = page.rows.flatMap((row) => (row.assignee_member_id === null ? [] : [row.assignee_member_id]));
+      const members = await membersByIds(db, assigned);
+      return presentGroupList({ ...page, rows: page.rows.map((row) => withAssignee(row, members)) }, query.limit, query.offset);
+    });
     res.setHeader('X-Cache', status).json(value);
   });
 
@@ -27,7 +41,8 @@ export function groupsReadRouter(db: Db, cache: ReadCache): Router {
     const { id } = inputOf(res, groupRoute).params;
     const group = await findError(db, id);
     if (!group) throw notFoundProblem(`no error group ${id}`);
-    res.json(presentGroupDetail(group, await recentOccurrences(db, id)));
+    const members = await membersByIds(db, group.assignee_member_id === null ? [] : [group.assignee_member_id]);
+    res.json(presentGroupDetail(withAssignee(group, members), await recentOccurrences(db, id)));
   });
 
   return router;

@@ -9,6 +9,7 @@ import * as access from './20261201000000_access';
 import * as alerting from './20261201010000_alerting';
 import * as monitoring from './20261201020000_monitoring';
 import * as sessions from './20261201030000_sessions';
+import * as triage from './20261201040000_triage';
 
 /** Every migration, keyed by its timestamp-prefixed name; the Migrator runs them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '20261201010000_alerting': alerting,
   '20261201020000_monitoring': monitoring,
   '20261201030000_sessions': sessions,
+  '20261201040000_triage': triage,
 };
