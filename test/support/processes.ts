@@ -25,7 +25,17 @@ export function startRole(role: string, env: Record<string, string>, args: reado
 
 /** Runs a Node script as a process with only PATH and `env` in its environment, collecting its output lines. */
 export function spawnNode(script: string, args: readonly string[], env: Record<string, string> = {}, name = script): RoleProcess {
-  const child = spawn(process.execPath, [script, ...args], {
+  return spawnProgram(process.execPath, [script, ...args], env, name);
+}
+
+/** Runs a program (found on PATH) as a process with only PATH and `env` in its environment, collecting its output lines. */
+export function spawnProgram(
+  command: string,
+  args: readonly string[],
+  env: Record<string, string> = {},
+  name = command,
+): RoleProcess {
+  const child = spawn(command, args, {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
