@@ -210,6 +210,48 @@ describe('the dashboard in headless Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('drives the issues list from the keyboard: j/k move the visible focus, i ignores, r resolves, / searches, Enter opens', async () => {
+    const ids = { older: await report({ project: 'keys', exception_type: 'KeyError', message: "'older'" }) };
+    const newer = await report({ project: 'keys', exception_type: 'LookupError', message: 'newer' });
+    const [page, errors] = await newPage();
+    await page.goto(`${base}/errors?project=keys`);
+    await page.getByLabel('API key').fill(TEST_API_KEY);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('table').waitFor();
+    const focusedIssue = () =>
+      page.evaluate("document.activeElement?.closest('tr')?.querySelector('strong')?.textContent ?? null");
+    const selectedIssue = () => page.locator('tr.selected strong').innerText();
+
+    await page.keyboard.press('j');
+    expect([await focusedIssue(), await selectedIssue()]).toEqual(['LookupError', 'LookupError']);
+    await page.keyboard.press('j');
+    expect([await focusedIssue(), await selectedIssue()]).toEqual(['KeyError', 'KeyError']);
+    await page.keyboard.press('k');
+    expect(await focusedIssue()).toBe('LookupError');
+
+    await page.keyboard.press('i');
+    await page.getByRole('status').filter({ hasText: 'Ignored: LookupError newer' }).waitFor();
+    await waitUntil('the ignored issue leaves the open list', async () => (await rowNames(page)).length === 1);
+    const state = async (id: number) =>
+      ((await (await api('GET', `/api/errors/${id}`)).json()) as { error: { status: string } }).error.status;
+    expect(await state(newer)).toBe('ignored');
+    await page.keyboard.press('r');
+    await page.getByRole('status').filter({ hasText: "Resolved: KeyError 'older'" }).waitFor();
+    expect(await state(ids.older)).toBe('resolved');
+
+    await page.keyboard.press('/');
+    expect(await page.evaluate("document.activeElement?.getAttribute('name')")).toBe('search');
+    await page.keyboard.type('render');
+    expect(await page.getByLabel('Search').inputValue()).toBe('render');
+
+    await page.goto(`${base}/errors?level=fatal`);
+    await page.locator('table').waitFor();
+    await page.keyboard.press('j');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${base}/errors/${groups.render}`);
+    expect(errors).toEqual([]);
+  });
+
   it('accepts an invitation in the page, shows the new key once and signs in with it; a viewer gets no triage buttons', async () => {
     const invited = await api('POST', '/api/settings/team/invite', { email: 'viewer@example.com', role: 'viewer' });
     const acceptUrl = ((await invited.json()) as { invitation: { accept_url: string } }).invitation.accept_url;

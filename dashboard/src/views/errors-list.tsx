@@ -1,13 +1,17 @@
 import { useEffect, useState } from 'preact/hooks';
+import { send } from '../api/client';
 import type { GroupList } from '../api/types';
+import { useAction } from '../api/use-action';
 import { useResource } from '../api/use-resource';
 import { Badge } from '../components/badge';
 import { Choice } from '../components/choice';
 import { PageTitle } from '../components/page-title';
-import { Loaded } from '../components/states';
+import { Loaded, Problem } from '../components/states';
+import { useShortcuts } from '../components/use-shortcuts';
 import { Table } from '../components/table';
 import { count, timeAgo, utc } from '../lib/format';
-import type { Session } from '../lib/permissions';
+import { can, type Session } from '../lib/permissions';
+import { moved } from '../lib/shortcuts';
 import {
   LEVELS,
   type ListState,
@@ -133,15 +137,25 @@ function Pager({ state, list }: { readonly state: ListState; readonly list: Grou
   );
 }
 
-function GroupTable({ list }: { readonly list: GroupList }) {
+const issueLinks = () => document.querySelectorAll<HTMLAnchorElement>('table .issue-link');
+
+function GroupTable({
+  list,
+  selected,
+  onSelect,
+}: {
+  readonly list: GroupList;
+  readonly selected: number | null;
+  readonly onSelect: (index: number) => void;
+}) {
   if (list.errors.length === 0) return null;
   return (
     <Table
       caption="Issues"
       columns={['Issue', 'Level', 'Status', { label: 'Events', numeric: true }, 'Last seen', 'First seen', 'Project', 'Assignee']}
     >
-      {list.errors.map((group) => (
-        <tr key={group.id}>
+      {list.errors.map((group, index) => (
+        <tr key={group.id} class={index === selected ? 'selected' : undefined} onFocusIn={() => onSelect(index)}>
           <td>
             <Link href={`/errors/${group.id}`} class="issue-link">
               <strong>{group.exception_type}</strong> <span class="message">{group.message}</span>
@@ -181,14 +195,57 @@ export function ErrorsList({ session }: { readonly session: Session }) {
   const state = parseListState(place.search);
   const list = useResource<GroupList>(`/api/errors${listStateToApiQuery(state)}`);
   const projects = useResource<{ projects: string[] }>('/api/projects');
+  const [selected, setSelected] = useState<number | null>(null);
+  const [message, setMessage] = useState('');
+  const { error, run } = useAction();
+  const rows = list.data?.errors ?? [];
+  const path = listStateToApiQuery(state);
+  useEffect(() => setSelected(null), [path]);
+
+  useShortcuts((shortcut, event) => {
+    const group = selected === null ? undefined : rows[selected];
+    if (shortcut === 'search') {
+      event.preventDefault();
+      document.querySelector<HTMLInputElement>('input[name="search"]')?.focus();
+    } else if (shortcut === 'next' || shortcut === 'previous') {
+      const next = moved(selected, rows.length, shortcut);
+      setSelected(next);
+      if (next !== null) issueLinks()[next]?.focus();
+    } else if (shortcut === 'open') {
+      // A focused link or button opens itself.
+      if (group && !(document.activeElement instanceof HTMLAnchorElement || document.activeElement instanceof HTMLButtonElement))
+        navigate(`/errors/${group.id}`);
+    } else if (group && can(session, 'write')) {
+      const [path, done] = shortcut === 'resolve' ? ['resolve', 'Resolved'] : ['ignore', 'Ignored'];
+      void run(() => send('POST', `/api/errors/${group.id}/${path}`)).then((ok) => {
+        if (!ok) return;
+        setMessage(`${done}: ${group.exception_type} ${group.message}`.slice(0, 160));
+        list.reload();
+      });
+    }
+  });
+
   return (
     <>
       <PageTitle text="Issues" />
       <Filters state={state} projects={projects.data?.projects ?? []} session={session} />
+      <p class="muted keys" id="list-keys">
+        Keys: <kbd>j</kbd> / <kbd>k</kbd> move, <kbd>Enter</kbd> opens,{' '}
+        {can(session, 'write') && (
+          <>
+            <kbd>r</kbd> resolves, <kbd>i</kbd> ignores,{' '}
+          </>
+        )}
+        <kbd>/</kbd> searches.
+      </p>
+      <p role="status" class="done">
+        {message}
+      </p>
+      <Problem error={error} />
       <Loaded resource={list}>
         {(data) => (
           <>
-            <GroupTable list={data} />
+            <GroupTable list={data} selected={selected} onSelect={setSelected} />
             <Pager state={state} list={data} />
           </>
         )}
