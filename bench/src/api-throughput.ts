@@ -8,7 +8,8 @@ import { TEST_API_KEY } from '../../test/support/test-config';
 import type { LoadResult, LoadSpec } from './load';
 import { BENCH_DIST, benchEnv, peakRssMb } from './support';
 
-async function runLoad(spec: Omit<LoadSpec, 'groups' | 'headers'>): Promise<LoadResult> {
+/** One run of the load generator (load.js) as its own process: 1,000 fingerprints, the test key. */
+export async function runLoad(spec: Omit<LoadSpec, 'groups' | 'headers'>): Promise<LoadResult> {
   const full: LoadSpec = {
     ...spec,
     groups: 1_000,

@@ -4,18 +4,29 @@ import { testEnv } from '../../test/support/test-config';
 /** Where load.js and reference-http-server.js are once built. */
 export const BENCH_DIST = __dirname;
 
-/** Peak resident set size of a live process, in MB (Linux /proc). */
-export function peakRssMb(pid: number | undefined): number {
+/** A size field of a live process's /proc status (VmHWM, VmRSS), in MB. */
+function statusMb(pid: number | undefined, field: string): number {
   if (pid === undefined) return Number.NaN;
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const match = /VmHWM:\s+(\d+) kB/.exec(status);
+  const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(status);
   return match ? Math.round(Number(match[1]) / 1024) : Number.NaN;
 }
+
+/** Peak resident set size of a live process, in MB (Linux /proc). */
+export const peakRssMb = (pid: number | undefined): number => statusMb(pid, 'VmHWM');
+
+/** Resident set size of a live process now, in MB. */
+export const rssMb = (pid: number | undefined): number => statusMb(pid, 'VmRSS');
 
 /** The V8 caps the image sets (Dockerfile), so figures match what users run. */
 export const RUNTIME_NODE_OPTIONS = '--max-semi-space-size=4 --max-old-space-size=96';
 
-/** A role's environment as the tests give it, with the image's V8 caps and no rate limit. */
+/** A role's environment as the tests give it, with the image's V8 caps and no rate limit (per IP or per key). */
 export function benchEnv(databaseUrl: string, prefix: string): Record<string, string> {
-  return testEnv(databaseUrl, prefix, { LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '0', NODE_OPTIONS: RUNTIME_NODE_OPTIONS });
+  return testEnv(databaseUrl, prefix, {
+    LOG_LEVEL: 'info',
+    RATE_LIMIT_PER_MINUTE: '0',
+    KEY_RATE_LIMIT_INGEST: '0',
+    NODE_OPTIONS: RUNTIME_NODE_OPTIONS,
+  });
 }
