@@ -113,6 +113,8 @@ describe('the dashboard in headless Chromium', () => {
     await page.locator('table').waitFor();
     expect(await rowNames(page)).toEqual(["ValueError invalid literal for int() with base 10: 'abc'"]);
     expect(page.url()).toBe(`${base}/errors?project=billing`);
+    // The row's 24-hour sparkline, told in words: the two events just sent.
+    await expect(page.getByRole('img', { name: /^2 events in the last 24 hours, at most 2 an hour/ }).count()).resolves.toBe(1);
     expect(
       await page.evaluate('[Object.keys(sessionStorage).length, Object.keys(localStorage).length, document.cookie]'),
     ).toEqual([0, 0, '']);

@@ -36,7 +36,8 @@ export interface Comment {
 }
 
 export interface GroupList {
-  readonly errors: readonly Group[];
+  /** `last_24h`: events per hour over the last 24 hours, oldest first. */
+  readonly errors: ReadonlyArray<Group & { readonly last_24h: readonly number[] }>;
   readonly total: number;
   readonly total_exact: boolean;
   readonly limit: number;

@@ -5,6 +5,7 @@ import { useAction } from '../api/use-action';
 import { useResource } from '../api/use-resource';
 import { Badge } from '../components/badge';
 import { Choice } from '../components/choice';
+import { Sparkline } from '../components/sparkline';
 import { PageTitle } from '../components/page-title';
 import { Loaded, Problem } from '../components/states';
 import { useShortcuts } from '../components/use-shortcuts';
@@ -152,7 +153,17 @@ function GroupTable({
   return (
     <Table
       caption="Issues"
-      columns={['Issue', 'Level', 'Status', { label: 'Events', numeric: true }, 'Last seen', 'First seen', 'Project', 'Assignee']}
+      columns={[
+        'Issue',
+        'Level',
+        'Status',
+        { label: 'Events', numeric: true },
+        'Last 24 hours',
+        'Last seen',
+        'First seen',
+        'Project',
+        'Assignee',
+      ]}
     >
       {list.errors.map((group, index) => (
         <tr key={group.id} class={index === selected ? 'selected' : undefined} onFocusIn={() => onSelect(index)}>
@@ -169,6 +180,9 @@ function GroupTable({
             <Badge value={group.status} />
           </td>
           <td class="number">{count(group.count)}</td>
+          <td>
+            <Sparkline counts={group.last_24h} />
+          </td>
           <td>
             <time dateTime={group.last_seen} title={utc(group.last_seen)}>
               {timeAgo(group.last_seen)}

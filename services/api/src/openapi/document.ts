@@ -13,7 +13,7 @@ import { withAccessAnswers } from './access-answers';
 import { alertsPaths, alertsSchemas } from './alerts-paths';
 import { monitoringPaths, monitoringSchemas } from './monitoring-paths';
 import { sessionPaths } from './session-paths';
-import { assigneeSchema, triagePaths, triageSchemas } from './triage-paths';
+import { assigneeSchema, last24hSchema, triagePaths, triageSchemas } from './triage-paths';
 import { settingsPaths, settingsSchemas } from './settings-paths';
 
 const nullable = (type: string, extra: Record<string, unknown> = {}) => ({ type: [type, 'null'], ...extra });
@@ -146,8 +146,8 @@ export const openApiDocument = {
       ErrorEvent: requestSchema(errorEventSchema),
       ErrorSummary: {
         type: 'object',
-        required: Object.keys(groupProperties),
-        properties: groupProperties,
+        required: [...Object.keys(groupProperties), 'last_24h'],
+        properties: { ...groupProperties, last_24h: last24hSchema },
         additionalProperties: false,
       },
       ...settingsSchemas,

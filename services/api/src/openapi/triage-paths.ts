@@ -21,6 +21,14 @@ export const assigneeSchema = {
   description: 'the member the group is assigned to; null: nobody',
 };
 
+export const last24hSchema = {
+  type: 'array',
+  items: { type: 'integer', minimum: 0 },
+  minItems: 24,
+  maxItems: 24,
+  description: 'events per hour over the last 24 hours, oldest first; the last is the current hour (from the hourly counters)',
+};
+
 export const triageSchemas = {
   Comment: {
     type: 'object',

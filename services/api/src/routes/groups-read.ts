@@ -4,6 +4,7 @@ import { normaliseQuery, type ReadCache } from '../cache/read-cache';
 import { findError, recentOccurrences } from '../groups/groups-repository';
 import { listGroups } from '../groups/list-groups';
 import type { ListQuery } from '../groups/list-query';
+import { last24Hours } from '../groups/hourly-counts';
 import { membersByIds } from '../groups/triage-repository';
 import { badRequest, notFoundProblem } from '../http/problem';
 import { inputOf, validate } from '../http/validate';
@@ -31,8 +32,10 @@ export function groupsReadRouter(db: Db, cache: ReadCache): Router {
     const { value, status } = await cache.get('errors', normaliseQuery(query), LIST_TTL_SECONDS, async () => {
       const page = await listGroups(db, query);
       const assigned = page.rows.flatMap((row) => (row.assignee_member_id === null ? [] : [row.assignee_member_id]));
-      const members = await membersByIds(db, assigned);
-      return presentGroupList({ ...page, rows: page.rows.map((row) => withAssignee(row, members)) }, query.limit, query.offset);
+      const ids = page.rows.map((row) => row.id);
+      const [members, hourly] = await Promise.all([membersByIds(db, assigned), last24Hours(db, ids)]);
+      const rows = page.rows.map((row) => ({ ...withAssignee(row, members), last_24h: hourly.get(row.id) ?? [] }));
+      return presentGroupList({ ...page, rows }, query.limit, query.offset);
     });
     res.setHeader('X-Cache', status).json(value);
   });

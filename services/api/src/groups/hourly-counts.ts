@@ -1,0 +1,30 @@
+import { sql } from 'kysely';
+import type { Db } from '@error-tracker/contracts/db/schema';
+
+export const SPARKLINE_HOURS = 24;
+
+/**
+ * Events per hour over the last 24 hours (oldest first, the current hour last) for a page of groups,
+ * in one query: the (error_id, hour, level) key reads each group's recent hours as a range.
+ */
+export async function last24Hours(db: Db, ids: readonly number[]): Promise<Map<number, number[]>> {
+  const series = new Map(ids.map((id) => [id, new Array<number>(SPARKLINE_HOURS).fill(0)]));
+  if (ids.length === 0) return series;
+  const rows = await db
+    .selectFrom('error_counts')
+    .select([
+      'error_id',
+      sql<number>`(extract(epoch from date_trunc('hour', now()) - hour) / 3600)::int`.as('hours_ago'),
+      sql<string>`sum(count)`.as('events'),
+    ])
+    .where('error_id', 'in', [...series.keys()])
+    .where('hour', '>', sql<Date>`date_trunc('hour', now()) - make_interval(hours => ${SPARKLINE_HOURS})`)
+    .groupBy(['error_id', 'hour'])
+    .execute();
+  for (const row of rows) {
+    const slot = SPARKLINE_HOURS - 1 - row.hours_ago;
+    const counts = series.get(Number(row.error_id));
+    if (counts && slot >= 0 && slot < SPARKLINE_HOURS) counts[slot] = Number(row.events);
+  }
+  return series;
+}
