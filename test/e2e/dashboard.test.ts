@@ -254,6 +254,22 @@ describe('the dashboard in headless Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('shows new and regressed issues in the open list without a reload, marked', async () => {
+    const [page, errors] = await newPage();
+    await page.goto(`${base}/errors?project=live`);
+    await page.getByLabel('API key').fill(TEST_API_KEY);
+    const streaming = page.waitForResponse((response) => response.url() === `${base}/api/events`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('No issues').waitFor();
+    expect((await streaming).headers()['content-type']).toBe('text/event-stream; charset=utf-8');
+
+    await report({ project: 'live', exception_type: 'LiveError', message: 'arrived while watching' });
+    await page.locator('table tbody tr').filter({ hasText: 'LiveError' }).locator('.live-marker', { hasText: 'new' }).waitFor();
+    await page.getByRole('status').filter({ hasText: '1 new issue since this page opened' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
   it('accepts an invitation in the page, shows the new key once and signs in with it; a viewer gets no triage buttons', async () => {
     const invited = await api('POST', '/api/settings/team/invite', { email: 'viewer@example.com', role: 'viewer' });
     const acceptUrl = ((await invited.json()) as { invitation: { accept_url: string } }).invitation.accept_url;

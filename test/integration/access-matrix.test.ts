@@ -78,6 +78,8 @@ Object.assign(ROUTES, {
   'PUT /api/errors/{id}/assignee': async () => ({ path: `/api/errors/${await group()}/assignee`, body: { member_id: null } }),
   'GET /api/errors/{id}/comments': async () => ({ path: `/api/errors/${await group()}/comments` }),
   'POST /api/errors/{id}/comments': async () => ({ path: `/api/errors/${await group()}/comments`, body: { body: 'matrix' } }),
+  // An event stream: its 200 comes at once; the stream stays open until the harness closes.
+  'GET /api/events': () => Promise.resolve({ path: '/api/events' }),
 });
 
 const RULE = { name: 'matrix', threshold: 10, time_window: '5m' };

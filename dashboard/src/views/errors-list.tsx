@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { send } from '../api/client';
 import type { GroupList } from '../api/types';
 import { useAction } from '../api/use-action';
+import { useLiveGroups } from '../api/use-live-groups';
 import { useResource } from '../api/use-resource';
 import { Badge } from '../components/badge';
 import { Choice } from '../components/choice';
@@ -12,6 +13,7 @@ import { useShortcuts } from '../components/use-shortcuts';
 import { Table } from '../components/table';
 import { count, timeAgo, utc } from '../lib/format';
 import { can, type Session } from '../lib/permissions';
+import { type LiveKind, liveSummary } from '../lib/live';
 import { moved } from '../lib/shortcuts';
 import {
   LEVELS,
@@ -140,13 +142,17 @@ function Pager({ state, list }: { readonly state: ListState; readonly list: Grou
 
 const issueLinks = () => document.querySelectorAll<HTMLAnchorElement>('table .issue-link');
 
+const LIVE_LABELS: Readonly<Record<LiveKind, string>> = { created: 'new', regressed: 'regressed' };
+
 function GroupTable({
   list,
   selected,
+  live,
   onSelect,
 }: {
   readonly list: GroupList;
   readonly selected: number | null;
+  readonly live: ReadonlyMap<number, LiveKind>;
   readonly onSelect: (index: number) => void;
 }) {
   if (list.errors.length === 0) return null;
@@ -168,6 +174,7 @@ function GroupTable({
       {list.errors.map((group, index) => (
         <tr key={group.id} class={index === selected ? 'selected' : undefined} onFocusIn={() => onSelect(index)}>
           <td>
+            {live.has(group.id) && <span class="live-marker">{LIVE_LABELS[live.get(group.id) ?? 'created']}</span>}
             <Link href={`/errors/${group.id}`} class="issue-link">
               <strong>{group.exception_type}</strong> <span class="message">{group.message}</span>
             </Link>
@@ -212,6 +219,7 @@ export function ErrorsList({ session }: { readonly session: Session }) {
   const [selected, setSelected] = useState<number | null>(null);
   const [message, setMessage] = useState('');
   const { error, run } = useAction();
+  const live = useLiveGroups(list.reload);
   const rows = list.data?.errors ?? [];
   const path = listStateToApiQuery(state);
   useEffect(() => setSelected(null), [path]);
@@ -255,11 +263,14 @@ export function ErrorsList({ session }: { readonly session: Session }) {
       <p role="status" class="done">
         {message}
       </p>
+      <p role="status" class="live">
+        {liveSummary(live)}
+      </p>
       <Problem error={error} />
       <Loaded resource={list}>
         {(data) => (
           <>
-            <GroupTable list={data} selected={selected} onSelect={setSelected} />
+            <GroupTable list={data} selected={selected} live={live} onSelect={setSelected} />
             <Pager state={state} list={data} />
           </>
         )}

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
+import { newErrorsStreamKey } from '@error-tracker/contracts/redis-keys';
 import { type Config } from '@error-tracker/runtime/config/load-config';
 import { closeInOrder, type Service } from '@error-tracker/runtime/shutdown';
 import { closeRedis, createRedis, waitForRedis } from '@error-tracker/runtime/redis';
@@ -11,6 +12,7 @@ import { createApp } from './app';
 import { trackConnections } from './http/connection-metrics';
 import { answerClientErrors } from './http/client-error';
 import { EventQueue } from './ingest/event-queue';
+import { NewErrorsFeed } from './live/new-errors-feed';
 import { EventSpool } from './spool/event-spool';
 
 const MAIL_TIMEOUT_MS = 10_000;
@@ -51,6 +53,8 @@ export async function startApi(config: Config, logger: Logger): Promise<ApiServi
   if (spool && spool.size > 0) logger.warn({ bytes: spool.size, dir: config.spool.dir }, 'events left in the spool by an earlier run: replaying them');
 
   const mailer = createMailSender(config, MAIL_TIMEOUT_MS);
+  // Ended first on stop: open event streams would otherwise hold the server open.
+  const live = new NewErrorsFeed(redis, newErrorsStreamKey(config.redisPrefix));
   const app = createApp({
     apiKey: config.apiKey,
     maxBodyBytes: config.maxBodyBytes,
@@ -66,6 +70,7 @@ export async function startApi(config: Config, logger: Logger): Promise<ApiServi
     queue,
     logger,
     monitoringSampleIntervalMs: config.monitoringSampleIntervalMs,
+    live,
     readiness: [
       { name: 'postgres', check: async () => void (await sql`SELECT 1`.execute(db)) },
       {
@@ -109,6 +114,7 @@ export async function startApi(config: Config, logger: Logger): Promise<ApiServi
     port,
     stop: () =>
       closeInOrder([
+        () => Promise.resolve(live.close()),
         () =>
           new Promise<void>((resolve) => {
             server.close(() => resolve());

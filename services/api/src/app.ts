@@ -2,6 +2,7 @@ import express, { type Express, type Request, type RequestHandler, type Response
 import type { Redis } from 'ioredis';
 import { DEFAULT_SAMPLE_INTERVAL_MS } from '@error-tracker/contracts/monitoring';
 import { sha256 } from '@error-tracker/contracts/db/api-keys';
+import { newErrorsStreamKey } from '@error-tracker/contracts/redis-keys';
 import type { Db } from '@error-tracker/contracts/db/schema';
 import type { Logger } from '@error-tracker/runtime/logger';
 import type { MailSender } from '@error-tracker/runtime/mail/mail-sender';
@@ -19,11 +20,13 @@ import { measureRequests } from './http/metrics';
 import { type Budget, rateLimit } from './http/rate-limit';
 import { requestLog } from './http/request-log';
 import type { EventQueue } from './ingest/event-queue';
+import { NewErrorsFeed } from './live/new-errors-feed';
 import type { MaskOptions } from './ingest/mask-secrets';
 import { openApiDocument } from './openapi/document';
 import { alertsRouter } from './routes/alerts';
 import { apiKeysRouter } from './routes/api-keys';
 import { auditLogRouter } from './routes/audit-log';
+import { eventsRouter } from './routes/events';
 import { integrationsRouter } from './routes/integrations';
 import { groupsReadRouter } from './routes/groups-read';
 import { groupsStateRouter } from './routes/groups-state';
@@ -72,6 +75,8 @@ export interface AppDeps {
   readonly logger: Logger;
   /** MONITORING_SAMPLE_INTERVAL_MS: the slot the monitoring routes count uptime in. */
   readonly monitoringSampleIntervalMs?: number;
+  /** The replica's reader of the `new-errors` stream for GET /api/events (made here when not given). */
+  readonly live?: NewErrorsFeed;
   /** Bytes of ingest bodies held at once (default: a share of the heap limit); past it, 503 with Retry-After. */
   readonly inFlightBodyBytes?: number;
 }
@@ -148,6 +153,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(groupsReadRouter(deps.db, cache));
   app.use(groupsStateRouter(deps.db, cache));
   app.use(groupsTriageRouter(deps.db, cache));
+  app.use(eventsRouter(deps.live ?? new NewErrorsFeed(deps.redis, newErrorsStreamKey(deps.redisPrefix))));
   app.use(projectsRouter({ db: deps.db, publicUrl: deps.publicUrl }));
   app.use(statsRouter(deps.db, cache));
   app.use(apiKeysRouter(deps.db));

@@ -12,6 +12,7 @@ import { parametersOf, requestSchema } from './from-zod';
 import { withAccessAnswers } from './access-answers';
 import { alertsPaths, alertsSchemas } from './alerts-paths';
 import { monitoringPaths, monitoringSchemas } from './monitoring-paths';
+import { eventsPaths } from './events-paths';
 import { sessionPaths } from './session-paths';
 import { assigneeSchema, last24hSchema, triagePaths, triageSchemas } from './triage-paths';
 import { settingsPaths, settingsSchemas } from './settings-paths';
@@ -424,6 +425,7 @@ export const openApiDocument = {
     ...monitoringPaths,
     ...sessionPaths,
     ...triagePaths,
+    ...eventsPaths,
     '/health': { get: { security: [], summary: 'Liveness', responses: { '200': { description: 'up', content: json({ type: 'object', required: ['status', 'timestamp'], properties: { status: { const: 'ok' }, timestamp: { type: 'string', format: 'date-time' } } }) } } } },
     '/ready': {
       get: {
