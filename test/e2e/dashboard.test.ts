@@ -190,6 +190,7 @@ describe('the dashboard in headless Chromium', () => {
       ['Incidents', 'Incidents'],
       ['API keys', 'API keys'],
       ['Team', 'Team'],
+      ['Integrations', 'Integrations'],
       ['Audit log', 'Audit log'],
     ]) {
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link }).click();
@@ -199,6 +200,21 @@ describe('the dashboard in headless Chromium', () => {
     }
     expect(await page.locator('table').innerText()).toContain('group.resolved');
     expect(await page.locator('table').innerText()).toContain('session.started');
+
+    // A channel configured and tested from its card (a private address: the notifier refuses it).
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Integrations' }).click();
+    const webhook = page.getByRole('region', { name: /^Webhook/ });
+    await webhook.getByLabel('URL').fill('http://127.0.0.1:9/hook');
+    await webhook.getByLabel(/^Signing secret/).fill('a-signing-secret-of-some-length');
+    await webhook.getByRole('button', { name: 'Save Webhook' }).click();
+    await webhook.getByText('Saved.').waitFor();
+    await webhook.getByRole('button', { name: 'Send a test to Webhook' }).click();
+    await webhook
+      .getByRole('status')
+      .filter({ hasText: /The test message (failed|is being retried|is queued)/ })
+      .waitFor({ timeout: 30_000 });
+    expect(await webhook.getByLabel(/^Signing secret/).inputValue()).toMatch(/^\*{4}/);
+    violations.integrations = await seriousViolations(page);
 
     // Signing out ends the session on the server, not only in the page.
     await page.getByRole('button', { name: 'Sign out' }).click();

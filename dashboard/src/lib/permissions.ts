@@ -30,6 +30,7 @@ const ROUTE_NEEDS: Readonly<Record<RouteName, Permission | null>> = {
   keys: 'admin',
   team: 'admin',
   audit: 'admin',
+  integrations: 'admin',
   invite: null,
   'not-found': null,
 };
@@ -53,6 +54,7 @@ const NAV: readonly NavItem[] = [
   { href: '/alerts/incidents', label: 'Incidents', route: 'incidents' },
   { href: '/settings/api-keys', label: 'API keys', route: 'keys' },
   { href: '/settings/team', label: 'Team', route: 'team' },
+  { href: '/settings/integrations', label: 'Integrations', route: 'integrations' },
   { href: '/settings/audit-log', label: 'Audit log', route: 'audit' },
 ];
 

@@ -13,6 +13,7 @@ export type Route =
   | { readonly name: 'keys' }
   | { readonly name: 'team' }
   | { readonly name: 'audit' }
+  | { readonly name: 'integrations' }
   | { readonly name: 'invite' }
   | { readonly name: 'not-found' };
 
@@ -32,6 +33,7 @@ const FIXED: Readonly<Record<string, Route>> = {
   '/settings/api-keys': { name: 'keys' },
   '/settings/team': { name: 'team' },
   '/settings/audit-log': { name: 'audit' },
+  '/settings/integrations': { name: 'integrations' },
   '/invite': { name: 'invite' },
 };
 

@@ -7,6 +7,7 @@ import { ApiKeys } from './api-keys';
 import { AuditLog } from './audit-log';
 import { ErrorDetail } from './error-detail';
 import { ErrorsList } from './errors-list';
+import { Integrations } from './integrations';
 import { EditIncident, Incidents, NewIncident } from './incidents';
 import { ProjectsView } from './projects';
 import { EditRule, NewRule } from './rule-editor';
@@ -56,6 +57,8 @@ export function RouteView({ route, session }: { readonly route: Route; readonly 
       return <NewIncident session={session} />;
     case 'incident':
       return <EditIncident key={route.id} id={route.id} session={session} />;
+    case 'integrations':
+      return <Integrations />;
     case 'keys':
       return <ApiKeys session={session} />;
     case 'team':

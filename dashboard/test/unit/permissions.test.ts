@@ -36,8 +36,8 @@ const bootstrap: Session = {
 
 describe('what each role sees', () => {
   it.each([
-    ['owner', ['Issues', 'Stats', 'Projects', 'Alert rules', 'Incidents', 'API keys', 'Team', 'Audit log']],
-    ['admin', ['Issues', 'Stats', 'Projects', 'Alert rules', 'Incidents', 'API keys', 'Team', 'Audit log']],
+    ['owner', ['Issues', 'Stats', 'Projects', 'Alert rules', 'Incidents', 'API keys', 'Team', 'Integrations', 'Audit log']],
+    ['admin', ['Issues', 'Stats', 'Projects', 'Alert rules', 'Incidents', 'API keys', 'Team', 'Integrations', 'Audit log']],
     ['developer', ['Issues', 'Stats', 'Projects', 'Alert rules', 'Incidents']],
     ['viewer', ['Issues', 'Stats', 'Projects', 'Alert rules', 'Incidents']],
   ] as const)('%s: navigation %j', (role, labels) => {
@@ -50,7 +50,7 @@ describe('what each role sees', () => {
     expect(opens(member('viewer'), 'new-rule')).toBe(false);
     expect(opens(member('viewer'), 'new-incident')).toBe(false);
     expect(opens(member('viewer'), 'rule')).toBe(true);
-    for (const route of ['keys', 'team', 'audit'] as const) {
+    for (const route of ['keys', 'team', 'audit', 'integrations'] as const) {
       expect(opens(member('developer'), route)).toBe(false);
       expect(opens(member('admin'), route)).toBe(true);
     }

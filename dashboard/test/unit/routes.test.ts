@@ -16,6 +16,7 @@ describe('client routes', () => {
     ['/settings/api-keys', { name: 'keys' }],
     ['/settings/team', { name: 'team' }],
     ['/settings/audit-log', { name: 'audit' }],
+    ['/settings/integrations', { name: 'integrations' }],
     ['/invite', { name: 'invite' }],
     ['/errors/0', { name: 'not-found' }],
     ['/errors/abc', { name: 'not-found' }],
