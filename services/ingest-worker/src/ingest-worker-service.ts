@@ -65,8 +65,10 @@ export async function startIngestWorker(config: Config, logger: Logger): Promise
     connection: workerRedis,
     prefix: config.redisPrefix,
     concurrency: config.ingest.concurrency,
+    // A dead worker's lock lapses within lockMs; BullMQ's stalled check then needs two passes
+    // (mark, then move), so its jobs are back in work within 2 × lockMs (12 s by default).
     lockDuration: config.ingest.lockMs,
-    stalledInterval: config.ingest.lockMs,
+    stalledInterval: Math.max(500, Math.floor(config.ingest.lockMs / 2)),
     maxStalledCount: 10,
   });
   // Past the byte budget the worker fetches no more jobs until some of those it holds are written.
