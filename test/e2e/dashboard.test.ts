@@ -188,6 +188,7 @@ describe('the dashboard in headless Chromium', () => {
       ['Projects', 'Projects'],
       ['Alert rules', 'Alert rules'],
       ['Incidents', 'Incidents'],
+      ['Monitoring', 'Monitoring'],
       ['API keys', 'API keys'],
       ['Team', 'Team'],
       ['Integrations', 'Integrations'],
@@ -195,8 +196,9 @@ describe('the dashboard in headless Chromium', () => {
     ]) {
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link }).click();
       await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
-      await page.locator('main [role=status].muted').waitFor({ state: 'detached' });
+      await waitUntil(`${link} loaded`, async () => (await page.locator('main [role=status].muted').count()) === 0);
       violations[link] = await seriousViolations(page);
+      if (link === 'Monitoring') expect(await page.getByRole('table', { name: 'Services' }).innerText()).toContain('Database');
     }
     expect(await page.locator('table').innerText()).toContain('group.resolved');
     expect(await page.locator('table').innerText()).toContain('session.started');
@@ -310,7 +312,7 @@ describe('the dashboard in headless Chromium', () => {
     expect((await page.context().cookies()).map((c) => [c.name, c.httpOnly])).toEqual([['et_session', true]]);
     expect(await page.locator('header .who').innerText()).toBe('viewer@example.com (viewer)');
     const nav = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts();
-    expect(nav).toEqual(['Issues', 'Stats', 'Projects', 'Alert rules', 'Incidents']);
+    expect(nav).toEqual(['Issues', 'Stats', 'Projects', 'Alert rules', 'Incidents', 'Monitoring']);
 
     await page.goto(`${base}/errors/${groups.render}`);
     await page.getByRole('heading', { name: 'Stack trace' }).waitFor();

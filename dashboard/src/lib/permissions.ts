@@ -31,6 +31,7 @@ const ROUTE_NEEDS: Readonly<Record<RouteName, Permission | null>> = {
   team: 'admin',
   audit: 'admin',
   integrations: 'admin',
+  monitoring: 'read',
   invite: null,
   'not-found': null,
 };
@@ -52,6 +53,7 @@ const NAV: readonly NavItem[] = [
   { href: '/projects', label: 'Projects', route: 'projects' },
   { href: '/alerts/rules', label: 'Alert rules', route: 'rules' },
   { href: '/alerts/incidents', label: 'Incidents', route: 'incidents' },
+  { href: '/monitoring', label: 'Monitoring', route: 'monitoring' },
   { href: '/settings/api-keys', label: 'API keys', route: 'keys' },
   { href: '/settings/team', label: 'Team', route: 'team' },
   { href: '/settings/integrations', label: 'Integrations', route: 'integrations' },

@@ -14,6 +14,7 @@ export type Route =
   | { readonly name: 'team' }
   | { readonly name: 'audit' }
   | { readonly name: 'integrations' }
+  | { readonly name: 'monitoring' }
   | { readonly name: 'invite' }
   | { readonly name: 'not-found' };
 
@@ -34,6 +35,7 @@ const FIXED: Readonly<Record<string, Route>> = {
   '/settings/team': { name: 'team' },
   '/settings/audit-log': { name: 'audit' },
   '/settings/integrations': { name: 'integrations' },
+  '/monitoring': { name: 'monitoring' },
   '/invite': { name: 'invite' },
 };
 

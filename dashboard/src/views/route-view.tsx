@@ -8,6 +8,7 @@ import { AuditLog } from './audit-log';
 import { ErrorDetail } from './error-detail';
 import { ErrorsList } from './errors-list';
 import { Integrations } from './integrations';
+import { MonitoringView } from './monitoring';
 import { EditIncident, Incidents, NewIncident } from './incidents';
 import { ProjectsView } from './projects';
 import { EditRule, NewRule } from './rule-editor';
@@ -57,6 +58,8 @@ export function RouteView({ route, session }: { readonly route: Route; readonly 
       return <NewIncident session={session} />;
     case 'incident':
       return <EditIncident key={route.id} id={route.id} session={session} />;
+    case 'monitoring':
+      return <MonitoringView />;
     case 'integrations':
       return <Integrations />;
     case 'keys':

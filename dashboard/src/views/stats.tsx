@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { Stats, Trends } from '../api/types';
 import { useResource } from '../api/use-resource';
 import { Choice } from '../components/choice';
+import { Figures } from '../components/figures';
 import { PageTitle } from '../components/page-title';
 import { Loaded } from '../components/states';
 import { TrendChart } from '../components/trend-chart';
@@ -16,7 +17,7 @@ const PERIODS = [
 
 type Period = (typeof PERIODS)[number][0];
 
-function Figures({ stats }: { readonly stats: Stats }) {
+function StatsFigures({ stats }: { readonly stats: Stats }) {
   const figures: Array<readonly [string, string]> = [
     ['Issues', count(stats.total_errors)],
     ['Resolved issues', count(stats.resolved_errors)],
@@ -27,16 +28,7 @@ function Figures({ stats }: { readonly stats: Stats }) {
     ['Resolution rate', `${stats.resolution_rate}%`],
     ['Mean time to resolve', stats.avg_resolution_time ?? '—'],
   ];
-  return (
-    <dl class="figures">
-      {figures.map(([name, value]) => (
-        <div key={name}>
-          <dt>{name}</dt>
-          <dd>{value}</dd>
-        </div>
-      ))}
-    </dl>
-  );
+  return <Figures figures={figures} />;
 }
 
 export function StatsView() {
@@ -67,7 +59,7 @@ export function StatsView() {
       </form>
       <section aria-labelledby="totals">
         <h2 id="totals">Totals</h2>
-        <Loaded resource={stats}>{(data) => <Figures stats={data} />}</Loaded>
+        <Loaded resource={stats}>{(data) => <StatsFigures stats={data} />}</Loaded>
       </section>
       <section aria-labelledby="trend">
         <h2 id="trend">Per {bucket}</h2>

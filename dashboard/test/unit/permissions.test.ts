@@ -36,10 +36,16 @@ const bootstrap: Session = {
 
 describe('what each role sees', () => {
   it.each([
-    ['owner', ['Issues', 'Stats', 'Projects', 'Alert rules', 'Incidents', 'API keys', 'Team', 'Integrations', 'Audit log']],
-    ['admin', ['Issues', 'Stats', 'Projects', 'Alert rules', 'Incidents', 'API keys', 'Team', 'Integrations', 'Audit log']],
-    ['developer', ['Issues', 'Stats', 'Projects', 'Alert rules', 'Incidents']],
-    ['viewer', ['Issues', 'Stats', 'Projects', 'Alert rules', 'Incidents']],
+    [
+      'owner',
+      ['Issues', 'Stats', 'Projects', 'Alert rules', 'Incidents', 'Monitoring', 'API keys', 'Team', 'Integrations', 'Audit log'],
+    ],
+    [
+      'admin',
+      ['Issues', 'Stats', 'Projects', 'Alert rules', 'Incidents', 'Monitoring', 'API keys', 'Team', 'Integrations', 'Audit log'],
+    ],
+    ['developer', ['Issues', 'Stats', 'Projects', 'Alert rules', 'Incidents', 'Monitoring']],
+    ['viewer', ['Issues', 'Stats', 'Projects', 'Alert rules', 'Incidents', 'Monitoring']],
   ] as const)('%s: navigation %j', (role, labels) => {
     expect(navFor(member(role)).map((item) => item.label)).toEqual(labels);
   });

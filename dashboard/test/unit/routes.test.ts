@@ -17,6 +17,7 @@ describe('client routes', () => {
     ['/settings/team', { name: 'team' }],
     ['/settings/audit-log', { name: 'audit' }],
     ['/settings/integrations', { name: 'integrations' }],
+    ['/monitoring', { name: 'monitoring' }],
     ['/invite', { name: 'invite' }],
     ['/errors/0', { name: 'not-found' }],
     ['/errors/abc', { name: 'not-found' }],
