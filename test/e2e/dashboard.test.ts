@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { CHROMIUM, requireSystemTool } from '../fixtures/sentry/sentry-stack';
+import type { Browser, Page } from 'playwright-core';
 import { seriousViolations } from '../support/axe';
-import { apiPort } from '../support/processes';
+import { type DashboardSystem, startDashboardSystem } from '../support/dashboard-system';
 import { useSandbox } from '../support/sandbox';
 import { TEST_API_KEY } from '../support/test-config';
 import { waitUntil } from '../support/wait-for';
@@ -14,20 +12,9 @@ let logs: readonly string[];
 /** Secrets the first test handled, held against the logs by the second. */
 const sessionSecrets: Record<string, string> = {};
 const groups: Record<string, number> = {};
-
-const api = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-
-/** Sends an event through the real ingest route and waits for the worker; answers its group id. */
-async function report(event: Record<string, unknown>): Promise<number> {
-  const response = await api('POST', '/api/errors', event, { prefer: 'wait' });
-  if (response.status !== 201 && response.status !== 200) throw new Error(`ingest: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { id: number }).id;
-}
+let api: DashboardSystem['api'];
+let report: DashboardSystem['report'];
+let joined: DashboardSystem['join'];
 
 const TRACE = [
   'Traceback (most recent call last):',
@@ -37,12 +24,7 @@ const TRACE = [
 ].join('\n');
 
 beforeAll(async () => {
-  requireSystemTool(() => existsSync(CHROMIUM), `Chromium (${CHROMIUM})`, 'chromium');
-  const all = sandbox.start('all', { RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'debug' });
-  logs = all.output;
-  base = `http://127.0.0.1:${await apiPort(all)}`;
-  const page = await fetch(`${base}/`, { headers: { accept: 'text/html' } });
-  if (page.status !== 200) throw new Error('the dashboard is not built: run npm run build (npm run test:e2e does)');
+  ({ base, logs, browser, api, report, join: joined } = await startDashboardSystem(sandbox));
 
   groups.invoice = await report({
     project: 'billing',
@@ -63,23 +45,7 @@ beforeAll(async () => {
     exception_type: 'TypeError',
     message: 'Cannot read properties of undefined',
   });
-
-  browser = sandbox.stopAfter(
-    await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    }),
-  );
 });
-
-/** Invites and accepts a developer through the API; answers the member's id. */
-async function joined(email: string, name: string): Promise<number> {
-  const invited = await api('POST', '/api/settings/team/invite', { email, role: 'developer' });
-  const acceptUrl = ((await invited.json()) as { invitation: { accept_url: string } }).invitation.accept_url;
-  const token = new URL(acceptUrl).searchParams.get('token') ?? '';
-  const accepted = await api('POST', '/api/settings/team/accept', { token, name });
-  return ((await accepted.json()) as { member: { id: number } }).member.id;
-}
 
 /** A fresh browser context (its own cookies); the page's errors fail the test. */
 async function newPage(): Promise<[Page, string[]]> {

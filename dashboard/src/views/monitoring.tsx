@@ -189,13 +189,15 @@ export function MonitoringView() {
       <PageTitle text="Monitoring" />
       <Services />
       <UptimeFigures />
-      <Choice
-        label="Timeframe"
-        name="timeframe"
-        value={timeframe}
-        options={TIMEFRAMES}
-        onChange={(value) => navigate(`/monitoring?timeframe=${value || '1h'}`)}
-      />
+      <div class="timeframe">
+        <Choice
+          label="Timeframe"
+          name="timeframe"
+          value={timeframe}
+          options={TIMEFRAMES}
+          onChange={(value) => navigate(`/monitoring?timeframe=${value || '1h'}`)}
+        />
+      </div>
       <Window timeframe={timeframe} />
     </>
   );
