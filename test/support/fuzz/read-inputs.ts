@@ -11,13 +11,18 @@ export interface ReadRoute {
 
 interface Operation {
   readonly parameters?: ReadonlyArray<{ readonly name: string; readonly in: string }>;
+  readonly responses?: Record<string, { readonly content?: Record<string, unknown> }>;
 }
+
+/** An event stream (GET /api/events) never ends, so it cannot be answered within a fuzz timeout. */
+const isEventStream = (operation: Operation): boolean =>
+  Object.values(operation.responses ?? {}).some((response) => response.content?.['text/event-stream'] !== undefined);
 
 /** Every GET operation of the API's OpenAPI document, with its query and path parameters. */
 export function readRoutesOf(document: { readonly paths: Record<string, Record<string, Operation>> }): ReadRoute[] {
   return Object.entries(document.paths).flatMap(([path, operations]) => {
     const get = operations.get;
-    if (!get) return [];
+    if (!get || isEventStream(get)) return [];
     const parameters = get.parameters ?? [];
     const named = (where: string) => parameters.filter((p) => p.in === where).map((p) => p.name);
     return [{ path, query: named('query'), pathParams: named('path') }];

@@ -96,6 +96,14 @@ describe('GET /api/events', () => {
     stream.close();
   });
 
+  it('ignores a Last-Event-ID that is no stream id and streams live entries', async () => {
+    const stream = await listen(api.base, { 'last-event-id': '../../etc%00' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const live = await publish(301, 'new');
+    expect((await received(stream.events, 1)).map((event) => event.id)).toEqual([live]);
+    stream.close();
+  });
+
   it('needs a key that can read', async () => {
     expect((await fetch(`${api.base}/api/events`)).status).toBe(401);
   });
