@@ -44,12 +44,25 @@ module.exports = [
       noLibIndex,
       [SERVICES.flatMap(serviceImport), 'libs never import services'],
       [
-        ['@error-tracker/runtime/*', '@error-tracker/contracts/*', 'pg', 'ioredis', 'bullmq', 'kysely', 'express', 'pino', 'prom-client'],
+        [
+          '@error-tracker/runtime/*',
+          '@error-tracker/contracts/*',
+          'pg',
+          'ioredis',
+          'bullmq',
+          'kysely',
+          'express',
+          'pino',
+          'prom-client',
+        ],
         'grouping is pure code: no I/O, no connections',
       ],
       [IO_MODULES.flatMap((name) => [name, `node:${name}`]), 'grouping is pure code: no I/O'],
     ],
   ),
   // A route imports its own schema, never another route.
-  restrict(['services/api/src/routes/*.ts'], [noLibIndex, [/^\.\/(?!.*\.schema$)/, 'routes do not import each other; share through a module outside routes/']]),
+  restrict(
+    ['services/api/src/routes/*.ts'],
+    [noLibIndex, [/^\.\/(?!.*\.schema$)/, 'routes do not import each other; share through a module outside routes/']],
+  ),
 ];

@@ -36,7 +36,10 @@ export async function measureDrain(databaseUrl: string, prefix: string, events: 
   const redis = new Redis(redisUrl(), { maxRetriesPerRequest: null });
   const queue = new Queue(INGEST_QUEUE, { connection: redis, prefix });
   await queue.obliterate({ force: true });
-  await enqueueEvents(prefix, Array.from({ length: events }, (_, i) => queuedEvent(i, 1_000, hot)));
+  await enqueueEvents(
+    prefix,
+    Array.from({ length: events }, (_, i) => queuedEvent(i, 1_000, hot)),
+  );
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   const worker = startRole('ingest-worker', benchEnv(databaseUrl, prefix));

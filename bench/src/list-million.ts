@@ -50,7 +50,10 @@ export async function measureList(databaseUrl: string, prefix: string, groups: n
       ['default (newest first)', (i) => `offset=${i * 50}`],
       ['project filter', (i) => `project=project-${i}`],
       ['status=resolved, sort=count', (i) => `status=resolved&sort=count&offset=${i * 50}`],
-      ['search, few matches', (i) => `search=${['a3f9', 'failure 12', 'c0ffee', 'f00d', 'b17e', 'dead', '9a9a', 'in 00', '7777', 'beef'][i]}`],
+      [
+        'search, few matches',
+        (i) => `search=${['a3f9', 'failure 12', 'c0ffee', 'f00d', 'b17e', 'dead', '9a9a', 'in 00', '7777', 'beef'][i]}`,
+      ],
       ['search, ~20% of groups match', (i) => `search=${BROAD[i % 5]}&offset=${(i % 3) * 50}`],
       ['search + project filter', (i) => `search=${BROAD[i % 5]}&project=project-${i}`],
       ['search + status + sort=count', (i) => `search=${BROAD[i % 5]}&status=${['open', 'resolved'][i % 2]}&sort=count`],
@@ -61,7 +64,9 @@ export async function measureList(databaseUrl: string, prefix: string, groups: n
       const timings: number[] = [];
       for (let i = 0; i < 10; i++) {
         const started = performance.now();
-        const response = await fetch(`http://127.0.0.1:${port}/api/errors?${query(i)}`, { headers: { 'x-api-key': TEST_API_KEY } });
+        const response = await fetch(`http://127.0.0.1:${port}/api/errors?${query(i)}`, {
+          headers: { 'x-api-key': TEST_API_KEY },
+        });
         await response.arrayBuffer();
         timings.push(performance.now() - started);
         if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);

@@ -13,8 +13,12 @@ async function apiSection(databaseUrl: string, prefix: string, seconds: number):
   console.log('\n== API: POST /api/errors, worker stopped ==');
   const api = await measureApi(databaseUrl, prefix, seconds);
   console.log(`  reference node:http + JSON.parse  ${api.reference.perSecond} req/s`);
-  console.log(`  accepted (202, queued in Redis)   ${api.accepted.perSecond} req/s  (${pct(api.accepted.perSecond, api.reference.perSecond)} of the reference; non-2xx ${api.accepted.non2xx}, errors ${api.accepted.errors})`);
-  console.log(`  at 1,000 req/s: p50 ${api.fixedRate.p50Ms} ms, p99 ${api.fixedRate.p99Ms} ms (${api.fixedRate.perSecond} req/s achieved)`);
+  console.log(
+    `  accepted (202, queued in Redis)   ${api.accepted.perSecond} req/s  (${pct(api.accepted.perSecond, api.reference.perSecond)} of the reference; non-2xx ${api.accepted.non2xx}, errors ${api.accepted.errors})`,
+  );
+  console.log(
+    `  at 1,000 req/s: p50 ${api.fixedRate.p50Ms} ms, p99 ${api.fixedRate.p99Ms} ms (${api.fixedRate.perSecond} req/s achieved)`,
+  );
   console.log(`  Redis memory per queued event     ${api.redisBytesPerQueuedEvent} bytes`);
   return api.apiPeakRssMb;
 }
@@ -25,8 +29,12 @@ async function ingestSection(databaseUrl: string, prefix: string, drainEvents: n
   const hot = await measureDrain(databaseUrl, prefix, drainEvents, true);
   const rawUniform = await measureRawUpserts(databaseUrl, drainEvents, false);
   console.log(`  reference raw UNNEST upserts      ${rawUniform} events/s`);
-  console.log(`  1,000 fingerprints                ${uniform.perSecond} events/s (${pct(uniform.perSecond, rawUniform)} of the reference)`);
-  console.log(`  one fingerprint takes half        ${hot.perSecond} events/s (${pct(hot.perSecond, uniform.perSecond)} of uniform)`);
+  console.log(
+    `  1,000 fingerprints                ${uniform.perSecond} events/s (${pct(uniform.perSecond, rawUniform)} of the reference)`,
+  );
+  console.log(
+    `  one fingerprint takes half        ${hot.perSecond} events/s (${pct(hot.perSecond, uniform.perSecond)} of uniform)`,
+  );
   return Math.max(uniform.workerPeakRssMb, hot.workerPeakRssMb);
 }
 

@@ -23,7 +23,13 @@ export interface SustainedFigures {
  * Reports what was committed per second while the load ran and how deep the queue got: flat means
  * the pipeline keeps up with that rate.
  */
-export async function measureSustained(databaseUrl: string, prefix: string, rate: number, seconds: number, hot: boolean): Promise<SustainedFigures> {
+export async function measureSustained(
+  databaseUrl: string,
+  prefix: string,
+  rate: number,
+  seconds: number,
+  hot: boolean,
+): Promise<SustainedFigures> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   await client.query('TRUNCATE errors, error_occurrences, error_counts, ingested_events, outbox CASCADE');
@@ -33,7 +39,8 @@ export async function measureSustained(databaseUrl: string, prefix: string, rate
   const env = benchEnv(databaseUrl, prefix);
   const api = startRole('api', env);
   const worker = startRole('ingest-worker', env);
-  const committed = async () => Number((await client.query<{ n: string }>('SELECT coalesce(sum(count), 0) AS n FROM errors')).rows[0]?.n ?? 0);
+  const committed = async () =>
+    Number((await client.query<{ n: string }>('SELECT coalesce(sum(count), 0) AS n FROM errors')).rows[0]?.n ?? 0);
   try {
     const port = await apiPort(api);
     await worker.waitForLine(/ingest worker started/);

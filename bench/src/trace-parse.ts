@@ -18,7 +18,10 @@ function v8Trace(): string {
   const lines = ["TypeError: Cannot read properties of undefined (reading 'price')"];
   for (let i = 0; i < FRAMES; i++) {
     if (i % 3 === 0) lines.push(`    at Object.handler${i} (/srv/shop/src/routes/orders-${i}.js:${10 + i}:${5 + i})`);
-    else if (i % 3 === 1) lines.push(`    at async Layer.handle [as handle_request] (/srv/shop/node_modules/express/lib/router/layer.js:${95 + i}:5)`);
+    else if (i % 3 === 1)
+      lines.push(
+        `    at async Layer.handle [as handle_request] (/srv/shop/node_modules/express/lib/router/layer.js:${95 + i}:5)`,
+      );
     else lines.push(`    at process.processTicksAndRejections (node:internal/process/task_queues:${95 + i}:5)`);
   }
   return lines.join('\n');
@@ -27,7 +30,8 @@ function v8Trace(): string {
 function pythonTrace(): string {
   const lines = ['Traceback (most recent call last):'];
   for (let i = 0; i < FRAMES; i++) {
-    const file = i % 2 === 0 ? `/srv/shop/app/views_${i}.py` : `/srv/shop/.venv/lib/python3.12/site-packages/django/core/handlers/h${i}.py`;
+    const file =
+      i % 2 === 0 ? `/srv/shop/app/views_${i}.py` : `/srv/shop/.venv/lib/python3.12/site-packages/django/core/handlers/h${i}.py`;
     lines.push(`  File "${file}", line ${20 + i}, in handle_${i}`);
     lines.push(`    response = self.get_response(request)`);
     lines.push(`               ^^^^^^^^^^^^^^^^^^^^^^^^^^`);
@@ -38,14 +42,19 @@ function pythonTrace(): string {
 
 function firefoxTrace(): string {
   const lines: string[] = [];
-  for (let i = 0; i < FRAMES; i++) lines.push(`render${i}/<@https://shop.example.com/static/js/main.3f9a2c1b.js:1:${1000 + i * 37}`);
+  for (let i = 0; i < FRAMES; i++)
+    lines.push(`render${i}/<@https://shop.example.com/static/js/main.3f9a2c1b.js:1:${1000 + i * 37}`);
   return lines.join('\n');
 }
 
 function javaTrace(): string {
   const lines = ['Exception in thread "main" java.lang.IllegalStateException: order 42 is closed'];
   for (let i = 0; i < FRAMES; i++) {
-    lines.push(i % 2 === 0 ? `\tat com.example.shop.Service${i}.run(Service${i}.java:${10 + i})` : `\tat java.base/java.util.ArrayList.forEach(ArrayList.java:${1500 + i})`);
+    lines.push(
+      i % 2 === 0
+        ? `\tat com.example.shop.Service${i}.run(Service${i}.java:${10 + i})`
+        : `\tat java.base/java.util.ArrayList.forEach(ArrayList.java:${1500 + i})`,
+    );
   }
   return lines.join('\n');
 }

@@ -15,14 +15,16 @@ function permissionsOf(value: string | undefined): Permission[] {
   if (value === undefined) return [...PERMISSIONS];
   const names = value.split(',').map((name) => name.trim());
   const unknown = names.filter((name) => !(PERMISSIONS as readonly string[]).includes(name));
-  if (unknown.length > 0 || names.length === 0) throw new UsageError(`unknown permission ${unknown.join(', ')}: use ${PERMISSIONS.join(', ')}`);
+  if (unknown.length > 0 || names.length === 0)
+    throw new UsageError(`unknown permission ${unknown.join(', ')}: use ${PERMISSIONS.join(', ')}`);
   return names as Permission[];
 }
 
 function expiryOf(value: string | undefined): Date | null {
   if (value === undefined) return null;
   const date = new Date(value);
-  if (Number.isNaN(date.getTime()) || date.getTime() <= Date.now()) throw new UsageError('--expires must be a future ISO 8601 date-time');
+  if (Number.isNaN(date.getTime()) || date.getTime() <= Date.now())
+    throw new UsageError('--expires must be a future ISO 8601 date-time');
   return date;
 }
 
@@ -46,7 +48,14 @@ async function list(args: readonly string[]): Promise<void> {
   const keys = await withMigratedDb('keys', (db) => listApiKeys(db));
   for (const key of keys) {
     const when = (date: Date | null) => (date === null ? '-' : date.toISOString());
-    const line = [key.id, key.name, keyPreview(key.last4), key.permissions.join(','), `expires=${when(key.expires_at)}`, `last_used=${when(key.last_used)}`];
+    const line = [
+      key.id,
+      key.name,
+      keyPreview(key.last4),
+      key.permissions.join(','),
+      `expires=${when(key.expires_at)}`,
+      `last_used=${when(key.last_used)}`,
+    ];
     process.stdout.write(`${line.join('\t')}\n`);
   }
 }

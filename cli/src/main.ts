@@ -84,7 +84,10 @@ async function oneShot(command: string, run: () => Promise<void>, usage: string)
   try {
     await run();
   } catch (error) {
-    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+    if (
+      error instanceof UsageError ||
+      (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+    ) {
       fail(`error-tracker ${command}: ${error.message}\n\n${usage}`, 2);
     }
     fail(`error-tracker ${command}: ${error instanceof Error ? error.message : String(error)}`);

@@ -13,7 +13,8 @@ async function keysCli(...args: string[]): Promise<string[]> {
   return cli.output;
 }
 
-const get = (base: string, key: string, path = '/api/errors') => fetch(`${base}${path}`, { headers: { authorization: `Bearer ${key}` } });
+const get = (base: string, key: string, path = '/api/errors') =>
+  fetch(`${base}${path}`, { headers: { authorization: `Bearer ${key}` } });
 const hex = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
 describe('access control across processes', () => {
@@ -22,7 +23,9 @@ describe('access control across processes', () => {
     const key = created.find((line) => /^et_[0-9A-Za-z]{40}$/.test(line)) ?? '';
     expect(key).not.toBe('');
     const listed = await keysCli('list');
-    expect(listed).toEqual([expect.stringMatching(new RegExp(`^\\d+\\tfirst owner\\tet_\\*{4}${key.slice(-4)}\\tread,admin\\t`))]);
+    expect(listed).toEqual([
+      expect.stringMatching(new RegExp(`^\\d+\\tfirst owner\\tet_\\*{4}${key.slice(-4)}\\tread,admin\\t`)),
+    ]);
     expect(listed.join('\n')).not.toContain(key);
     const id = listed[0]?.split('\t')[0] ?? '';
 
@@ -51,7 +54,14 @@ describe('access control across processes', () => {
 
     const revokedAt = Date.now();
     await keysCli('revoke', id);
-    await Promise.all(bases.map((base) => waitUntil(`revocation seen by ${base}`, async () => (await get(base, key)).status === 401, { timeoutMs: 5_000, intervalMs: 50 })));
+    await Promise.all(
+      bases.map((base) =>
+        waitUntil(`revocation seen by ${base}`, async () => (await get(base, key)).status === 401, {
+          timeoutMs: 5_000,
+          intervalMs: 50,
+        }),
+      ),
+    );
     expect(Date.now() - revokedAt).toBeLessThan(5_000);
 
     const logged = [...apis.flatMap((api) => api.output), ...listed, ...created.filter((line) => line !== key)].join('\n');

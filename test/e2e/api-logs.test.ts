@@ -13,12 +13,18 @@ describe('API logs', () => {
     const traced = await fetch(`${base}/api/errors`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-api-key': TEST_API_KEY, 'x-request-id': 'trace-abc.123' },
-      body: JSON.stringify({ message: 'boom', extra: { password: 'hunter2-secret' }, request_headers: { Authorization: 'Bearer tok-999' } }),
+      body: JSON.stringify({
+        message: 'boom',
+        extra: { password: 'hunter2-secret' },
+        request_headers: { Authorization: 'Bearer tok-999' },
+      }),
     });
     expect(traced.status).toBe(202);
     expect(traced.headers.get('x-request-id')).toBe('trace-abc.123');
 
-    const minted = await fetch(`${base}/api/errors?limit=oops`, { headers: { 'x-api-key': TEST_API_KEY, 'x-request-id': 'bad id with spaces' } });
+    const minted = await fetch(`${base}/api/errors?limit=oops`, {
+      headers: { 'x-api-key': TEST_API_KEY, 'x-request-id': 'bad id with spaces' },
+    });
     const mintedId = minted.headers.get('x-request-id') ?? '';
     expect(mintedId).toMatch(/^[0-9a-f-]{36}$/);
 

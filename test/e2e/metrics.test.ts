@@ -17,11 +17,15 @@ describe('Prometheus metrics', () => {
 
     const post = (body: string, key = TEST_API_KEY) =>
       fetch(`${base}/api/errors`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, body });
-    const statuses = await Promise.all([
-      ...Array.from({ length: 12 }, (_, i) => post(JSON.stringify({ project: 'metrics', message: `boom ${i}`, exception_type: `Error${i}` }))),
-      post('{"message": 1}'),
-      post('{"message": "x"}', 'wrong-key'),
-    ].map(async (response) => (await response).status));
+    const statuses = await Promise.all(
+      [
+        ...Array.from({ length: 12 }, (_, i) =>
+          post(JSON.stringify({ project: 'metrics', message: `boom ${i}`, exception_type: `Error${i}` })),
+        ),
+        post('{"message": 1}'),
+        post('{"message": "x"}', 'wrong-key'),
+      ].map(async (response) => (await response).status),
+    );
     expect(statuses.sort()).toEqual([...Array(12).fill(202), 400, 401].sort());
 
     const fromWorker = await waitFor('the worker to count 12 events', async () => {

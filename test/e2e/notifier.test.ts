@@ -18,7 +18,12 @@ beforeEach(async () => {
 });
 
 function start(role: string, overrides: Record<string, string> = {}): RoleProcess {
-  return sandbox.start(role, { SMTP_URL: inbox.url, ALERT_EMAILS: 'oncall@example.com', NOTIFIER_CLAIM_IDLE_MS: '1000', ...overrides });
+  return sandbox.start(role, {
+    SMTP_URL: inbox.url,
+    ALERT_EMAILS: 'oncall@example.com',
+    NOTIFIER_CLAIM_IDLE_MS: '1000',
+    ...overrides,
+  });
 }
 
 async function streamState(): Promise<{ pending: number; settled: boolean }> {
@@ -105,7 +110,9 @@ describe('end to end: notifier as a real process', () => {
     expect((await streamState()).pending).toBe(1);
 
     const successor = start('notifier');
-    await waitFor('the dead notifier’s entry claimed and acknowledged', async () => ((await streamState()).settled ? true : undefined));
+    await waitFor('the dead notifier’s entry claimed and acknowledged', async () =>
+      (await streamState()).settled ? true : undefined,
+    );
     await successor.waitForLine(/alert already handled; acknowledging without sending/);
     expect(inbox.messages).toHaveLength(1);
   }, 60_000);

@@ -49,7 +49,10 @@ async function expectExactGroups(events: readonly IngestEvent[]): Promise<void> 
       .where('error_id', '=', group.id)
       .orderBy('timestamp', 'desc')
       .execute();
-    const newest = mine.slice(-Math.min(5, mine.length)).reverse().map((e) => e.user_id);
+    const newest = mine
+      .slice(-Math.min(5, mine.length))
+      .reverse()
+      .map((e) => e.user_id);
     expect(occurrences.map((o) => o.user_id)).toEqual(newest);
   }
 }
@@ -82,10 +85,14 @@ describe('scale-out: several worker processes on one queue', () => {
     await enqueueEvents(sandbox.redisPrefix, events);
 
     const first = sandbox.start('ingest-worker', env);
-    await waitFor('the first worker to be mid-load', async () => {
-      const { events: counted } = await totals();
-      return counted > 1_000 && counted < 6_000 ? true : undefined;
-    }, { intervalMs: 20 });
+    await waitFor(
+      'the first worker to be mid-load',
+      async () => {
+        const { events: counted } = await totals();
+        return counted > 1_000 && counted < 6_000 ? true : undefined;
+      },
+      { intervalMs: 20 },
+    );
     first.kill('SIGKILL');
     expect(await first.exited).toBe('SIGKILL');
     const countedAtKill = (await totals()).events;
@@ -96,10 +103,14 @@ describe('scale-out: several worker processes on one queue', () => {
       timeoutMs: 90_000,
     });
     // Jobs the killed worker held come back after the lock expires; give them time to show up twice if they could.
-    await waitFor('the queue to drain', async () => {
-      const counts = await queueCounts(sandbox.redisPrefix);
-      return (counts.waiting ?? 0) + (counts.active ?? 0) + (counts.delayed ?? 0) === 0 ? counts : undefined;
-    }, { timeoutMs: 60_000 });
+    await waitFor(
+      'the queue to drain',
+      async () => {
+        const counts = await queueCounts(sandbox.redisPrefix);
+        return (counts.waiting ?? 0) + (counts.active ?? 0) + (counts.delayed ?? 0) === 0 ? counts : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
 
     expect(await totals()).toEqual({ events: 8_000, ingested: 8_000 });
     await expectExactGroups(events);
@@ -113,21 +124,30 @@ describe('a killed worker’s jobs, with the default lock settings', () => {
     await enqueueEvents(sandbox.redisPrefix, events);
     // BullMQ announces each job it takes back from a dead worker: the moment it is back in work.
     const { hostname, port } = new URL(redisUrl());
-    const queueEvents = sandbox.stopAfter(new QueueEvents(INGEST_QUEUE, { connection: { host: hostname, port: Number(port || 6379) }, prefix: sandbox.redisPrefix }));
+    const queueEvents = sandbox.stopAfter(
+      new QueueEvents(INGEST_QUEUE, { connection: { host: hostname, port: Number(port || 6379) }, prefix: sandbox.redisPrefix }),
+    );
     const stalledAt: number[] = [];
     queueEvents.on('stalled', () => stalledAt.push(Date.now()));
     await queueEvents.waitUntilReady();
     const first = sandbox.start('ingest-worker', { INGEST_BATCH_SIZE: '25' });
-    await waitFor('the first worker to be mid-load', async () => {
-      const { events: counted } = await totals();
-      return counted > 200 && counted < 2_000 ? true : undefined;
-    }, { intervalMs: 10 });
+    await waitFor(
+      'the first worker to be mid-load',
+      async () => {
+        const { events: counted } = await totals();
+        return counted > 200 && counted < 2_000 ? true : undefined;
+      },
+      { intervalMs: 10 },
+    );
     const second = sandbox.start('ingest-worker', { INGEST_BATCH_SIZE: '25' });
     await second.waitForLine(/ingest worker started/);
     first.kill('SIGKILL');
     const killedAt = Date.now();
     await first.exited;
-    await waitFor('all 3,000 events counted', async () => ((await totals()).events >= 3_000 ? true : undefined), { timeoutMs: 60_000, intervalMs: 50 });
+    await waitFor('all 3,000 events counted', async () => ((await totals()).events >= 3_000 ? true : undefined), {
+      timeoutMs: 60_000,
+      intervalMs: 50,
+    });
     expect(stalledAt.length).toBeGreaterThan(0);
     expect(Math.max(...stalledAt) - killedAt).toBeLessThanOrEqual(15_000);
     expect(await totals()).toEqual({ events: 3_000, ingested: 3_000 });

@@ -2,11 +2,20 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Response as PageResponse } from 'playwright-core';
 import { type BrowserPage, serveBrowserPage } from '../fixtures/sentry/browser-page';
-import { CHROMIUM, requireSystemTool, type SentryProject, type SentryStack, startSentryStack } from '../fixtures/sentry/sentry-stack';
+import {
+  CHROMIUM,
+  requireSystemTool,
+  type SentryProject,
+  type SentryStack,
+  startSentryStack,
+} from '../fixtures/sentry/sentry-stack';
 import { useSandbox } from '../support/sandbox';
 
 const APP = join(__dirname, '..', 'fixtures', 'sentry', 'browser', 'app.js');
-const lineOf = (text: string): number => readFileSync(APP, 'utf8').split('\n').findIndex((line) => line.includes(text)) + 1;
+const lineOf = (text: string): number =>
+  readFileSync(APP, 'utf8')
+    .split('\n')
+    .findIndex((line) => line.includes(text)) + 1;
 
 const sandbox = useSandbox();
 let stack: SentryStack;
@@ -19,19 +28,21 @@ beforeAll(async () => {
   stack = await startSentryStack(sandbox);
   project = await stack.createProject('shop');
   site = sandbox.stopAfter(await serveBrowserPage(project.dsn));
-  browser = sandbox.stopAfter(await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  }));
+  browser = sandbox.stopAfter(
+    await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    }),
+  );
 });
 
 describe('@sentry/browser in headless Chromium', () => {
@@ -58,13 +69,33 @@ describe('@sentry/browser in headless Chromium', () => {
     const groups = await stack.waitForGroups('shop', 4);
     expect(groups.map((g) => [g.exception_type, g.message, g.culprit, g.count, g.level, g.source, g.environment])).toEqual([
       // The group keeps the message of the event that created it: whichever the SDK delivered first.
-      ['RangeError', expect.stringMatching(/^coupon SPRING-\d has expired$/), `applyCoupon (/app.js:${lineOf('throw new RangeError')})`, 3, 'error', 'browser', 'e2e'],
-      ['Message', 'cart abandoned', `window.reportMessage (/app.js:${lineOf("captureMessage('cart")})`, 1, 'info', 'browser', 'e2e'],
+      [
+        'RangeError',
+        expect.stringMatching(/^coupon SPRING-\d has expired$/),
+        `applyCoupon (/app.js:${lineOf('throw new RangeError')})`,
+        3,
+        'error',
+        'browser',
+        'e2e',
+      ],
+      [
+        'Message',
+        'cart abandoned',
+        `window.reportMessage (/app.js:${lineOf("captureMessage('cart")})`,
+        1,
+        'info',
+        'browser',
+        'e2e',
+      ],
     ]);
 
     // Cross-origin answers the page could read: 200, CORS allowed, an id per event, never Retry-After.
     const answers = await Promise.all(
-      ingest.map(async (response) => ({ status: response.status(), headers: await response.allHeaders(), body: await response.text() })),
+      ingest.map(async (response) => ({
+        status: response.status(),
+        headers: await response.allHeaders(),
+        body: await response.text(),
+      })),
     );
     expect(answers.length).toBeGreaterThanOrEqual(4);
     for (const answer of answers) {
@@ -77,7 +108,9 @@ describe('@sentry/browser in headless Chromium', () => {
     const stored = await stack.db.selectFrom('error_occurrences').select(['event_id', 'request_url', 'extra']).execute();
     expect(new Set(ids)).toEqual(new Set(stored.map((o) => o.event_id.replace(/-/g, ''))));
 
-    expect(stored.map((o) => o.request_url)).toEqual(Array(4).fill(`${site.origin}/checkout?session_token=**************&step=pay`));
+    expect(stored.map((o) => o.request_url)).toEqual(
+      Array(4).fill(`${site.origin}/checkout?session_token=**************&step=pay`),
+    );
     expect(stored.map((o) => (o.extra?.contexts as { form?: unknown } | undefined)?.form)).toEqual(
       Array(4).fill({ username: 'ada', password: '**************' }),
     );

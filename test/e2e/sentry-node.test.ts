@@ -6,7 +6,10 @@ import { type SentryProject, type SentryStack, startSentryStack } from '../fixtu
 import { useSandbox } from '../support/sandbox';
 
 const APP = join(__dirname, '..', 'fixtures', 'sentry', 'node-app.cjs');
-const lineOf = (text: string): number => readFileSync(APP, 'utf8').split('\n').findIndex((line) => line.includes(text)) + 1;
+const lineOf = (text: string): number =>
+  readFileSync(APP, 'utf8')
+    .split('\n')
+    .findIndex((line) => line.includes(text)) + 1;
 
 const sandbox = useSandbox();
 let stack: SentryStack;
@@ -25,9 +28,25 @@ describe('@sentry/node in a real Node process', () => {
     const groups = await stack.waitForGroups('node-app', 5);
     expect(groups.map((g) => [g.exception_type, g.message, g.culprit, g.count, g.level, g.source, g.environment])).toEqual([
       // The group keeps the message of the event that created it: whichever the SDK delivered first.
-      ['TypeError', expect.stringMatching(/^card declined for order 100\d$/), `chargeCard (${APP}:${lineOf('throw new TypeError')})`, 4, 'error', 'backend', 'e2e'],
+      [
+        'TypeError',
+        expect.stringMatching(/^card declined for order 100\d$/),
+        `chargeCard (${APP}:${lineOf('throw new TypeError')})`,
+        4,
+        'error',
+        'backend',
+        'e2e',
+      ],
       // captureMessage: grouped by its text, located where it was called
-      ['Message', 'nightly export finished with warnings', `main (${APP}:${lineOf("captureMessage('nightly")})`, 1, 'warning', 'backend', 'e2e'],
+      [
+        'Message',
+        'nightly export finished with warnings',
+        `main (${APP}:${lineOf("captureMessage('nightly")})`,
+        1,
+        'warning',
+        'backend',
+        'e2e',
+      ],
     ]);
 
     const occurrences = await stack.db
@@ -43,6 +62,7 @@ describe('@sentry/node in a real Node process', () => {
     expect(fromRequest?.request_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/checkout\?password=\*{14}&step=2$/);
 
     const stored = await stack.storedText('node-app');
-    for (const secret of ['hunter2-node', 'hunter2-query', 'hunter2-body', 'tok-node-header', 'tok-node-auth']) expect(stored).not.toContain(secret);
+    for (const secret of ['hunter2-node', 'hunter2-query', 'hunter2-body', 'tok-node-header', 'tok-node-auth'])
+      expect(stored).not.toContain(secret);
   });
 });

@@ -12,7 +12,10 @@ import {
 import { useSandbox } from '../support/sandbox';
 
 const APP = join(__dirname, '..', 'fixtures', 'sentry', 'flask_app.py');
-const lineOf = (text: string): number => readFileSync(APP, 'utf8').split('\n').findIndex((line) => line.includes(text)) + 1;
+const lineOf = (text: string): number =>
+  readFileSync(APP, 'utf8')
+    .split('\n')
+    .findIndex((line) => line.includes(text)) + 1;
 
 const sandbox = useSandbox();
 let stack: SentryStack;
@@ -82,15 +85,33 @@ describe('Python sentry-sdk with Flask', () => {
       .sort((a, b) => b[3] - a[3] || a[1].localeCompare(b[1]));
     expect(summary).toEqual([
       // The group keeps the message of the event that created it; the SDK's background transport may deliver any of the three first.
-      ['ValueError', expect.stringMatching(/^invoice [789] not found$/), `load_invoice (${APP}:${lineOf('raise ValueError')})`, 3, 'error', 'e2e'],
+      [
+        'ValueError',
+        expect.stringMatching(/^invoice [789] not found$/),
+        `load_invoice (${APP}:${lineOf('raise ValueError')})`,
+        3,
+        'error',
+        'e2e',
+      ],
       // logging: one group per template, each occurrence shown filled in
       ['Message', expect.stringMatching(/^reminder to (ada|bob) bounced$/), null, 2, 'error', 'e2e'],
       // raised in the standard library (which this SDK marks in-app): located at the app's call
-      ['JSONDecodeError', 'Expecting value: line 1 column 1 (char 0)', `import_rows (${APP}:${lineOf('json.loads(')})`, 1, 'error', 'e2e'],
+      [
+        'JSONDecodeError',
+        'Expecting value: line 1 column 1 (char 0)',
+        `import_rows (${APP}:${lineOf('json.loads(')})`,
+        1,
+        'error',
+        'e2e',
+      ],
       ['Message', 'invoice reminder skipped', null, 1, 'info', 'e2e'],
     ]);
 
-    const reminders = await stack.db.selectFrom('error_occurrences').select('message').where('message', 'like', 'reminder%').execute();
+    const reminders = await stack.db
+      .selectFrom('error_occurrences')
+      .select('message')
+      .where('message', 'like', 'reminder%')
+      .execute();
     expect(reminders.map((o) => o.message).sort()).toEqual(['reminder to ada bounced', 'reminder to bob bounced']);
 
     const withSecrets = await stack.db

@@ -10,7 +10,11 @@ async function startApis(count: number, overrides: Record<string, string>): Prom
 }
 
 const report = (base: string, key = TEST_API_KEY) =>
-  fetch(`${base}/api/errors`, { method: 'POST', headers: { 'x-api-key': key, 'content-type': 'application/json' }, body: '{"message":"m"}' });
+  fetch(`${base}/api/errors`, {
+    method: 'POST',
+    headers: { 'x-api-key': key, 'content-type': 'application/json' },
+    body: '{"message":"m"}',
+  });
 
 const list = (base: string, headers: Record<string, string> = {}) =>
   fetch(`${base}/api/errors`, { headers: { 'x-api-key': TEST_API_KEY, ...headers } });
@@ -48,7 +52,8 @@ describe('rate limit shared through Redis', () => {
     expect(limited.headers.get('ratelimit-limit')).toBe('4');
 
     const guesses: number[] = [];
-    for (let i = 0; i < 4; i++) guesses.push((await report(i % 2 === 0 ? a : b, 'et_wrongwrongwrongwrongwrongwrongwrongwrong')).status);
+    for (let i = 0; i < 4; i++)
+      guesses.push((await report(i % 2 === 0 ? a : b, 'et_wrongwrongwrongwrongwrongwrongwrongwrong')).status);
     expect(guesses).toEqual([401, 401, 401, 429]);
   });
 
@@ -66,7 +71,12 @@ describe('rate limit shared through Redis', () => {
   });
 
   it('is off with every budget 0', async () => {
-    const off = { RATE_LIMIT_PER_MINUTE: '0', KEY_RATE_LIMIT_INGEST: '0', KEY_RATE_LIMIT_ANALYTICS: '0', KEY_RATE_LIMIT_DEFAULT: '0' };
+    const off = {
+      RATE_LIMIT_PER_MINUTE: '0',
+      KEY_RATE_LIMIT_INGEST: '0',
+      KEY_RATE_LIMIT_ANALYTICS: '0',
+      KEY_RATE_LIMIT_DEFAULT: '0',
+    };
     const [base] = (await startApis(1, off)) as [string];
     const statuses = await Promise.all(Array.from({ length: 150 }, async () => (await list(base)).status));
     expect(new Set(statuses)).toEqual(new Set([200]));

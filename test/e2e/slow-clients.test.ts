@@ -23,7 +23,10 @@ describe('slow clients', () => {
     const headers = await trickle(port, 'GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: ');
     expect(headers.answer).toMatch(/^HTTP\/1\.1 408/);
     expect(headers.closedAfterMs).toBeLessThan(5_000);
-    const body = await trickle(port, 'POST /api/errors HTTP/1.1\r\nHost: x\r\nX-API-Key: test-api-key-0123456789\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"mess');
+    const body = await trickle(
+      port,
+      'POST /api/errors HTTP/1.1\r\nHost: x\r\nX-API-Key: test-api-key-0123456789\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"mess',
+    );
     expect(body.answer).toMatch(/^HTTP\/1\.1 408/);
     expect(body.closedAfterMs).toBeLessThan(6_000);
     expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);

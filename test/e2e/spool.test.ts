@@ -12,11 +12,17 @@ import { waitUntil } from '../support/wait-for';
 const sandbox = useSandbox({ per: 'test' });
 
 const post = (base: string, message: string) =>
-  fetch(`${base}/api/errors`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': TEST_API_KEY }, body: JSON.stringify({ message, project: 'spool' }) });
+  fetch(`${base}/api/errors`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': TEST_API_KEY },
+    body: JSON.stringify({ message, project: 'spool' }),
+  });
 
 async function counted(): Promise<{ events: number; ingested: number }> {
   const { rows } = await sql<{ events: string; ingested: string }>`
-    SELECT (SELECT coalesce(sum(count), 0) FROM errors) AS events, (SELECT count(*) FROM ingested_events) AS ingested`.execute(sandbox.db);
+    SELECT (SELECT coalesce(sum(count), 0) FROM errors) AS events, (SELECT count(*) FROM ingested_events) AS ingested`.execute(
+    sandbox.db,
+  );
   return { events: Number(rows[0]?.events), ingested: Number(rows[0]?.ingested) };
 }
 
@@ -59,7 +65,12 @@ describe('the spool, while Redis is away from the API', () => {
 
   it('answers 503 with Retry-After once the spool is full', async () => {
     const proxy = sandbox.stopAfter(await startTcpProxy('127.0.0.1', Number(new URL(redisUrl()).port || 6379)));
-    const api = sandbox.start('api', { REDIS_URL: throughProxy(redisUrl(), proxy), SPOOL_DIR: spoolDir(), SPOOL_MAX_BYTES: '4000', RATE_LIMIT_PER_MINUTE: '0' });
+    const api = sandbox.start('api', {
+      REDIS_URL: throughProxy(redisUrl(), proxy),
+      SPOOL_DIR: spoolDir(),
+      SPOOL_MAX_BYTES: '4000',
+      RATE_LIMIT_PER_MINUTE: '0',
+    });
     const base = `http://127.0.0.1:${await apiPort(api)}`;
     proxy.down();
     const statuses: number[] = [];

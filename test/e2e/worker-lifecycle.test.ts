@@ -26,7 +26,9 @@ describe('ingest worker lifecycle', () => {
     const env = { INGEST_BATCH_SIZE: '50', INGEST_CONCURRENCY: '200' };
     await enqueueEvents(sandbox.redisPrefix, load(6_000));
     const first = sandbox.start('ingest-worker', env);
-    await waitFor('the worker to be mid-load', async () => ((await counted()).events > 500 ? true : undefined), { intervalMs: 20 });
+    await waitFor('the worker to be mid-load', async () => ((await counted()).events > 500 ? true : undefined), {
+      intervalMs: 20,
+    });
 
     const signalledAt = Date.now();
     first.kill('SIGTERM');

@@ -46,30 +46,46 @@ const ROUTES: Record<string, (n: number) => Promise<Call>> = {
   'GET /api/openapi.json': () => Promise.resolve({ path: '/api/openapi.json' }),
   'GET /api/session': () => Promise.resolve({ path: '/api/session' }),
   'GET /api/settings/api-keys': () => Promise.resolve({ path: '/api/settings/api-keys' }),
-  'POST /api/settings/api-keys': () => Promise.resolve({ path: '/api/settings/api-keys', body: { name: 'matrix', permissions: ['read'] } }),
+  'POST /api/settings/api-keys': () =>
+    Promise.resolve({ path: '/api/settings/api-keys', body: { name: 'matrix', permissions: ['read'] } }),
   'DELETE /api/settings/api-keys/{id}': async () => ({ path: `/api/settings/api-keys/${(await createKey(api, ['read'])).id}` }),
   'GET /api/settings/team': () => Promise.resolve({ path: '/api/settings/team' }),
-  'POST /api/settings/team/invite': (n) => Promise.resolve({ path: '/api/settings/team/invite', body: { email: `matrix-${n}@example.com`, role: 'viewer' } }),
-  'PATCH /api/settings/team/{id}': async () => ({ path: `/api/settings/team/${(await memberWithRole(api, 'viewer')).id}`, body: { name: 'Renamed' } }),
+  'POST /api/settings/team/invite': (n) =>
+    Promise.resolve({ path: '/api/settings/team/invite', body: { email: `matrix-${n}@example.com`, role: 'viewer' } }),
+  'PATCH /api/settings/team/{id}': async () => ({
+    path: `/api/settings/team/${(await memberWithRole(api, 'viewer')).id}`,
+    body: { name: 'Renamed' },
+  }),
   'DELETE /api/settings/team/{id}': async () => ({ path: `/api/settings/team/${(await memberWithRole(api, 'viewer')).id}` }),
   'GET /api/settings/audit-log': () => Promise.resolve({ path: '/api/settings/audit-log' }),
   'GET /api/alerts/rules': () => Promise.resolve({ path: '/api/alerts/rules' }),
   'POST /api/alerts/rules': () => Promise.resolve({ path: '/api/alerts/rules', body: RULE }),
   'GET /api/alerts/rules/{id}': async () => ({ path: `/api/alerts/rules/${await created('/api/alerts/rules', RULE)}` }),
-  'PUT /api/alerts/rules/{id}': async () => ({ path: `/api/alerts/rules/${await created('/api/alerts/rules', RULE)}`, body: RULE }),
+  'PUT /api/alerts/rules/{id}': async () => ({
+    path: `/api/alerts/rules/${await created('/api/alerts/rules', RULE)}`,
+    body: RULE,
+  }),
   'DELETE /api/alerts/rules/{id}': async () => ({ path: `/api/alerts/rules/${await created('/api/alerts/rules', RULE)}` }),
   'GET /api/alerts/incidents': () => Promise.resolve({ path: '/api/alerts/incidents' }),
   'POST /api/alerts/incidents': () => Promise.resolve({ path: '/api/alerts/incidents', body: INCIDENT }),
-  'GET /api/alerts/incidents/{id}': async () => ({ path: `/api/alerts/incidents/${await created('/api/alerts/incidents', INCIDENT)}` }),
-  'PUT /api/alerts/incidents/{id}': async () => ({ path: `/api/alerts/incidents/${await created('/api/alerts/incidents', INCIDENT)}`, body: INCIDENT }),
+  'GET /api/alerts/incidents/{id}': async () => ({
+    path: `/api/alerts/incidents/${await created('/api/alerts/incidents', INCIDENT)}`,
+  }),
+  'PUT /api/alerts/incidents/{id}': async () => ({
+    path: `/api/alerts/incidents/${await created('/api/alerts/incidents', INCIDENT)}`,
+    body: INCIDENT,
+  }),
 };
 
 Object.assign(ROUTES, {
   'GET /api/settings/integrations': () => Promise.resolve({ path: '/api/settings/integrations' }),
-  'PUT /api/settings/integrations/{name}': () => Promise.resolve({ path: '/api/settings/integrations/email', body: { config: { recipients: ['ops@example.com'] } } }),
+  'PUT /api/settings/integrations/{name}': () =>
+    Promise.resolve({ path: '/api/settings/integrations/email', body: { config: { recipients: ['ops@example.com'] } } }),
   // No notifier runs here: the test message stays queued (202), which is the allowed answer.
   'POST /api/settings/integrations/{name}/test': async () => {
-    await api.send('PUT', '/api/settings/integrations/slack', { config: { webhook_url: 'https://hooks.slack.com/services/T0/B0/X' } });
+    await api.send('PUT', '/api/settings/integrations/slack', {
+      config: { webhook_url: 'https://hooks.slack.com/services/T0/B0/X' },
+    });
     return { path: '/api/settings/integrations/slack/test' };
   },
 });
@@ -118,13 +134,18 @@ const keys = new Map<CallerName, string | undefined>();
 
 beforeAll(async () => {
   api = await startApiHarness(sandbox);
-  const doc = (await (await api.get('/api/openapi.json')).json()) as { paths: Record<string, Record<string, { 'x-permission'?: Permission }>> };
+  const doc = (await (await api.get('/api/openapi.json')).json()) as {
+    paths: Record<string, Record<string, { 'x-permission'?: Permission }>>;
+  };
   documented = Object.entries(doc.paths).flatMap(([path, operations]) =>
     Object.entries(operations).flatMap(([method, operation]) =>
-      operation['x-permission'] ? [{ route: `${method.toUpperCase()} ${path}`, method: method.toUpperCase(), permission: operation['x-permission'] }] : [],
+      operation['x-permission']
+        ? [{ route: `${method.toUpperCase()} ${path}`, method: method.toUpperCase(), permission: operation['x-permission'] }]
+        : [],
     ),
   );
-  for (const role of ['owner', 'admin', 'developer', 'viewer'] as const) keys.set(role, (await memberWithRole(api, role)).key.key);
+  for (const role of ['owner', 'admin', 'developer', 'viewer'] as const)
+    keys.set(role, (await memberWithRole(api, role)).key.key);
   keys.set('ingest-only key', (await createKey(api, ['ingest'])).key);
   keys.set('no key', undefined);
 });
@@ -163,7 +184,9 @@ describe('role × route matrix', () => {
     ] as const) {
       const response = await viewer(method, path, method === 'GET' ? undefined : { message: 'x', name: 'x' });
       expect(response.status).toBe(403);
-      expect(((await response.json()) as { detail: string }).detail).toBe(`this key lacks the ${permission} permission (role viewer)`);
+      expect(((await response.json()) as { detail: string }).detail).toBe(
+        `this key lacks the ${permission} permission (role viewer)`,
+      );
     }
   });
 });

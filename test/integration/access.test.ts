@@ -26,8 +26,12 @@ const problemOf = async (response: Response) => (await response.json()) as { det
 
 /** Every row of every table as text (bytea as hex): what a dump of the database would hold. */
 async function databaseDump(): Promise<string> {
-  const tables = await sql<{ name: string }>`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'`.execute(sandbox.db);
-  const rows = await Promise.all(tables.rows.map(({ name }) => sql<{ row: string }>`SELECT t::text AS row FROM ${sql.table(name)} AS t`.execute(sandbox.db)));
+  const tables = await sql<{ name: string }>`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'`.execute(
+    sandbox.db,
+  );
+  const rows = await Promise.all(
+    tables.rows.map(({ name }) => sql<{ row: string }>`SELECT t::text AS row FROM ${sql.table(name)} AS t`.execute(sandbox.db)),
+  );
   return rows.flatMap((result) => result.rows.map((r) => r.row)).join('\n');
 }
 
@@ -43,7 +47,16 @@ describe('API keys', () => {
     const entry = listed.api_keys.find((key) => key.id === created.id);
     expect(entry).toMatchObject({ name: 'deploy', key_preview: created.key_preview, member_id: null, last_used: null });
     expect(JSON.stringify(listed)).not.toContain(created.key);
-    expect(Object.keys(entry ?? {}).sort()).toEqual(['created_at', 'expires_at', 'id', 'key_preview', 'last_used', 'member_id', 'name', 'permissions']);
+    expect(Object.keys(entry ?? {}).sort()).toEqual([
+      'created_at',
+      'expires_at',
+      'id',
+      'key_preview',
+      'last_used',
+      'member_id',
+      'name',
+      'permissions',
+    ]);
   });
 
   it('keeps no key in the database: a dump holds neither the key nor its body', async () => {
@@ -55,7 +68,11 @@ describe('API keys', () => {
   });
 
   it('lists every bad field of a key request', async () => {
-    const response = await api.send('POST', '/api/settings/api-keys', { name: '', permissions: ['read', 'root'], expires_at: '2001-01-01T00:00:00Z' });
+    const response = await api.send('POST', '/api/settings/api-keys', {
+      name: '',
+      permissions: ['read', 'root'],
+      expires_at: '2001-01-01T00:00:00Z',
+    });
     expect(response.status).toBe(400);
     expect((await problemOf(response)).errors?.map((e) => e.field).sort()).toEqual(['expires_at', 'name', 'permissions.1']);
   });
@@ -100,7 +117,9 @@ describe('API keys', () => {
 
   it('cannot give a key permissions its creator lacks', async () => {
     const admin = await memberWithRole(api, 'admin');
-    const { key } = (await (await as(admin.key.key)('POST', '/api/settings/api-keys', { name: 'reader', permissions: ['read', 'admin'] })).json()) as { key: string };
+    const { key } = (await (
+      await as(admin.key.key)('POST', '/api/settings/api-keys', { name: 'reader', permissions: ['read', 'admin'] })
+    ).json()) as { key: string };
     const beyond = await as(key)('POST', '/api/settings/api-keys', { name: 'escalate', permissions: ['read', 'write'] });
     expect(beyond.status).toBe(403);
     expect((await problemOf(beyond)).detail).toContain('write');
@@ -109,9 +128,17 @@ describe('API keys', () => {
 
 describe('team', () => {
   it('invites by email with a one-time link valid 7 days; accepting gives the first personal key; twice fails', async () => {
-    const response = await callAs(mailedApi.base, TEST_API_KEY)('POST', '/api/settings/team/invite', { email: 'ana@example.com', role: 'developer', name: 'Ana' });
+    const response = await callAs(mailedApi.base, TEST_API_KEY)('POST', '/api/settings/team/invite', {
+      email: 'ana@example.com',
+      role: 'developer',
+      name: 'Ana',
+    });
     expect(response.status).toBe(201);
-    const invited = (await response.json()) as { id: number; status: string; invitation: { email_sent: boolean; expires_at: string; accept_url?: string } };
+    const invited = (await response.json()) as {
+      id: number;
+      status: string;
+      invitation: { email_sent: boolean; expires_at: string; accept_url?: string };
+    };
     expect(invited).toMatchObject({ status: 'invited', invitation: { email_sent: true } });
     expect(invited.invitation.accept_url).toBeUndefined();
     const days = (Date.parse(invited.invitation.expires_at) - Date.now()) / 86_400_000;
@@ -128,7 +155,10 @@ describe('team', () => {
 
     const accepted = await accept(api, token, 'Ana Lopez');
     expect(accepted.status).toBe(201);
-    const body = (await accepted.json()) as { member: { status: string; name: string; role: string }; api_key: { key: string; permissions: string[] } };
+    const body = (await accepted.json()) as {
+      member: { status: string; name: string; role: string };
+      api_key: { key: string; permissions: string[] };
+    };
     expect(body.member).toMatchObject({ status: 'active', name: 'Ana Lopez', role: 'developer' });
     expect(body.api_key.permissions).toEqual(['ingest', 'read', 'write']);
     expect((await as(body.api_key.key)('GET', '/api/errors')).status).toBe(200);
@@ -143,7 +173,9 @@ describe('team', () => {
     const [id] = await seedEvents(api.db, [{ project: 'lesser', message: 'x' }]);
     expect((await as(key)('POST', `/api/errors/${id}/ignore`)).status).toBe(200);
     expect((await api.send('PATCH', `/api/settings/team/${admin.id}`, { role: 'viewer' })).status).toBe(200);
-    await waitUntil('the role change applied', async () => (await as(key)('POST', `/api/errors/${id}/resolve`)).status === 403, { timeoutMs: 5_000 });
+    await waitUntil('the role change applied', async () => (await as(key)('POST', `/api/errors/${id}/resolve`)).status === 403, {
+      timeoutMs: 5_000,
+    });
     expect((await as(key)('GET', `/api/errors/${id}`)).status).toBe(200);
   });
 
@@ -154,7 +186,9 @@ describe('team', () => {
     expect((await api.send('PATCH', `/api/settings/team/${disabled.id}`, { status: 'disabled' })).status).toBe(200);
     expect((await api.send('DELETE', `/api/settings/team/${removed.id}`)).status).toBe(204);
     for (const member of [disabled, removed]) {
-      await waitUntil('the member’s key refused', async () => (await as(member.key.key)('GET', '/api/errors')).status === 401, { timeoutMs: 5_000 });
+      await waitUntil('the member’s key refused', async () => (await as(member.key.key)('GET', '/api/errors')).status === 401, {
+        timeoutMs: 5_000,
+      });
     }
   });
 
@@ -179,7 +213,9 @@ describe('team', () => {
   it('answers the link itself when no mail transport can carry it, and refuses a member twice', async () => {
     const url = await acceptUrlFor(api, 'nomail@example.com', 'viewer');
     expect(tokenOf(url)).toMatch(/^inv_[0-9A-Za-z]{40}$/);
-    expect((await api.send('POST', '/api/settings/team/invite', { email: 'NoMail@example.com', role: 'viewer' })).status).toBe(409);
+    expect((await api.send('POST', '/api/settings/team/invite', { email: 'NoMail@example.com', role: 'viewer' })).status).toBe(
+      409,
+    );
   });
 });
 
@@ -191,19 +227,34 @@ describe('audit log', () => {
     expect((await as(key)('DELETE', `/api/errors/${id}`)).status).toBe(204);
 
     const page = (await (await api.get('/api/settings/audit-log?limit=2')).json()) as {
-      entries: Array<{ action: string; actor: { label: string; key_id: number | null }; target: { type: string; id: string }; client_ip: string; at: string }>;
+      entries: Array<{
+        action: string;
+        actor: { label: string; key_id: number | null };
+        target: { type: string; id: string };
+        client_ip: string;
+        at: string;
+      }>;
     };
     expect(page.entries.map((entry) => entry.action)).toEqual(['group.deleted', 'group.resolved']);
-    expect(page.entries[1]).toMatchObject({ actor: { label: `key ${keyId} (triage)`, key_id: keyId }, target: { type: 'group', id: String(id) } });
+    expect(page.entries[1]).toMatchObject({
+      actor: { label: `key ${keyId} (triage)`, key_id: keyId },
+      target: { type: 'group', id: String(id) },
+    });
     expect(page.entries[1]?.client_ip).toMatch(/127\.0\.0\.1/);
-    const next = (await (await api.get('/api/settings/audit-log?limit=1&offset=2')).json()) as { entries: Array<{ action: string }> };
+    const next = (await (await api.get('/api/settings/audit-log?limit=1&offset=2')).json()) as {
+      entries: Array<{ action: string }>;
+    };
     expect(next.entries.map((entry) => entry.action)).toEqual(['api_key.created']);
   });
 
   it('commits a change only with its record: an audit write that fails undoes the change', async () => {
     const [id = 0] = await seedEvents(api.db, [{ project: 'atomic', message: 'x' }]);
-    await sql`CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit refused'; END $$`.execute(sandbox.db);
-    await sql`CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION refuse_audit()`.execute(sandbox.db);
+    await sql`CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit refused'; END $$`.execute(
+      sandbox.db,
+    );
+    await sql`CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION refuse_audit()`.execute(
+      sandbox.db,
+    );
     try {
       expect((await api.send('POST', `/api/errors/${id}/resolve`)).status).toBe(500);
       const group = await sandbox.db.selectFrom('errors').select('status').where('id', '=', id).executeTakeFirstOrThrow();

@@ -66,26 +66,54 @@ describe('alert rules API', () => {
   });
 
   it('reads a condition written out, and filters into the words', async () => {
-    const rule = await createRule({ name: 'Shop errors', condition: 'error_count > 3 in 1 hour', filters: { project: 'shop', level: 'error' }, notifications: ['webhook'] });
+    const rule = await createRule({
+      name: 'Shop errors',
+      condition: 'error_count > 3 in 1 hour',
+      filters: { project: 'shop', level: 'error' },
+      notifications: ['webhook'],
+    });
     expect(rule.condition).toBe('error_count > 3 in 1h where project = shop and level = error');
   });
 
   it('lists every problem of a bad rule', async () => {
-    const response = await api.send('POST', '/api/alerts/rules', { name: '', threshold: -1, time_window: '2d', notifications: ['fax'], condition: 'error_count > 9 in 5m' });
+    const response = await api.send('POST', '/api/alerts/rules', {
+      name: '',
+      threshold: -1,
+      time_window: '2d',
+      notifications: ['fax'],
+      condition: 'error_count > 9 in 5m',
+    });
     expect(response.status).toBe(400);
     const fields = ((await response.json()) as { errors: Array<{ field: string }> }).errors.map((e) => e.field).sort();
     expect(fields).toEqual(['name', 'notifications.0', 'threshold']);
     const window = await api.send('POST', '/api/alerts/rules', { name: 'w', threshold: 1, time_window: '25h' });
-    expect(((await window.json()) as { errors: Array<{ field: string; message: string }> }).errors).toEqual([{ field: 'time_window', message: 'must be from 1m to 24h' }]);
-    const clash = await api.send('POST', '/api/alerts/rules', { name: 'c', threshold: 5, time_window: '5m', condition: 'error_count > 9 in 5m' });
+    expect(((await window.json()) as { errors: Array<{ field: string; message: string }> }).errors).toEqual([
+      { field: 'time_window', message: 'must be from 1m to 24h' },
+    ]);
+    const clash = await api.send('POST', '/api/alerts/rules', {
+      name: 'c',
+      threshold: 5,
+      time_window: '5m',
+      condition: 'error_count > 9 in 5m',
+    });
     expect(((await clash.json()) as { errors: Array<{ field: string }> }).errors.map((e) => e.field)).toEqual(['condition']);
   });
 
   it('replaces and deletes rules, each change audited', async () => {
     const rule = await createRule({ name: 'r', threshold: 1, time_window: '1m' });
-    const replaced = await api.send('PUT', `/api/alerts/rules/${rule.id}`, { name: 'r2', kind: 'new_error', notifications: ['email'] });
+    const replaced = await api.send('PUT', `/api/alerts/rules/${rule.id}`, {
+      name: 'r2',
+      kind: 'new_error',
+      notifications: ['email'],
+    });
     expect(replaced.status).toBe(200);
-    expect(await replaced.json()).toMatchObject({ name: 'r2', kind: 'new_error', threshold: null, time_window: null, condition: 'a new error group appears' });
+    expect(await replaced.json()).toMatchObject({
+      name: 'r2',
+      kind: 'new_error',
+      threshold: null,
+      time_window: null,
+      condition: 'a new error group appears',
+    });
     expect((await api.send('DELETE', `/api/alerts/rules/${rule.id}`)).status).toBe(204);
     expect((await api.get(`/api/alerts/rules/${rule.id}`)).status).toBe(404);
     const audit = (await (await api.get('/api/settings/audit-log')).json()) as { entries: Array<{ action: string }> };
@@ -95,22 +123,41 @@ describe('alert rules API', () => {
 
 describe('threshold evaluation', () => {
   it('counts events per minute in a handful of rows per batch, not a row per event', async () => {
-    await seedEvents(sandbox.db, Array.from({ length: 200 }, (_, i) => ({ project: i % 2 ? 'shop' : 'api', message: `m${i % 7}` })));
+    await seedEvents(
+      sandbox.db,
+      Array.from({ length: 200 }, (_, i) => ({ project: i % 2 ? 'shop' : 'api', message: `m${i % 7}` })),
+    );
     const rows = await sandbox.db.selectFrom('event_minutes').selectAll().execute();
     expect(rows.length).toBeLessThanOrEqual(4);
     expect(rows.reduce((sum, row) => sum + Number(row.count), 0)).toBe(200);
   });
 
   it('fires once when the window’s count passes the threshold, stays quiet while firing, and fires again only after ok', async () => {
-    const rule = await createRule({ name: 'Shop burst', threshold: 5, time_window: '5m', filters: { project: 'shop' }, notifications: ['slack', 'pagerduty'] });
-    await seedEvents(sandbox.db, Array.from({ length: 5 }, () => ({ project: 'shop' })));
-    await seedEvents(sandbox.db, Array.from({ length: 20 }, () => ({ project: 'other' })));
+    const rule = await createRule({
+      name: 'Shop burst',
+      threshold: 5,
+      time_window: '5m',
+      filters: { project: 'shop' },
+      notifications: ['slack', 'pagerduty'],
+    });
+    await seedEvents(
+      sandbox.db,
+      Array.from({ length: 5 }, () => ({ project: 'shop' })),
+    );
+    await seedEvents(
+      sandbox.db,
+      Array.from({ length: 20 }, () => ({ project: 'other' })),
+    );
     expect((await evaluator().evaluate()).fired).toEqual([]);
 
     await seedEvents(sandbox.db, [{ project: 'shop' }]);
     expect((await evaluator().evaluate()).fired).toEqual([rule.id]);
     expect((await evaluator().evaluate()).fired).toEqual([]);
-    const answer = (await (await api.get(`/api/alerts/rules/${rule.id}`)).json()) as { state: string; last_triggered: string | null; last_count: number };
+    const answer = (await (await api.get(`/api/alerts/rules/${rule.id}`)).json()) as {
+      state: string;
+      last_triggered: string | null;
+      last_count: number;
+    };
     expect(answer).toMatchObject({ state: 'firing', last_count: 6 });
     expect(answer.last_triggered).not.toBeNull();
     expect((await deliveries()).map((d) => [d.channel, d.event, d.firing])).toEqual([
@@ -118,13 +165,22 @@ describe('threshold evaluation', () => {
       ['pagerduty', 'firing', '1'],
     ]);
     const payload = (await deliveries())[0]?.payload as Record<string, unknown>;
-    expect(payload).toMatchObject({ count: 6, threshold: 5, window: '5m', project: 'shop', url: `https://tracker.example.com/alerts/rules/${rule.id}` });
+    expect(payload).toMatchObject({
+      count: 6,
+      threshold: 5,
+      window: '5m',
+      project: 'shop',
+      url: `https://tracker.example.com/alerts/rules/${rule.id}`,
+    });
 
     // The window moves on: the events are now older than it.
     await sql`UPDATE event_minutes SET minute = minute - interval '10 minutes'`.execute(sandbox.db);
     expect((await evaluator().evaluate()).recovered).toEqual([rule.id]);
     expect((await deliveries()).map((d) => [d.channel, d.event])).toContainEqual(['pagerduty', 'resolved']);
-    await seedEvents(sandbox.db, Array.from({ length: 6 }, () => ({ project: 'shop' })));
+    await seedEvents(
+      sandbox.db,
+      Array.from({ length: 6 }, () => ({ project: 'shop' })),
+    );
     expect((await evaluator().evaluate()).fired).toEqual([rule.id]);
     expect((await deliveries()).filter((d) => d.event === 'firing').map((d) => d.firing)).toEqual(['1', '1', '2', '2']);
   });
@@ -141,18 +197,32 @@ describe('threshold evaluation', () => {
     const rule = await createRule({ name: 'Sev', threshold: 0, time_window: '1m', incident_severity: 'high', notifications: [] });
     await seedEvents(sandbox.db, [{ project: 'inc' }]);
     await evaluator().evaluate();
-    const incidents = (await (await api.get('/api/alerts/incidents')).json()) as { incidents: Array<{ rule_id: number; severity: string; status: string }> };
-    expect(incidents.incidents).toEqual([expect.objectContaining({ rule_id: rule.id, severity: 'high', status: 'investigating' })]);
+    const incidents = (await (await api.get('/api/alerts/incidents')).json()) as {
+      incidents: Array<{ rule_id: number; severity: string; status: string }>;
+    };
+    expect(incidents.incidents).toEqual([
+      expect.objectContaining({ rule_id: rule.id, severity: 'high', status: 'investigating' }),
+    ]);
   });
 });
 
 describe('new-error and regression rules', () => {
   it('queue a delivery per matching rule and channel, once per stream entry however often it is replayed', async () => {
-    const rule = await createRule({ name: 'New in shop', kind: 'new_error', filters: { project: 'shop' }, notifications: ['discord', 'email'], recipients: ['dev@example.com'] });
+    const rule = await createRule({
+      name: 'New in shop',
+      kind: 'new_error',
+      filters: { project: 'shop' },
+      notifications: ['discord', 'email'],
+      recipients: ['dev@example.com'],
+    });
     await createRule({ name: 'New in api', kind: 'new_error', filters: { project: 'api' }, notifications: ['slack'] });
     await createRule({ name: 'Regressions', kind: 'regression', notifications: ['teams'] });
     const [id = 0] = await seedEvents(sandbox.db, [{ project: 'shop', message: 'fresh' }]);
-    const outbox = await sandbox.db.selectFrom('outbox').select(['id', 'error_id', 'event_id', 'kind']).where('error_id', '=', id).executeTakeFirstOrThrow();
+    const outbox = await sandbox.db
+      .selectFrom('outbox')
+      .select(['id', 'error_id', 'event_id', 'kind'])
+      .where('error_id', '=', id)
+      .executeTakeFirstOrThrow();
     const rules = new EventRules(sandbox.db, dashboardLinks(undefined, 5010));
     const message = { outbox_id: outbox.id, error_id: id, event_id: outbox.event_id, kind: outbox.kind };
     expect(await rules.enqueue(message)).toBe(1);
@@ -162,7 +232,11 @@ describe('new-error and regression rules', () => {
       [rule.id, 'discord', 'new_error'],
       [rule.id, 'email', 'new_error'],
     ]);
-    expect(queued[1]?.payload).toMatchObject({ recipients: ['dev@example.com'], url: `http://localhost:5010/errors/${id}`, group: { id } });
+    expect(queued[1]?.payload).toMatchObject({
+      recipients: ['dev@example.com'],
+      url: `http://localhost:5010/errors/${id}`,
+      group: { id },
+    });
   });
 });
 
@@ -171,14 +245,20 @@ describe('delivery', () => {
 
   async function setUp(threshold: number) {
     const sink = sandbox.stopAfter(await startSignedWebhookSink(SECRET));
-    expect((await api.send('PUT', '/api/settings/integrations/webhook', { config: { url: sink.target, secret: SECRET } })).status).toBe(200);
+    expect(
+      (await api.send('PUT', '/api/settings/integrations/webhook', { config: { url: sink.target, secret: SECRET } })).status,
+    ).toBe(200);
     const channels = new ChannelDirectory(sandbox.db, { allowPrivate: true, mail: undefined, alertEmails: [] });
     const worker = new DeliveryWorker({
       db: sandbox.db,
       owner: 'test',
       logger,
       send: (channel, payload) => channels.send(channel, payload),
-      classify: (error) => ({ permanent: isPermanentChannelFailure(error), message: describeChannelFailure(error), ...(error instanceof ChannelError && error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}) }),
+      classify: (error) => ({
+        permanent: isPermanentChannelFailure(error),
+        message: describeChannelFailure(error),
+        ...(error instanceof ChannelError && error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+      }),
       storm: new StormGuard(sandbox.redis, sandbox.redisPrefix, threshold, 400),
       stormKey: (channel) => channelStormKey(sandbox.redisPrefix, channel),
       retryBaseMs: 10,
@@ -187,7 +267,11 @@ describe('delivery', () => {
     const rules = new EventRules(sandbox.db, dashboardLinks(undefined, 5010));
     const newGroup = async (message: string) => {
       const [id = 0] = await seedEvents(sandbox.db, [{ project: 'storm', message, exception_type: message.replace(/\W/g, '') }]);
-      const outbox = await sandbox.db.selectFrom('outbox').select(['id', 'event_id', 'kind']).where('error_id', '=', id).executeTakeFirstOrThrow();
+      const outbox = await sandbox.db
+        .selectFrom('outbox')
+        .select(['id', 'event_id', 'kind'])
+        .where('error_id', '=', id)
+        .executeTakeFirstOrThrow();
       await rules.enqueue({ outbox_id: outbox.id, error_id: id, event_id: outbox.event_id, kind: outbox.kind });
     };
     return { sink, worker, newGroup };
@@ -224,7 +308,9 @@ describe('delivery', () => {
     await worker.runDue();
     const answered = (await (await api.get(`/api/alerts/rules/${rule.id}`)).json()) as { last_error: string | null };
     expect(answered.last_error).toMatch(/^webhook: .*400/);
-    const integrations = (await (await api.get('/api/settings/integrations')).json()) as { integrations: Array<{ name: string; status: string }> };
+    const integrations = (await (await api.get('/api/settings/integrations')).json()) as {
+      integrations: Array<{ name: string; status: string }>;
+    };
     expect(integrations.integrations.find((i) => i.name === 'webhook')?.status).toBe('failing');
     expect((await deliveries()).map((d) => d.state)).toEqual(['sent', 'failed']);
   });

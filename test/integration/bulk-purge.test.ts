@@ -38,7 +38,9 @@ describe('retention at scale', () => {
       SELECT id, gen_random_uuid(), 'new', first_seen, first_seen FROM errors WHERE project = 'bulk'`.execute(sandbox.db);
     await sql`
       INSERT INTO error_occurrences (error_id, event_id, timestamp, received_at, environment, message, level)
-      SELECT id, gen_random_uuid(), last_seen, last_seen, 'production', message, 'error' FROM errors WHERE project = 'bulk'`.execute(sandbox.db);
+      SELECT id, gen_random_uuid(), last_seen, last_seen, 'production', message, 'error' FROM errors WHERE project = 'bulk'`.execute(
+      sandbox.db,
+    );
     await sql`ANALYZE`.execute(sandbox.db);
 
     sandbox.stopAfter(await startIngestWorker(sandbox.config({ INGEST_BATCH_SIZE: '50' }), logger));
@@ -61,7 +63,8 @@ describe('retention at scale', () => {
           groupBatches.push(progress);
           // Ingest starts once the purge is under way; by the halfway mark it has committed while the purge runs.
           if (progress.batch === 1) await enqueueEvents(sandbox.redisPrefix, live);
-          if (progress.batch === 50) await waitFor('ingest committing mid-purge', async () => ((await liveCounted()) > 0 ? true : undefined));
+          if (progress.batch === 50)
+            await waitFor('ingest committing mid-purge', async () => ((await liveCounted()) > 0 ? true : undefined));
           liveAtBatch.push(await liveCounted());
         },
       },

@@ -122,7 +122,11 @@ describe('POST /api/errors/batch', () => {
       'not an object',
     ]);
     expect(response.status).toBe(202);
-    const body = (await response.json()) as { accepted: number; rejected: Array<{ index: number; errors: Array<{ field: string }> }>; ids: string[] };
+    const body = (await response.json()) as {
+      accepted: number;
+      rejected: Array<{ index: number; errors: Array<{ field: string }> }>;
+      ids: string[];
+    };
     expect(body.accepted).toBe(2);
     expect(body.rejected.map((r) => [r.index, r.errors.map((e) => e.field)])).toEqual([
       [1, ['message']],
@@ -176,7 +180,9 @@ describe('when Redis is down and there is no spool (SPOOL_MAX_BYTES=0)', () => {
   let downApi: ApiService;
 
   beforeAll(async () => {
-    downApi = sandbox.stopAfter(await startApi(sandbox.config({ REDIS_URL: 'redis://127.0.0.1:1', SPOOL_MAX_BYTES: '0' }), logger));
+    downApi = sandbox.stopAfter(
+      await startApi(sandbox.config({ REDIS_URL: 'redis://127.0.0.1:1', SPOOL_MAX_BYTES: '0' }), logger),
+    );
   });
 
   it('answers POST /api/errors with 503 and Retry-After', async () => {

@@ -16,7 +16,10 @@ beforeAll(async () => {
 const cacheOf = async (path: string) => {
   const response = await api.get(path);
   expect(response.status).toBe(200);
-  return { cache: response.headers.get('x-cache'), body: (await response.json()) as { total?: number; errors?: Array<{ id: number; count: number; status: string }> } };
+  return {
+    cache: response.headers.get('x-cache'),
+    body: (await response.json()) as { total?: number; errors?: Array<{ id: number; count: number; status: string }> },
+  };
 };
 
 describe('read cache', () => {

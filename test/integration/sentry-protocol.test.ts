@@ -29,7 +29,11 @@ let beta: Project;
 
 beforeAll(async () => {
   api = sandbox.stopAfter(await startApi(sandbox.config({ RATE_LIMIT_PER_MINUTE: '0' }), logger));
-  const limited = sandbox.config({ REDIS_PREFIX: `${sandbox.redisPrefix}:limited`, RATE_LIMIT_PER_MINUTE: '0', KEY_RATE_LIMIT_INGEST: '3' });
+  const limited = sandbox.config({
+    REDIS_PREFIX: `${sandbox.redisPrefix}:limited`,
+    RATE_LIMIT_PER_MINUTE: '0',
+    KEY_RATE_LIMIT_INGEST: '3',
+  });
   limitedApi = sandbox.stopAfter(await startApi(limited, logger));
   sandbox.stopAfter(await startIngestWorker(sandbox.config(), logger));
   alpha = await createProject('alpha');
@@ -47,14 +51,27 @@ async function createProject(name: string): Promise<Project> {
 }
 
 /** A POST through node:http, so a test decides Content-Length, chunking and every header. */
-function post(path: string, body: Buffer, headers: Record<string, string> = {}, options: { chunked?: boolean; port?: number } = {}): Promise<Answer> {
+function post(
+  path: string,
+  body: Buffer,
+  headers: Record<string, string> = {},
+  options: { chunked?: boolean; port?: number } = {},
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port: options.port ?? api.port, path, method: 'POST', headers: options.chunked ? headers : { ...headers, 'content-length': String(body.length) } },
+      {
+        host: '127.0.0.1',
+        port: options.port ?? api.port,
+        path,
+        method: 'POST',
+        headers: options.chunked ? headers : { ...headers, 'content-length': String(body.length) },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
       },
     );
     req.on('error', reject);
@@ -68,10 +85,14 @@ function post(path: string, body: Buffer, headers: Record<string, string> = {}, 
 }
 
 const hexId = () => randomUUID().replace(/-/g, '');
-const envelopeUrl = (project: Project, key = project.public_key) => `/api/${project.id}/envelope/?sentry_key=${key}&sentry_version=7`;
+const envelopeUrl = (project: Project, key = project.public_key) =>
+  `/api/${project.id}/envelope/?sentry_key=${key}&sentry_version=7`;
 
 /** An envelope: header line, then items; `length` is written for the items that ask for it. */
-function envelope(header: Record<string, unknown>, items: ReadonlyArray<{ type: string; payload: Buffer | string; withLength?: boolean }>): Buffer {
+function envelope(
+  header: Record<string, unknown>,
+  items: ReadonlyArray<{ type: string; payload: Buffer | string; withLength?: boolean }>,
+): Buffer {
   const parts: Buffer[] = [Buffer.from(`${JSON.stringify(header)}\n`)];
   for (const item of items) {
     const payload = Buffer.isBuffer(item.payload) ? item.payload : Buffer.from(item.payload);
@@ -91,7 +112,11 @@ const storedOccurrences = (ids: readonly string[]) =>
       .selectFrom('error_occurrences as o')
       .innerJoin('errors as e', 'e.id', 'o.error_id')
       .select(['o.event_id', 'o.timestamp', 'o.message', 'e.project', 'e.exception_type'])
-      .where('o.event_id', 'in', ids.map((id) => id.replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-')))
+      .where(
+        'o.event_id',
+        'in',
+        ids.map((id) => id.replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-')),
+      )
       .execute();
     return rows.length === ids.length ? rows : undefined;
   });
@@ -110,7 +135,10 @@ describe('Sentry ingest protocol', () => {
     const auth = (i: number): [string, Record<string, string>] =>
       [
         [envelopeUrl(alpha), {}],
-        [`/api/${alpha.id}/envelope/`, { 'x-sentry-auth': `Sentry sentry_version=7, sentry_client=test/1.0, sentry_key=${alpha.public_key}` }],
+        [
+          `/api/${alpha.id}/envelope/`,
+          { 'x-sentry-auth': `Sentry sentry_version=7, sentry_client=test/1.0, sentry_key=${alpha.public_key}` },
+        ],
         [`/api/${alpha.id}/envelope/`, { authorization: `Sentry sentry_key=${alpha.public_key}, sentry_version=7` }],
       ][i % 3] as [string, Record<string, string>];
     const ids: string[] = [];
@@ -121,9 +149,19 @@ describe('Sentry ingest protocol', () => {
       ids.push(id);
       timestamps.push(at.toISOString());
       // float seconds and ISO strings, in turn; envelope items with and without length, in turn
-      const event = { event_id: id, timestamp: i % 2 ? at.toISOString() : at.getTime() / 1000, platform: 'node', message: `encoded ${encoding} ${i}` };
+      const event = {
+        event_id: id,
+        timestamp: i % 2 ? at.toISOString() : at.getTime() / 1000,
+        platform: 'node',
+        message: `encoded ${encoding} ${i}`,
+      };
       const [path, headers] = auth(i);
-      const answer = await post(path, encode(eventEnvelope(event, i % 2 === 0)), { ...headers, 'content-encoding': encoding }, { chunked });
+      const answer = await post(
+        path,
+        encode(eventEnvelope(event, i % 2 === 0)),
+        { ...headers, 'content-encoding': encoding },
+        { chunked },
+      );
       expect([answer.status, answer.body]).toEqual([200, JSON.stringify({ id })]);
       expect(answer.headers['retry-after']).toBeUndefined();
     }
@@ -160,7 +198,17 @@ describe('Sentry ingest protocol', () => {
     expect([answer.status, answer.body]).toEqual([200, JSON.stringify({ id })]);
     expect((await storedOccurrences([id]))[0]?.message).toBe('with company');
 
-    for (const type of ['session', 'sessions', 'client_report', 'transaction', 'attachment', 'check_in', 'profile', 'replay_event', 'statsd']) {
+    for (const type of [
+      'session',
+      'sessions',
+      'client_report',
+      'transaction',
+      'attachment',
+      'check_in',
+      'profile',
+      'replay_event',
+      'statsd',
+    ]) {
       const only = await post(envelopeUrl(alpha), envelope({}, [{ type, payload: '{"x":1}' }]));
       expect([type, only.status, only.body]).toEqual([type, 200, '{}']);
     }
@@ -178,7 +226,9 @@ describe('Sentry ingest protocol', () => {
     expect((await post(envelopeUrl(alpha), gzipSync(eventEnvelope(big)), { 'content-encoding': 'gzip' })).status).toBe(413);
     const storeAuth = { 'x-sentry-auth': `Sentry sentry_key=${alpha.public_key}` };
     expect((await post(`/api/${alpha.id}/store/`, Buffer.from(JSON.stringify(big)), storeAuth)).status).toBe(413);
-    expect((await post(`/api/${alpha.id}/store/`, gzipSync(JSON.stringify(big)), { ...storeAuth, 'content-encoding': 'gzip' })).status).toBe(413);
+    expect(
+      (await post(`/api/${alpha.id}/store/`, gzipSync(JSON.stringify(big)), { ...storeAuth, 'content-encoding': 'gzip' })).status,
+    ).toBe(413);
 
     // 21 MB of padding in an attachment: a 20 kB gzip that inflates past the envelope limit
     const padded = envelope({}, [{ type: 'attachment', payload: Buffer.alloc(21 * 1024 * 1024), withLength: true }]);
@@ -195,7 +245,10 @@ describe('Sentry ingest protocol', () => {
     expect((await post(`/api/${alpha.id}/envelope/`, event)).status).toBe(401);
     expect((await post(`/api/${alpha.id}/envelope/?sentry_key=${'0'.repeat(32)}`, event)).status).toBe(401);
     expect((await post(`/api/999999/envelope/?sentry_key=${alpha.public_key}`, event)).status).toBe(401);
-    expect((await post(`/api/${beta.id}/store/`, Buffer.from('{}'), { 'x-sentry-auth': `Sentry sentry_key=${alpha.public_key}` })).status).toBe(401);
+    expect(
+      (await post(`/api/${beta.id}/store/`, Buffer.from('{}'), { 'x-sentry-auth': `Sentry sentry_key=${alpha.public_key}` }))
+        .status,
+    ).toBe(401);
 
     const base = `http://127.0.0.1:${api.port}`;
     for (const [path, headers] of [
@@ -226,12 +279,19 @@ describe('Sentry ingest protocol', () => {
     const answer = await post(envelopeUrl(alpha), eventEnvelope({ message: 'from a page' }), { origin: 'http://shop.example' });
     expect(answer.status).toBe(200);
     expect(answer.headers['access-control-allow-origin']).toBe('*');
-    expect(String(answer.headers['access-control-expose-headers'])).toMatch(/Retry-After.*X-Sentry-Rate-Limits|X-Sentry-Rate-Limits.*Retry-After/);
+    expect(String(answer.headers['access-control-expose-headers'])).toMatch(
+      /Retry-After.*X-Sentry-Rate-Limits|X-Sentry-Rate-Limits.*Retry-After/,
+    );
   });
 
   it('answers 429 with integer X-Sentry-Rate-Limits and Retry-After once a project is over its budget, never Retry-After on a 200', async () => {
     const send = () =>
-      post(envelopeUrl(alpha), eventEnvelope({ event_id: hexId(), message: 'limited' }), { origin: 'http://shop.example' }, { port: limitedApi.port });
+      post(
+        envelopeUrl(alpha),
+        eventEnvelope({ event_id: hexId(), message: 'limited' }),
+        { origin: 'http://shop.example' },
+        { port: limitedApi.port },
+      );
     for (let i = 0; i < 3; i++) {
       const ok = await send();
       expect(ok.status).toBe(200);
@@ -247,7 +307,12 @@ describe('Sentry ingest protocol', () => {
     expect(limited.headers['x-sentry-rate-limits']).toBe(`${retryAfter}::organization`);
     expect(limited.headers['access-control-allow-origin']).toBe('*');
     // The budget is the project's: another project from the same address still gets through.
-    const other = await post(envelopeUrl(beta), eventEnvelope({ event_id: hexId(), message: 'other project' }), {}, { port: limitedApi.port });
+    const other = await post(
+      envelopeUrl(beta),
+      eventEnvelope({ event_id: hexId(), message: 'other project' }),
+      {},
+      { port: limitedApi.port },
+    );
     expect(other.status).toBe(200);
   });
 });

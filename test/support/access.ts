@@ -35,9 +35,17 @@ async function created<T>(response: Response, what: string): Promise<T> {
 }
 
 /** A key with these permissions, made by the bootstrap key (so it belongs to no member). */
-export async function createKey(api: ApiHarness, permissions: readonly Permission[], extra: { expires_at?: string; name?: string } = {}): Promise<IssuedKey> {
+export async function createKey(
+  api: ApiHarness,
+  permissions: readonly Permission[],
+  extra: { expires_at?: string; name?: string } = {},
+): Promise<IssuedKey> {
   const body = await created<{ id: number; key: string }>(
-    await api.send('POST', '/api/settings/api-keys', { name: extra.name ?? `test ${permissions.join('+')}`, permissions, ...extra }),
+    await api.send('POST', '/api/settings/api-keys', {
+      name: extra.name ?? `test ${permissions.join('+')}`,
+      permissions,
+      ...extra,
+    }),
     'create key',
   );
   return { id: body.id, key: body.key };
@@ -58,8 +66,15 @@ export async function accept(api: ApiHarness, token: string, name = 'Test Member
 }
 
 /** A member of `role` holding their first personal key. */
-export async function memberWithRole(api: ApiHarness, role: Role, email = `${role}-${Math.random().toString(36).slice(2, 8)}@example.com`): Promise<Member> {
+export async function memberWithRole(
+  api: ApiHarness,
+  role: Role,
+  email = `${role}-${Math.random().toString(36).slice(2, 8)}@example.com`,
+): Promise<Member> {
   const token = tokenOf(await acceptUrlFor(api, email, role));
-  const body = await created<{ member: { id: number }; api_key: { id: number; key: string } }>(await accept(api, token), `accept ${email}`);
+  const body = await created<{ member: { id: number }; api_key: { id: number; key: string } }>(
+    await accept(api, token),
+    `accept ${email}`,
+  );
   return { id: body.member.id, email, key: { id: body.api_key.id, key: body.api_key.key } };
 }

@@ -10,9 +10,7 @@ export async function enqueueEvents(prefix: string, events: readonly IngestEvent
   const queue = new Queue<IngestEvent>(INGEST_QUEUE, { connection, prefix });
   try {
     for (let i = 0; i < events.length; i += 1_000) {
-      await queue.addBulk(
-        events.slice(i, i + 1_000).map((data) => ({ name: INGEST_JOB_NAME, data, opts: INGEST_JOB_OPTIONS })),
-      );
+      await queue.addBulk(events.slice(i, i + 1_000).map((data) => ({ name: INGEST_JOB_NAME, data, opts: INGEST_JOB_OPTIONS })));
     }
   } finally {
     await queue.close();

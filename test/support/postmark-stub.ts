@@ -58,7 +58,15 @@ export async function startPostmarkStub(): Promise<PostmarkStub> {
         return;
       }
       accepted.push(request);
-      res.end(JSON.stringify({ To: body.To, SubmittedAt: new Date().toISOString(), MessageID: randomUUID(), ErrorCode: 0, Message: 'OK' }));
+      res.end(
+        JSON.stringify({
+          To: body.To,
+          SubmittedAt: new Date().toISOString(),
+          MessageID: randomUUID(),
+          ErrorCode: 0,
+          Message: 'OK',
+        }),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));

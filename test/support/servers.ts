@@ -49,7 +49,10 @@ export async function findTestServers(): Promise<TestServers> {
   if (databaseUrl === undefined && (await answers(LOCAL_POSTGRES, 5432))) databaseUrl = LOCAL_POSTGRES;
   if (redisUrl === undefined && (await answers(LOCAL_REDIS, 6379))) redisUrl = LOCAL_REDIS;
   if (databaseUrl !== undefined && redisUrl !== undefined) {
-    for (const [url, port, name] of [[databaseUrl, 5432, 'PostgreSQL'], [redisUrl, 6379, 'Redis']] as const) {
+    for (const [url, port, name] of [
+      [databaseUrl, 5432, 'PostgreSQL'],
+      [redisUrl, 6379, 'Redis'],
+    ] as const) {
       if (!(await answers(url, port))) throw new Error(`${name} at ${url} does not answer.\n${HOW_TO}`);
     }
     return { databaseUrl, redisUrl, stop: async () => undefined };

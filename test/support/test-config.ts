@@ -4,7 +4,11 @@ import { redisUrl } from './redis-prefix';
 export const TEST_API_KEY = 'test-api-key-0123456789';
 
 /** Environment for a role under test: its own database and Redis prefix, quiet logs. */
-export function testEnv(databaseUrl: string, redisPrefix: string, overrides: Record<string, string> = {}): Record<string, string> {
+export function testEnv(
+  databaseUrl: string,
+  redisPrefix: string,
+  overrides: Record<string, string> = {},
+): Record<string, string> {
   return {
     API_KEY: TEST_API_KEY,
     DATABASE_URL: databaseUrl,

@@ -16,10 +16,16 @@ export async function waitFor<T>(
     }
     await sleep(intervalMs);
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError instanceof Error ? `: ${lastError.message}` : ''}`);
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}${lastError instanceof Error ? `: ${lastError.message}` : ''}`,
+  );
 }
 
 /** Polls until the predicate holds. */
-export async function waitUntil(what: string, predicate: () => Promise<boolean> | boolean, options: { timeoutMs?: number; intervalMs?: number } = {}): Promise<void> {
+export async function waitUntil(
+  what: string,
+  predicate: () => Promise<boolean> | boolean,
+  options: { timeoutMs?: number; intervalMs?: number } = {},
+): Promise<void> {
   await waitFor(what, async () => ((await predicate()) ? true : undefined), options);
 }

@@ -17,11 +17,27 @@ function violations(path: string, importLine: string): string[] {
 
 describe('import boundaries', () => {
   it.each([
-    ['services/api/src/app.ts', "import { startIngestWorker } from '@error-tracker/ingest-worker';", 'services never import another service'],
-    ['services/api/test/x.test.ts', "import { prepareEvent } from '../../ingest-worker/src/pipeline/prepare-event';", 'services never import another service'],
-    ['services/notifier/src/x.ts', "import { startRetention } from '@error-tracker/retention';", 'services never import another service'],
+    [
+      'services/api/src/app.ts',
+      "import { startIngestWorker } from '@error-tracker/ingest-worker';",
+      'services never import another service',
+    ],
+    [
+      'services/api/test/x.test.ts',
+      "import { prepareEvent } from '../../ingest-worker/src/pipeline/prepare-event';",
+      'services never import another service',
+    ],
+    [
+      'services/notifier/src/x.ts',
+      "import { startRetention } from '@error-tracker/retention';",
+      'services never import another service',
+    ],
     ['libs/contracts/src/x.ts', "import { startApi } from '@error-tracker/api';", 'libs never import services'],
-    ['libs/runtime/src/x.ts', "import { writeBatch } from '../../../services/ingest-worker/src/storage/batch-writer';", 'libs never import services'],
+    [
+      'libs/runtime/src/x.ts',
+      "import { writeBatch } from '../../../services/ingest-worker/src/storage/batch-writer';",
+      'libs never import services',
+    ],
     ['libs/grouping/src/trace/x.ts', "import { readFileSync } from 'node:fs';", 'grouping is pure code'],
     ['libs/grouping/src/x.ts', "import { createDb } from '@error-tracker/runtime/postgres';", 'grouping is pure code'],
     ['libs/grouping/src/x.ts', "import { Redis } from 'ioredis';", 'grouping is pure code'],

@@ -8,7 +8,12 @@ const mask = { keys: ['password', 'token', 'authorization', 'cookie'], maskWith:
 const map = (event: Record<string, unknown>): IngestEvent => mapSentryEvent(event, 'shop', facts, mask);
 const group = (event: IngestEvent) => prepareEvent(event, 'line');
 
-const frame = (file: string, lineno: number, fn: string, extra: Record<string, unknown> = {}) => ({ abs_path: file, lineno, function: fn, ...extra });
+const frame = (file: string, lineno: number, fn: string, extra: Record<string, unknown> = {}) => ({
+  abs_path: file,
+  lineno,
+  function: fn,
+  ...extra,
+});
 
 describe('mapSentryEvent', () => {
   it('takes only real level names, and only storable timestamps', () => {
@@ -26,14 +31,21 @@ describe('mapSentryEvent', () => {
           {
             type: 'TypeError',
             value: 'no user',
-            stacktrace: { frames: [frame('/srv/index.js', 1, 'main', { in_app: true }), frame('/srv/users.js', 9, 'load', { in_app: true })] },
+            stacktrace: {
+              frames: [frame('/srv/index.js', 1, 'main', { in_app: true }), frame('/srv/users.js', 9, 'load', { in_app: true })],
+            },
           },
         ],
       },
     });
     expect(event).toMatchObject({ exception_type: 'TypeError', message: 'no user', level: 'error', source: 'backend' });
-    expect(event.frames?.map((f) => `${f.function}@${f.file}:${f.line}`)).toEqual(['load@/srv/users.js:9', 'main@/srv/index.js:1']);
-    expect(event.traceback).toMatch(/^TypeError: no user\n {4}at load \(\/srv\/users\.js:9\)[\s\S]*while handling:\nError: socket hang up/);
+    expect(event.frames?.map((f) => `${f.function}@${f.file}:${f.line}`)).toEqual([
+      'load@/srv/users.js:9',
+      'main@/srv/index.js:1',
+    ]);
+    expect(event.traceback).toMatch(
+      /^TypeError: no user\n {4}at load \(\/srv\/users\.js:9\)[\s\S]*while handling:\nError: socket hang up/,
+    );
     expect(group(event).culprit).toBe('load (/srv/users.js:9)');
   });
 
@@ -41,13 +53,20 @@ describe('mapSentryEvent', () => {
     const stdlib = frame('/usr/lib/python3.11/json/decoder.py', 355, 'raw_decode', { in_app: true });
     const flask = frame('/usr/lib/python3/dist-packages/flask/app.py', 1796, 'dispatch_request', { in_app: true });
     const app = frame('/srv/app/views.py', 12, 'import_rows', { in_app: true });
-    const everyFrameInApp = map({ platform: 'python', exception: { values: [{ type: 'JSONDecodeError', value: 'x', stacktrace: { frames: [flask, app, stdlib] } }] } });
+    const everyFrameInApp = map({
+      platform: 'python',
+      exception: { values: [{ type: 'JSONDecodeError', value: 'x', stacktrace: { frames: [flask, app, stdlib] } }] },
+    });
     expect(everyFrameInApp.frames?.map((f) => f.in_app)).toEqual([false, true, false]);
     expect(group(everyFrameInApp).culprit).toBe('import_rows (/srv/app/views.py:12)');
 
     const decided = map({
       platform: 'python',
-      exception: { values: [{ type: 'E', value: 'x', stacktrace: { frames: [{ ...flask, in_app: false }, { ...app, in_app: false }, stdlib] } }] },
+      exception: {
+        values: [
+          { type: 'E', value: 'x', stacktrace: { frames: [{ ...flask, in_app: false }, { ...app, in_app: false }, stdlib] } },
+        ],
+      },
     });
     expect(decided.frames?.map((f) => f.in_app)).toEqual([true, false, false]);
   });
@@ -58,7 +77,13 @@ describe('mapSentryEvent', () => {
       level: 'warning',
       message: 'export finished with warnings',
       exception: {
-        values: [{ value: 'export finished with warnings', mechanism: { type: 'generic', synthetic: true }, stacktrace: { frames: [frame('/srv/jobs.js', 21, 'main', { in_app: true })] } }],
+        values: [
+          {
+            value: 'export finished with warnings',
+            mechanism: { type: 'generic', synthetic: true },
+            stacktrace: { frames: [frame('/srv/jobs.js', 21, 'main', { in_app: true })] },
+          },
+        ],
       },
     });
     const plain = map({ platform: 'python', message: 'export finished with warnings' });
@@ -69,7 +94,10 @@ describe('mapSentryEvent', () => {
     // a message posted to /api/errors without a trace groups with them
     expect(group({ ...plain, fingerprint: null, frames: null }).fingerprint).toBe(group(plain).fingerprint);
     // a real exception that happens to be synthetic-free keeps its type
-    expect(map({ message: 'm', exception: { values: [{ type: 'Error', value: 'm', mechanism: { synthetic: true } }] } }).exception_type).toBe('Error');
+    expect(
+      map({ message: 'm', exception: { values: [{ type: 'Error', value: 'm', mechanism: { synthetic: true } }] } })
+        .exception_type,
+    ).toBe('Error');
   });
 
   it('fills logging templates for display and groups every filling together', () => {
@@ -96,7 +124,10 @@ describe('mapSentryEvent', () => {
         url: 'https://shop.example/pay',
         query_string: 'token=abc&step=2',
         method: 'post',
-        headers: [['Authorization', 'Bearer abc'], ['Accept', '*/*']],
+        headers: [
+          ['Authorization', 'Bearer abc'],
+          ['Accept', '*/*'],
+        ],
         data: { card: { password: 'p1' }, amount: 3 },
       },
     });
@@ -110,8 +141,12 @@ describe('mapSentryEvent', () => {
     expect(data('{"password":"p2","n":1}')).toBe('{"password":"***","n":1}');
     expect(data('user=ada&password=p3')).toBe('user=ada&password=***');
     expect(data('plain words, nothing to parse')).toBe('plain words, nothing to parse');
-    expect(map({ request: { url: 'https://x/', query_string: { token: 't', q: 'a b' } } }).request_url).toBe('https://x/?token=***&q=a+b');
-    expect(map({ request: { url: 'https://x/', query_string: [['api_token', 't']] } }).request_url).toBe('https://x/?api_token=***');
+    expect(map({ request: { url: 'https://x/', query_string: { token: 't', q: 'a b' } } }).request_url).toBe(
+      'https://x/?token=***&q=a+b',
+    );
+    expect(map({ request: { url: 'https://x/', query_string: [['api_token', 't']] } }).request_url).toBe(
+      'https://x/?api_token=***',
+    );
   });
 
   it('reads timestamps as float seconds or ISO strings (no zone: UTC), else uses the time received', () => {

@@ -13,7 +13,12 @@ export interface AlertPayload {
   readonly window?: string;
   readonly project?: string | null;
   readonly environment?: string | null;
-  readonly group?: { readonly id: number; readonly exception_type: string; readonly message: string; readonly culprit: string | null };
+  readonly group?: {
+    readonly id: number;
+    readonly exception_type: string;
+    readonly message: string;
+    readonly culprit: string | null;
+  };
   /** The dashboard page of the group (new errors, regressions) or of the rule (threshold rules). */
   readonly url?: string;
   /** Same for a firing and its resolution (PagerDuty pairs them by it). */

@@ -17,7 +17,9 @@ export function formatWindow(minutes: number): string {
 
 /** `error_count > 50 in 5m where project = shop`. */
 export function conditionText(rule: RuleCondition): string {
-  const filters = (['project', 'environment', 'level'] as const).flatMap((key) => (rule[key] === null ? [] : [`${key} = ${rule[key]}`]));
+  const filters = (['project', 'environment', 'level'] as const).flatMap((key) =>
+    rule[key] === null ? [] : [`${key} = ${rule[key]}`],
+  );
   const where = filters.length === 0 ? '' : ` where ${filters.join(' and ')}`;
   if (rule.kind === 'new_error') return `a new error group appears${where}`;
   if (rule.kind === 'regression') return `a resolved error group reopens${where}`;

@@ -71,5 +71,6 @@ export async function closeInOrder(steps: ReadonlyArray<() => Promise<unknown>>)
       firstError ??= error;
     }
   }
-  if (firstError !== undefined) throw firstError instanceof Error ? firstError : new Error('close step failed', { cause: firstError });
+  if (firstError !== undefined)
+    throw firstError instanceof Error ? firstError : new Error('close step failed', { cause: firstError });
 }

@@ -50,7 +50,8 @@ export async function startApi(config: Config, logger: Logger): Promise<ApiServi
     spool,
   );
   queue.startReplay(SPOOL_REPLAY_MS, (error) => logger.warn({ err: error }, 'spool replay failed; retrying'));
-  if (spool && spool.size > 0) logger.warn({ bytes: spool.size, dir: config.spool.dir }, 'events left in the spool by an earlier run: replaying them');
+  if (spool && spool.size > 0)
+    logger.warn({ bytes: spool.size, dir: config.spool.dir }, 'events left in the spool by an earlier run: replaying them');
 
   const mailer = createMailSender(config, MAIL_TIMEOUT_MS);
   // Ended first on stop: open event streams would otherwise hold the server open.

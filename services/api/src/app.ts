@@ -94,7 +94,11 @@ export function createApp(deps: AppDeps): Express {
   const { rateLimits } = deps;
   const limit = (budgets: (req: Request, res: Response) => Budget[], sentryHeaders = false): RequestHandler =>
     rateLimit({ redis: deps.redis, prefix: deps.redisPrefix, budgets, sentryHeaders });
-  const perIp = (req: Request): Budget => ({ name: `ip:${req.ip ?? 'unknown'}`, perMinute: rateLimits.perIp, holder: 'from this address' });
+  const perIp = (req: Request): Budget => ({
+    name: `ip:${req.ip ?? 'unknown'}`,
+    perMinute: rateLimits.perIp,
+    holder: 'from this address',
+  });
   const perKey = (res: Response, perMinute: number): Budget[] => {
     const caller = callerOf(res);
     return caller ? [{ name: `key:${caller.keyId ?? 'bootstrap'}`, perMinute, holder: 'for this API key' }] : [];
@@ -115,7 +119,14 @@ export function createApp(deps: AppDeps): Express {
   ];
 
   // The hot path first: ingest is matched before any other router is consulted.
-  app.use(ingestRouter({ queue: deps.queue, mask: deps.mask, guards: ingestGuards(deps.maxBodyBytes), batchGuards: ingestGuards(BATCH_MAX_BYTES) }));
+  app.use(
+    ingestRouter({
+      queue: deps.queue,
+      mask: deps.mask,
+      guards: ingestGuards(deps.maxBodyBytes),
+      batchGuards: ingestGuards(BATCH_MAX_BYTES),
+    }),
+  );
   app.use(healthRouter(deps.readiness));
   // Sentry SDKs authenticate with their DSN key and send raw (often compressed) bodies; counted per project.
   app.use(
@@ -126,13 +137,21 @@ export function createApp(deps: AppDeps): Express {
       bodies,
       rateLimit: limit((req, res) => {
         const project = res.locals.project as { id: number } | undefined;
-        return project ? [{ name: `project:${project.id}`, perMinute: rateLimits.ingest, holder: 'for this project' }] : [perIp(req)];
+        return project
+          ? [{ name: `project:${project.id}`, perMinute: rateLimits.ingest, holder: 'for this project' }]
+          : [perIp(req)];
       }, true),
     }),
   );
   const team = teamRouter({ db: deps.db, mailer: deps.mailer, publicUrl: deps.publicUrl, logger: deps.logger });
   // Accepting an invitation is the one /api call made without a key: the token is the credential.
-  app.post('/api/settings/team/accept', limit((req) => [perIp(req)]), requireJsonContentType, parseJsonBody(deps.maxBodyBytes), team);
+  app.post(
+    '/api/settings/team/accept',
+    limit((req) => [perIp(req)]),
+    requireJsonContentType,
+    parseJsonBody(deps.maxBodyBytes),
+    team,
+  );
   // Signing in presents the key itself; signing out works with a dead session: both before the chain.
   const perIpBody = [limit((req) => [perIp(req)]), requireJsonContentType, parseJsonBody(deps.maxBodyBytes)];
   app.use(signInRouter({ db: deps.db, resolver, guards: perIpBody }));

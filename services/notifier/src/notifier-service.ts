@@ -44,7 +44,12 @@ export async function startNotifier(
   const commands = createRedis(config.redisUrl, 'worker', 'et-notifier');
   const blocking = createRedis(config.redisUrl, 'worker', 'et-notifier-reader');
   const closeConnections = () =>
-    closeInOrder([() => closeRedis(blocking), () => closeRedis(commands), () => db.destroy(), () => Promise.resolve(sender?.close())]);
+    closeInOrder([
+      () => closeRedis(blocking),
+      () => closeRedis(commands),
+      () => db.destroy(),
+      () => Promise.resolve(sender?.close()),
+    ]);
 
   const abort = new AbortController();
   const stream = new AlertStream(commands, blocking, newErrorsStreamKey(config.redisPrefix), NOTIFIER_GROUP, consumer);
@@ -59,7 +64,11 @@ export async function startNotifier(
   });
   const alertConsumer = new AlertConsumer(stream, processor, timing, logger, abort.signal);
   const evaluator = new ThresholdEvaluator(db, links, logger);
-  const channels = new ChannelDirectory(db, { allowPrivate: config.allowPrivateWebhooks, mail: sender, alertEmails: config.alertEmails });
+  const channels = new ChannelDirectory(db, {
+    allowPrivate: config.allowPrivateWebhooks,
+    mail: sender,
+    alertEmails: config.alertEmails,
+  });
   const deliveries = new DeliveryWorker({
     db,
     owner: consumer,
@@ -71,7 +80,9 @@ export async function startNotifier(
     classify: (error) => ({
       permanent: isPermanentChannelFailure(error),
       message: describeChannelFailure(error),
-      ...(error instanceof ChannelError && error.retryAfterMs !== undefined ? { retryAfterMs: Math.min(error.retryAfterMs, RETRY_AFTER_CAP_MS) } : {}),
+      ...(error instanceof ChannelError && error.retryAfterMs !== undefined
+        ? { retryAfterMs: Math.min(error.retryAfterMs, RETRY_AFTER_CAP_MS) }
+        : {}),
     }),
   });
   const rules = new RuleTimers(logger, [

@@ -172,7 +172,10 @@ function nameOf(object: { metadata?: { name?: string } }): string {
   return object.metadata?.name ?? '';
 }
 
-function matches(selector: Readonly<Record<string, string>> | undefined, labels: Readonly<Record<string, string>> | undefined): boolean {
+function matches(
+  selector: Readonly<Record<string, string>> | undefined,
+  labels: Readonly<Record<string, string>> | undefined,
+): boolean {
   if (selector === undefined || Object.keys(selector).length === 0) return false;
   return Object.entries(selector).every(([key, value]) => labels?.[key] === value);
 }
@@ -205,7 +208,11 @@ interface Workload {
 
 function workloads(objects: readonly Manifest[]): Workload[] {
   return [
-    ...objectsOf<IDeployment>(objects, 'Deployment').map((d) => ({ kind: 'Deployment' as const, name: nameOf(d), template: d.spec?.template })),
+    ...objectsOf<IDeployment>(objects, 'Deployment').map((d) => ({
+      kind: 'Deployment' as const,
+      name: nameOf(d),
+      template: d.spec?.template,
+    })),
     ...objectsOf<IJob>(objects, 'Job').map((j) => ({ kind: 'Job' as const, name: nameOf(j), template: j.spec?.template })),
     ...objectsOf<ICronJob>(objects, 'CronJob').map((c) => ({
       kind: 'CronJob' as const,
@@ -316,7 +323,13 @@ interface Render {
 }
 
 const RENDERS: readonly Render[] = [
-  { directory: 'k8s/base', image: 'error-tracker:0.1.0', namespace: undefined, withSecret: false, workerAutoscaler: 'HorizontalPodAutoscaler' },
+  {
+    directory: 'k8s/base',
+    image: 'error-tracker:0.1.0',
+    namespace: undefined,
+    withSecret: false,
+    workerAutoscaler: 'HorizontalPodAutoscaler',
+  },
   {
     directory: 'k8s/overlays/example',
     image: 'registry.example.com/error-tracker:0.1.0',
@@ -385,7 +398,11 @@ describe.each(RENDERS)('kustomize $directory', (expected) => {
   });
 
   it('runs one image, from the registry and tag the kustomization names', () => {
-    for (const candidate of all) expect({ name: candidate.name, image: containerOf(candidate).image }).toEqual({ name: candidate.name, image: expected.image });
+    for (const candidate of all)
+      expect({ name: candidate.name, image: containerOf(candidate).image }).toEqual({
+        name: candidate.name,
+        image: expected.image,
+      });
   });
 
   it('gives each role exactly the secrets it needs', () => {
@@ -417,7 +434,8 @@ describe.each(RENDERS)('kustomize $directory', (expected) => {
     it('ships a Secret with clearly example values for API_KEY, DATABASE_URL, REDIS_URL and SMTP_URL', () => {
       const values = secretValues(named<ISecret>(objects, 'Secret', 'error-tracker-secrets'));
       expect(Object.keys(values)).toEqual(expect.arrayContaining(['API_KEY', 'DATABASE_URL', 'REDIS_URL', 'SMTP_URL']));
-      for (const [key, value] of Object.entries(values)) expect({ key, example: /example/i.test(value) }).toEqual({ key, example: true });
+      for (const [key, value] of Object.entries(values))
+        expect({ key, example: /example/i.test(value) }).toEqual({ key, example: true });
     });
   } else {
     it('contains no Secret: applying the base never overwrites real credentials', () => {
@@ -486,7 +504,9 @@ describe.each(RENDERS)('kustomize $directory', (expected) => {
   });
 
   it('configures the default ports in the ConfigMap the roles read', () => {
-    const configMaps = new Set(all.flatMap((w) => (containerOf(w).envFrom ?? []).map((source) => source.configMapRef?.name ?? '')));
+    const configMaps = new Set(
+      all.flatMap((w) => (containerOf(w).envFrom ?? []).map((source) => source.configMapRef?.name ?? '')),
+    );
     expect(configMaps.size).toBe(1);
     const [name = ''] = [...configMaps];
     const data = named<IConfigMap>(objects, 'ConfigMap', name).data ?? {};
@@ -497,8 +517,13 @@ describe.each(RENDERS)('kustomize $directory', (expected) => {
   it('has a PodDisruptionBudget for every Deployment', () => {
     const budgets = objectsOf<IPodDisruptionBudget>(objects, 'PodDisruptionBudget');
     for (const deployment of deployments) {
-      const covering = budgets.filter((budget) => matches(budget.spec?.selector?.matchLabels, deployment.spec?.template.metadata?.labels));
-      expect({ deployment: nameOf(deployment), budgets: covering.length }).toEqual({ deployment: nameOf(deployment), budgets: 1 });
+      const covering = budgets.filter((budget) =>
+        matches(budget.spec?.selector?.matchLabels, deployment.spec?.template.metadata?.labels),
+      );
+      expect({ deployment: nameOf(deployment), budgets: covering.length }).toEqual({
+        deployment: nameOf(deployment),
+        budgets: 1,
+      });
       const [budget] = covering;
       expect(budget?.spec?.maxUnavailable ?? budget?.spec?.minAvailable).toBeDefined();
     }
@@ -508,7 +533,9 @@ describe.each(RENDERS)('kustomize $directory', (expected) => {
     const hpas = objectsOf<IHorizontalPodAutoscaler>(objects, 'HorizontalPodAutoscaler');
     const scaledObjects = objectsOf<IScaledObject>(objects, 'ScaledObject');
     const autoscalersOf = (deployment: string): string[] => [
-      ...hpas.filter((h) => h.spec?.scaleTargetRef.kind === 'Deployment' && h.spec.scaleTargetRef.name === deployment).map(() => 'HorizontalPodAutoscaler'),
+      ...hpas
+        .filter((h) => h.spec?.scaleTargetRef.kind === 'Deployment' && h.spec.scaleTargetRef.name === deployment)
+        .map(() => 'HorizontalPodAutoscaler'),
       ...scaledObjects
         .filter((s) => (s.spec.scaleTargetRef.kind ?? 'Deployment') === 'Deployment' && s.spec.scaleTargetRef.name === deployment)
         .map(() => 'ScaledObject'),
@@ -523,7 +550,10 @@ describe.each(RENDERS)('kustomize $directory', (expected) => {
       expect(hpa.spec?.maxReplicas).toBeGreaterThanOrEqual(hpa.spec?.minReplicas ?? 1);
       expect(hpa.spec?.metrics).toEqual(
         expect.arrayContaining([
-          expect.objectContaining({ type: 'Resource', resource: expect.objectContaining({ name: 'cpu', target: expect.objectContaining({ type: 'Utilization' }) }) }),
+          expect.objectContaining({
+            type: 'Resource',
+            resource: expect.objectContaining({ name: 'cpu', target: expect.objectContaining({ type: 'Utilization' }) }),
+          }),
         ]),
       );
     }
@@ -574,7 +604,11 @@ describe.each(RENDERS)('kustomize $directory', (expected) => {
       for (const port of service.spec?.ports ?? []) {
         const target = port.targetPort ?? port.port;
         const exists = (container?.ports ?? []).some((p) => p.name === target || p.containerPort === target);
-        expect({ service: nameOf(service), port: port.name, targetExists: exists }).toEqual({ service: nameOf(service), port: port.name, targetExists: true });
+        expect({ service: nameOf(service), port: port.name, targetExists: exists }).toEqual({
+          service: nameOf(service),
+          port: port.name,
+          targetExists: true,
+        });
       }
     }
     const config = loadConfig({});
@@ -593,7 +627,10 @@ describe.each(RENDERS)('kustomize $directory', (expected) => {
     const endpoint = monitor?.spec.endpoints?.find((candidate) => candidate.port === 'metrics');
     expect(endpoint?.path ?? '/metrics').toBe('/metrics');
     for (const service of objectsOf<IService>(objects, 'Service')) {
-      expect({ service: nameOf(service), selected: matches(monitor?.spec.selector.matchLabels, service.metadata?.labels) }).toEqual({
+      expect({
+        service: nameOf(service),
+        selected: matches(monitor?.spec.selector.matchLabels, service.metadata?.labels),
+      }).toEqual({
         service: nameOf(service),
         selected: true,
       });

@@ -46,18 +46,21 @@ function strings(value: unknown, what: string): string[] {
  */
 function interpolate(value: string, env: Readonly<Record<string, string>>): string {
   const pattern = /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
-  return value.replace(pattern, (match, braced: string | undefined, operator: string | undefined, argument: string | undefined, bare: string | undefined) => {
-    if (match === '$$') return '$';
-    const name = braced ?? bare ?? '';
-    const current = env[name];
-    const missing = operator?.startsWith(':') ? current === undefined || current === '' : current === undefined;
-    if (operator === ':-' || operator === '-') return missing ? (argument ?? '') : (current ?? '');
-    if (operator === ':?' || operator === '?') {
-      if (missing) throw new Error(`required variable ${name} is missing: ${argument ?? ''}`);
+  return value.replace(
+    pattern,
+    (match, braced: string | undefined, operator: string | undefined, argument: string | undefined, bare: string | undefined) => {
+      if (match === '$$') return '$';
+      const name = braced ?? bare ?? '';
+      const current = env[name];
+      const missing = operator?.startsWith(':') ? current === undefined || current === '' : current === undefined;
+      if (operator === ':-' || operator === '-') return missing ? (argument ?? '') : (current ?? '');
+      if (operator === ':?' || operator === '?') {
+        if (missing) throw new Error(`required variable ${name} is missing: ${argument ?? ''}`);
+        return current ?? '';
+      }
       return current ?? '';
-    }
-    return current ?? '';
-  });
+    },
+  );
 }
 
 function interpolateAll(value: unknown, env: Readonly<Record<string, string>>): unknown {
@@ -284,7 +287,10 @@ describe('docker-compose.yml', () => {
     it('takes API_KEY from the shell, with a development default', () => {
       expect(environmentOf(record(rawServices.api, 'api'), 'api').API_KEY).toMatch(/^\$\{API_KEY:-.{8,}\}$/);
       expect(configOf('api').apiKey).toBe('change-me-please');
-      const fromShell = environmentOf(record(record(composeWith({ API_KEY: 'from-the-shell-0123' }).services, 'services').api, 'api'), 'api');
+      const fromShell = environmentOf(
+        record(record(composeWith({ API_KEY: 'from-the-shell-0123' }).services, 'services').api, 'api'),
+        'api',
+      );
       expect(configOf('api', fromShell).apiKey).toBe('from-the-shell-0123');
     });
 

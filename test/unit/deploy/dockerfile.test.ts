@@ -102,7 +102,10 @@ function dockerignore(source: string): (path: string) => boolean {
         .map((segment) =>
           segment === '**'
             ? '.*'
-            : segment.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]'),
+            : segment
+                .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+                .replace(/\*/g, '[^/]*')
+                .replace(/\?/g, '[^/]'),
         )
         .join('/')
         .replace(/^\.\*\//, '(?:.*/)?');
@@ -165,7 +168,10 @@ describe('Dockerfile', () => {
         .filter((copy) => copy.position < position && copyOf(copy).from === undefined)
         .flatMap((copy) => copyOf(copy).sources);
     const covers = (sources: string[], path: string): boolean =>
-      sources.some((source) => source === '.' || path === source.replace(/\/$/, '') || path.startsWith(source.endsWith('/') ? source : `${source}/`));
+      sources.some(
+        (source) =>
+          source === '.' || path === source.replace(/\/$/, '') || path.startsWith(source.endsWith('/') ? source : `${source}/`),
+      );
 
     const beforeCi = copiedBefore(npmCi?.position ?? -1);
     for (const file of ['package.json', 'package-lock.json', ...workspaces.map((workspace) => `${workspace}/package.json`)]) {

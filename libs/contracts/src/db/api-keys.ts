@@ -35,7 +35,17 @@ export interface ApiKeyRecord {
   readonly created_at: Date;
 }
 
-const COLUMNS = ['id', 'name', 'last4', 'permissions', 'member_id', 'expires_at', 'last_used', 'revoked_at', 'created_at'] as const;
+const COLUMNS = [
+  'id',
+  'name',
+  'last4',
+  'permissions',
+  'member_id',
+  'expires_at',
+  'last_used',
+  'revoked_at',
+  'created_at',
+] as const;
 
 export interface NewApiKey {
   readonly name: string;

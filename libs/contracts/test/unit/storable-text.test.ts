@@ -9,7 +9,12 @@ describe('storable text', () => {
 
   it('cleans strings and keys at any depth in JSON, and keeps text that only looks like an escape', () => {
     const json = storableJson({ a: ['x\u0000'], nested: { 'k\u0000': '\udc00' }, emoji: '😀', literal: '\\u0000 \\ud83d' });
-    expect(JSON.parse(json)).toEqual({ a: ['x\ufffd'], nested: { 'k\ufffd': '\ufffd' }, emoji: '😀', literal: '\\u0000 \\ud83d' });
+    expect(JSON.parse(json)).toEqual({
+      a: ['x\ufffd'],
+      nested: { 'k\ufffd': '\ufffd' },
+      emoji: '😀',
+      literal: '\\u0000 \\ud83d',
+    });
     expect(storableJson({ plain: 'text' })).toBe('{"plain":"text"}');
   });
 

@@ -91,13 +91,39 @@ export function isRubyInApp(file: string): boolean {
 
 /** Top-level packages of the JDK, the JVM languages' runtimes and Android… */
 const JVM_LIBRARY_ROOTS = new Set([
-  'java', 'javax', 'jakarta', 'jdk', 'sun', 'kotlin', 'kotlinx', 'scala', 'groovy', 'clojure',
-  'android', 'androidx', 'dalvik', 'libcore', 'reactor', 'okhttp3', 'retrofit2', 'junit',
+  'java',
+  'javax',
+  'jakarta',
+  'jdk',
+  'sun',
+  'kotlin',
+  'kotlinx',
+  'scala',
+  'groovy',
+  'clojure',
+  'android',
+  'androidx',
+  'dalvik',
+  'libcore',
+  'reactor',
+  'okhttp3',
+  'retrofit2',
+  'junit',
 ]);
 /** …and two-level prefixes for widespread libraries and frameworks. */
 const JVM_LIBRARY_PACKAGES = new Set([
-  'com.sun', 'com.android', 'com.fasterxml', 'com.google', 'org.springframework', 'org.apache',
-  'org.hibernate', 'org.eclipse', 'org.junit', 'org.codehaus', 'io.netty', 'io.reactivex',
+  'com.sun',
+  'com.android',
+  'com.fasterxml',
+  'com.google',
+  'org.springframework',
+  'org.apache',
+  'org.hibernate',
+  'org.eclipse',
+  'org.junit',
+  'org.codehaus',
+  'io.netty',
+  'io.reactivex',
 ]);
 
 /** `qualified` is `[module/]package.Class.method`. */

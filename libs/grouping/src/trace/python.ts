@@ -77,7 +77,7 @@ export function parsePython(input: readonly string[]): ParsedTrace {
     const line = lines[i] as string;
     // chain markers are unindented sentences: cheap first-character test before comparing
     const c = line.charCodeAt(0);
-    if ((c === 68 /* D */ || c === 84 /* T */) && CHAIN_MARKERS.includes(line.trim())) {
+    if ((c === 68 /* D */ || c === 84) /* T */ && CHAIN_MARKERS.includes(line.trim())) {
       start = i + 1;
       break;
     }

@@ -119,7 +119,10 @@ export function loadConfig(env: EnvSource = process.env, options: LoadConfigOpti
     keyRateLimits: { ingest: e.KEY_RATE_LIMIT_INGEST, analytics: e.KEY_RATE_LIMIT_ANALYTICS, other: e.KEY_RATE_LIMIT_DEFAULT },
     maxBodyBytes: e.MAX_BODY_BYTES,
     // One directory per queue (prefix): replicas of one installation on a host share it, others never do.
-    spool: { dir: e.SPOOL_DIR ?? join(tmpdir(), `error-tracker-spool-${e.REDIS_PREFIX.replace(/[^A-Za-z0-9_-]/g, '_')}`), maxBytes: e.SPOOL_MAX_BYTES },
+    spool: {
+      dir: e.SPOOL_DIR ?? join(tmpdir(), `error-tracker-spool-${e.REDIS_PREFIX.replace(/[^A-Za-z0-9_-]/g, '_')}`),
+      maxBytes: e.SPOOL_MAX_BYTES,
+    },
     httpHeadersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
     httpRequestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
     trustProxy: e.TRUST_PROXY,

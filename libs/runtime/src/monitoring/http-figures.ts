@@ -23,7 +23,7 @@ type Values = readonly Value[];
 
 async function valuesOf(name: string): Promise<Values> {
   const metric = register.getSingleMetric(name);
-  return metric ? ((await metric.get()).values) : [];
+  return metric ? (await metric.get()).values : [];
 }
 
 const total = (values: Values) => values.reduce((sum, value) => sum + value.value, 0);

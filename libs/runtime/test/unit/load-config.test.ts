@@ -67,7 +67,13 @@ describe('loadConfig', () => {
 
   it('parses lists, booleans and numbers, and returns a frozen object', () => {
     const config = loadConfig(
-      { ...valid, ALERT_EMAILS: ' a@example.com , b@example.com ', TRUST_PROXY: 'true', MASKED_KEYS: 'Password,SSN', PORT: '8080' },
+      {
+        ...valid,
+        ALERT_EMAILS: ' a@example.com , b@example.com ',
+        TRUST_PROXY: 'true',
+        MASKED_KEYS: 'Password,SSN',
+        PORT: '8080',
+      },
       { requireApiKey: true },
     );
     expect(config.alertEmails).toEqual(['a@example.com', 'b@example.com']);
@@ -124,7 +130,12 @@ describe('loadConfig', () => {
   });
 
   it('takes the per-key rate limits, 0 turning one off', () => {
-    const config = loadConfig({ ...valid, KEY_RATE_LIMIT_INGEST: '5000', KEY_RATE_LIMIT_ANALYTICS: '0', KEY_RATE_LIMIT_DEFAULT: '42' });
+    const config = loadConfig({
+      ...valid,
+      KEY_RATE_LIMIT_INGEST: '5000',
+      KEY_RATE_LIMIT_ANALYTICS: '0',
+      KEY_RATE_LIMIT_DEFAULT: '42',
+    });
     expect(config.keyRateLimits).toEqual({ ingest: 5_000, analytics: 0, other: 42 });
     expect(problemsOf({ ...valid, KEY_RATE_LIMIT_INGEST: '-1' }).map((p) => p.split(':')[0])).toEqual(['KEY_RATE_LIMIT_INGEST']);
   });

@@ -61,7 +61,8 @@ export class KeyResolver {
     const key = await this.lookup(hash);
     if (!key) return { ok: false, reason: 'invalid API key' };
     if (key.revoked_at !== null) return { ok: false, reason: 'the API key was revoked' };
-    if (key.expires_at !== null && key.expires_at.getTime() <= Date.now()) return { ok: false, reason: 'the API key has expired' };
+    if (key.expires_at !== null && key.expires_at.getTime() <= Date.now())
+      return { ok: false, reason: 'the API key has expired' };
     if (key.status === 'disabled') return { ok: false, reason: "the key's member is disabled" };
     this.touch(key);
     return {
@@ -85,7 +86,17 @@ export class KeyResolver {
       (await this.db
         .selectFrom('api_keys as k')
         .leftJoin('members as m', 'm.id', 'k.member_id')
-        .select(['k.id', 'k.name', 'k.permissions', 'k.expires_at', 'k.revoked_at', 'k.member_id', 'm.role', 'm.status', 'm.email'])
+        .select([
+          'k.id',
+          'k.name',
+          'k.permissions',
+          'k.expires_at',
+          'k.revoked_at',
+          'k.member_id',
+          'm.role',
+          'm.status',
+          'm.email',
+        ])
         .where('k.key_hash', '=', hash)
         .executeTakeFirst()) ?? null;
     this.cache.delete(id);

@@ -2,7 +2,19 @@ import { sql } from 'kysely';
 import type { Db } from '@error-tracker/contracts/db/schema';
 import type { IncidentInput } from '../routes/alerts.schema';
 
-const COLUMNS = ['id', 'title', 'severity', 'status', 'description', 'assigned_to', 'rule_id', 'error_ids', 'created_at', 'updated_at', 'resolved_at'] as const;
+const COLUMNS = [
+  'id',
+  'title',
+  'severity',
+  'status',
+  'description',
+  'assigned_to',
+  'rule_id',
+  'error_ids',
+  'created_at',
+  'updated_at',
+  'resolved_at',
+] as const;
 
 const columnsOf = (incident: IncidentInput) => ({
   title: incident.title,

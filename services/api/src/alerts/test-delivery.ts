@@ -24,13 +24,22 @@ export async function sendTestMessage(db: Db, channel: string, requestedBy: stri
     .values({ rule_id: null, firing: `test-${id}`, channel, event: 'test', payload: JSON.stringify(payload) })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await db.updateTable('integrations').set({ last_test: sql<Date>`now()` }).where('name', '=', channel).execute();
+  await db
+    .updateTable('integrations')
+    .set({ last_test: sql<Date>`now()` })
+    .where('name', '=', channel)
+    .execute();
   const deadline = Date.now() + waitMs;
   for (;;) {
-    const row = await db.selectFrom('alert_deliveries').select(['state', 'last_error', 'attempts']).where('id', '=', deliveryId).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('alert_deliveries')
+      .select(['state', 'last_error', 'attempts'])
+      .where('id', '=', deliveryId)
+      .executeTakeFirstOrThrow();
     if (row.state === 'sent') return { state: 'sent' };
     // A test reports the first failure rather than waiting out the retries.
-    if (row.state === 'failed' || row.attempts > 0) return { state: row.state === 'failed' ? 'failed' : 'pending', error: row.last_error };
+    if (row.state === 'failed' || row.attempts > 0)
+      return { state: row.state === 'failed' ? 'failed' : 'pending', error: row.last_error };
     if (Date.now() >= deadline) return { state: 'pending', error: null };
     await sleep(100);
   }

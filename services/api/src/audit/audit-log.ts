@@ -49,7 +49,18 @@ export async function recordAudit(trx: Pick<Db, 'insertInto'>, actor: AuditActor
 export async function listAudit(db: Db, limit: number, offset: number) {
   return db
     .selectFrom('audit_log')
-    .select(['id', 'at', 'actor', 'actor_key_id', 'actor_member_id', 'action', 'target_type', 'target_id', 'details', 'client_ip'])
+    .select([
+      'id',
+      'at',
+      'actor',
+      'actor_key_id',
+      'actor_member_id',
+      'action',
+      'target_type',
+      'target_id',
+      'details',
+      'client_ip',
+    ])
     .orderBy('id', 'desc')
     .limit(limit)
     .offset(offset)
@@ -60,7 +71,12 @@ export async function listAudit(db: Db, limit: number, offset: number) {
  * Runs a change and its audit record in one transaction. `entry` builds the record from what the
  * change returned; undefined (nothing changed) records nothing.
  */
-export async function auditedChange<T>(db: Db, actor: AuditActor, change: (trx: Db) => Promise<T>, entry: (result: T) => AuditEntry | undefined): Promise<T> {
+export async function auditedChange<T>(
+  db: Db,
+  actor: AuditActor,
+  change: (trx: Db) => Promise<T>,
+  entry: (result: T) => AuditEntry | undefined,
+): Promise<T> {
   return db.transaction().execute(async (trx) => {
     const result = await change(trx);
     const record = entry(result);

@@ -55,7 +55,9 @@ function totalFromCount(query: ListQuery, rows: readonly ListRow[], counted: num
  * in 20 of those walked), else gathered after all.
  */
 async function listWithoutSearch(db: Db, query: ListQuery, statuses: readonly ErrorStatus[]): Promise<GroupList<ListRow>> {
-  const counted = Number(await withIndexes(db, async (trx) => (await countGroupsCapped(trx, query, statuses).executeTakeFirstOrThrow()).total));
+  const counted = Number(
+    await withIndexes(db, async (trx) => (await countGroupsCapped(trx, query, statuses).executeTakeFirstOrThrow()).total),
+  );
   if (counted > LIST_TOTAL_CAP) {
     const walkRows = Math.max(WALK_ROWS, 20 * (query.offset + query.limit));
     const walked = await selectWalkedGroupsPage(db, query, walkRows, statuses).execute();

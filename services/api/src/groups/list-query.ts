@@ -20,10 +20,17 @@ export const listQuerySchema = z.object({
   environment: queryText(50).optional(),
   resolved: bool.optional(),
   status: z.enum(['open', 'resolved', 'ignored'], { error: 'must be open, resolved or ignored' }).optional(),
-  search: queryText(200).refine((value) => value.length > 0, 'must not be empty').optional(),
+  search: queryText(200)
+    .refine((value) => value.length > 0, 'must not be empty')
+    .optional(),
   source: queryText(50).optional(),
-  level: z.enum(['fatal', 'error', 'warning', 'info', 'debug'], { error: 'must be fatal, error, warning, info or debug' }).optional(),
-  limit: nonNegativeInt('limit', { default: String(LIST_DEFAULT_LIMIT), description: `at least 1; values above ${LIST_MAX_LIMIT} are clamped` })
+  level: z
+    .enum(['fatal', 'error', 'warning', 'info', 'debug'], { error: 'must be fatal, error, warning, info or debug' })
+    .optional(),
+  limit: nonNegativeInt('limit', {
+    default: String(LIST_DEFAULT_LIMIT),
+    description: `at least 1; values above ${LIST_MAX_LIMIT} are clamped`,
+  })
     .refine((n) => n >= 1, 'must be at least 1')
     .transform((n) => Math.min(n, LIST_MAX_LIMIT))
     .default(LIST_DEFAULT_LIMIT),

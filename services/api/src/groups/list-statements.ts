@@ -40,7 +40,11 @@ const likePattern = (search: string): string => `%${search.replace(/[\\%_]/g, (c
 
 /** The statuses a query admits: ignored groups only when asked for by status. */
 export function admittedStatuses(query: ListQuery): ErrorStatus[] {
-  const byStatus: ErrorStatus[] = query.status ? [query.status] : query.resolved === undefined ? ['open', 'resolved'] : ['open', 'resolved', 'ignored'];
+  const byStatus: ErrorStatus[] = query.status
+    ? [query.status]
+    : query.resolved === undefined
+      ? ['open', 'resolved']
+      : ['open', 'resolved', 'ignored'];
   if (query.resolved === undefined) return byStatus;
   return byStatus.filter((status) => status === (query.resolved ? 'resolved' : 'open'));
 }
@@ -114,7 +118,11 @@ export function selectGroupsPage(db: Db, query: ListQuery, statuses: readonly Er
 
 /** Counts the groups of a list without search, stopping at LIST_TOTAL_CAP + 1. */
 export function countGroupsCapped(db: Db, query: ListQuery, statuses: readonly ErrorStatus[] = admittedStatuses(query)) {
-  const matching = db.selectFrom('errors').select(sql`1`.as('one')).where(facetFilters('errors', query, statuses)).limit(LIST_TOTAL_CAP + 1);
+  const matching = db
+    .selectFrom('errors')
+    .select(sql`1`.as('one'))
+    .where(facetFilters('errors', query, statuses))
+    .limit(LIST_TOTAL_CAP + 1);
   return db.selectFrom(matching.as('matching')).select((eb) => eb.fn.countAll<string>().as('total'));
 }
 
@@ -125,7 +133,11 @@ export function countGroupsCapped(db: Db, query: ListQuery, statuses: readonly E
  */
 export function probeSearchMatches(db: Db, query: SearchQuery, statuses: readonly ErrorStatus[] = admittedStatuses(query)) {
   const prefix = db.selectFrom('error_search').selectAll().limit(PROBE_ROWS);
-  const matching = db.selectFrom(prefix.as('error_search')).select(sql`1`.as('one')).where(searchFilters(query, statuses)).limit(SEARCH_TOTAL_CAP + 1);
+  const matching = db
+    .selectFrom(prefix.as('error_search'))
+    .select(sql`1`.as('one'))
+    .where(searchFilters(query, statuses))
+    .limit(SEARCH_TOTAL_CAP + 1);
   return db.selectFrom(matching.as('matching')).select((eb) => eb.fn.countAll<string>().as('total'));
 }
 
@@ -137,7 +149,12 @@ export type GatheredRow = { matched: number; sort_key: unknown } & (ListRow | { 
  * `capped`), and how many matched. Always one row at least: when the page is empty (or not built because the
  * cap was reached) a row of nulls carries the count.
  */
-export function selectGatheredSearchPage(db: Db, query: SearchQuery, capped: boolean, statuses: readonly ErrorStatus[] = admittedStatuses(query)) {
+export function selectGatheredSearchPage(
+  db: Db,
+  query: SearchQuery,
+  capped: boolean,
+  statuses: readonly ErrorStatus[] = admittedStatuses(query),
+) {
   const columns = sql.join(LIST_COLUMNS.map((column) => sql.ref(`errors.${column}`)));
   return sql<GatheredRow>`
     with matches as materialized (
@@ -163,18 +180,25 @@ export function selectGatheredSearchPage(db: Db, query: SearchQuery, capped: boo
  */
 function sortOrderPrefix(db: Db, query: ListQuery, rows: number) {
   const project = query.project;
-  return db
-    .selectFrom('errors')
-    .select(LIST_COLUMNS)
-    // (project, last_seen) has an index of its own: its walk reads only the project's groups
-    .$if(query.sort === 'last_seen' && project !== undefined, (qb) => qb.where('project', '=', project as string))
-    .orderBy(sortColumn(query), 'desc')
-    .orderBy('id', 'desc')
-    .limit(rows);
+  return (
+    db
+      .selectFrom('errors')
+      .select(LIST_COLUMNS)
+      // (project, last_seen) has an index of its own: its walk reads only the project's groups
+      .$if(query.sort === 'last_seen' && project !== undefined, (qb) => qb.where('project', '=', project as string))
+      .orderBy(sortColumn(query), 'desc')
+      .orderBy('id', 'desc')
+      .limit(rows)
+  );
 }
 
 /** Pages with many matching groups: kept from a walk of the first `rows` groups in sort order. */
-export function selectWalkedGroupsPage(db: Db, query: ListQuery, rows: number, statuses: readonly ErrorStatus[] = admittedStatuses(query)) {
+export function selectWalkedGroupsPage(
+  db: Db,
+  query: ListQuery,
+  rows: number,
+  statuses: readonly ErrorStatus[] = admittedStatuses(query),
+) {
   return db
     .selectFrom(sortOrderPrefix(db, query, rows).as('errors'))
     .selectAll()

@@ -22,7 +22,13 @@ export function requestLog(logger: Logger): RequestHandler {
       const started = performance.now();
       res.once('finish', () => {
         logger.debug(
-          { reqId: requestId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - started) },
+          {
+            reqId: requestId,
+            method: req.method,
+            path: req.path,
+            status: res.statusCode,
+            ms: Math.round(performance.now() - started),
+          },
           'request',
         );
       });

@@ -15,7 +15,10 @@ export function documentedPermission(method: string, path: string): Permission |
   return method === 'get' ? 'read' : 'write';
 }
 
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+});
 
 type Operation = { responses: Record<string, unknown> } & Record<string, unknown>;
 

@@ -26,7 +26,15 @@ const stateChange = (status: string, summary: string) => ({
   summary,
   parameters: idParam,
   responses: {
-    '200': { description: `now ${status}`, content: json({ type: 'object', required: ['status'], properties: { status: { const: status } }, additionalProperties: false }) },
+    '200': {
+      description: `now ${status}`,
+      content: json({
+        type: 'object',
+        required: ['status'],
+        properties: { status: { const: status } },
+        additionalProperties: false,
+      }),
+    },
     '400': problem('id is not a positive integer'),
     '401': problem('missing or wrong API key'),
     '404': problem('no such group'),
@@ -66,14 +74,40 @@ const queuedEmpty = { description: 'queued; no body' };
 const reportErrorOperation = (queued: object, query: readonly object[]) => ({
   summary: 'Report an error',
   parameters: [
-    { name: 'Prefer', in: 'header', schema: { type: 'string', examples: ['wait'] }, description: 'wait: answer with the worker result (≤ 5 s)' },
+    {
+      name: 'Prefer',
+      in: 'header',
+      schema: { type: 'string', examples: ['wait'] },
+      description: 'wait: answer with the worker result (≤ 5 s)',
+    },
     ...query,
   ],
   requestBody: { required: true, content: { ...json(ref('ErrorEvent')), 'text/plain': { schema: ref('ErrorEvent') } } },
   responses: {
     '202': queued,
-    '201': { description: 'new group (Prefer: wait)', content: json({ type: 'object', required: ['status', 'fingerprint', 'id'], properties: { status: { const: 'created' }, fingerprint: { type: 'string' }, id: { type: 'integer' } }, additionalProperties: false }) },
-    '200': { description: 'existing group (Prefer: wait)', content: json({ type: 'object', required: ['status', 'fingerprint', 'id', 'count'], properties: { status: { const: 'existing' }, fingerprint: { type: 'string' }, id: { type: 'integer' }, count: { type: 'integer' } }, additionalProperties: false }) },
+    '201': {
+      description: 'new group (Prefer: wait)',
+      content: json({
+        type: 'object',
+        required: ['status', 'fingerprint', 'id'],
+        properties: { status: { const: 'created' }, fingerprint: { type: 'string' }, id: { type: 'integer' } },
+        additionalProperties: false,
+      }),
+    },
+    '200': {
+      description: 'existing group (Prefer: wait)',
+      content: json({
+        type: 'object',
+        required: ['status', 'fingerprint', 'id', 'count'],
+        properties: {
+          status: { const: 'existing' },
+          fingerprint: { type: 'string' },
+          id: { type: 'integer' },
+          count: { type: 'integer' },
+        },
+        additionalProperties: false,
+      }),
+    },
     '400': problem('invalid body, every bad field listed'),
     '401': problem('missing or wrong API key'),
     '413': problem('body too large, or the event over 1 MiB once its fields are cut'),
@@ -99,7 +133,14 @@ const reportBatchOperation = {
           accepted: { type: 'integer', minimum: 1 },
           rejected: {
             type: 'array',
-            items: { type: 'object', required: ['index', 'errors'], properties: { index: { type: 'integer' }, errors: { type: 'array', items: { type: 'object', required: ['field', 'message'] } } } },
+            items: {
+              type: 'object',
+              required: ['index', 'errors'],
+              properties: {
+                index: { type: 'integer' },
+                errors: { type: 'array', items: { type: 'object', required: ['field', 'message'] } },
+              },
+            },
           },
           ids: { type: 'array', items: { type: 'string', format: 'uuid' } },
         },
@@ -140,7 +181,11 @@ export const openApiDocument = {
           detail: { type: 'string' },
           errors: {
             type: 'array',
-            items: { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string' }, message: { type: 'string' } } },
+            items: {
+              type: 'object',
+              required: ['field', 'message'],
+              properties: { field: { type: 'string' }, message: { type: 'string' } },
+            },
           },
         },
       },
@@ -196,7 +241,18 @@ export const openApiDocument = {
       },
       Occurrence: {
         type: 'object',
-        required: ['id', 'event_id', 'timestamp', 'environment', 'message', 'request_url', 'request_method', 'request_headers', 'user_id', 'extra'],
+        required: [
+          'id',
+          'event_id',
+          'timestamp',
+          'environment',
+          'message',
+          'request_url',
+          'request_method',
+          'request_headers',
+          'user_id',
+          'extra',
+        ],
         properties: {
           id: { type: 'integer' },
           event_id: { type: 'string', format: 'uuid' },
@@ -237,7 +293,11 @@ export const openApiDocument = {
               required: ['errors', 'total', 'total_exact', 'limit', 'offset'],
               properties: {
                 errors: { type: 'array', items: ref('ErrorSummary') },
-                total: { type: 'integer', minimum: 0, description: 'matching groups, counted exactly up to 10,000 (1,000 for a search); past that a lower bound' },
+                total: {
+                  type: 'integer',
+                  minimum: 0,
+                  description: 'matching groups, counted exactly up to 10,000 (1,000 for a search); past that a lower bound',
+                },
                 total_exact: { type: 'boolean', description: 'false when `total` is a lower bound (more groups match)' },
                 limit: { type: 'integer' },
                 offset: { type: 'integer' },
@@ -282,7 +342,12 @@ export const openApiDocument = {
       delete: {
         summary: 'Delete a group and its occurrences',
         parameters: idParam,
-        responses: { '204': { description: 'deleted' }, '400': problem('bad id'), '401': problem('missing or wrong API key'), '404': problem('no such group') },
+        responses: {
+          '204': { description: 'deleted' },
+          '400': problem('bad id'),
+          '401': problem('missing or wrong API key'),
+          '404': problem('no such group'),
+        },
       },
     },
     '/api/errors/{id}/resolve': { post: stateChange('resolved', 'Resolve'), put: stateChange('resolved', 'Resolve') },
@@ -300,7 +365,15 @@ export const openApiDocument = {
       get: {
         summary: 'Projects that reported errors, sorted',
         responses: {
-          '200': { description: 'names', content: json({ type: 'object', required: ['projects'], properties: { projects: { type: 'array', items: { type: 'string' } } }, additionalProperties: false }) },
+          '200': {
+            description: 'names',
+            content: json({
+              type: 'object',
+              required: ['projects'],
+              properties: { projects: { type: 'array', items: { type: 'string' } } },
+              additionalProperties: false,
+            }),
+          },
           '401': problem('missing or wrong API key'),
         },
       },
@@ -365,7 +438,16 @@ export const openApiDocument = {
             description: 'stats; X-Cache: HIT|MISS',
             content: json({
               type: 'object',
-              required: ['total_errors', 'resolved_errors', 'errors_today', 'errors_this_week', 'errors_this_month', 'error_rate_24h', 'resolution_rate', 'avg_resolution_time'],
+              required: [
+                'total_errors',
+                'resolved_errors',
+                'errors_today',
+                'errors_this_week',
+                'errors_this_month',
+                'error_rate_24h',
+                'resolution_rate',
+                'avg_resolution_time',
+              ],
               properties: {
                 total_errors: { type: 'integer' },
                 resolved_errors: { type: 'integer' },
@@ -426,14 +508,43 @@ export const openApiDocument = {
     ...sessionPaths,
     ...triagePaths,
     ...eventsPaths,
-    '/health': { get: { security: [], summary: 'Liveness', responses: { '200': { description: 'up', content: json({ type: 'object', required: ['status', 'timestamp'], properties: { status: { const: 'ok' }, timestamp: { type: 'string', format: 'date-time' } } }) } } } },
+    '/health': {
+      get: {
+        security: [],
+        summary: 'Liveness',
+        responses: {
+          '200': {
+            description: 'up',
+            content: json({
+              type: 'object',
+              required: ['status', 'timestamp'],
+              properties: { status: { const: 'ok' }, timestamp: { type: 'string', format: 'date-time' } },
+            }),
+          },
+        },
+      },
+    },
     '/ready': {
       get: {
         security: [],
         summary: 'Readiness: PostgreSQL and Redis answer',
         responses: {
-          '200': { description: 'ready', content: json({ type: 'object', required: ['status', 'checks'], properties: { status: { const: 'ready' }, checks: { type: 'object' } } }) },
-          '503': { description: 'a dependency is down', content: json({ type: 'object', required: ['status', 'checks'], properties: { status: { const: 'unavailable' }, checks: { type: 'object' } } }) },
+          '200': {
+            description: 'ready',
+            content: json({
+              type: 'object',
+              required: ['status', 'checks'],
+              properties: { status: { const: 'ready' }, checks: { type: 'object' } },
+            }),
+          },
+          '503': {
+            description: 'a dependency is down',
+            content: json({
+              type: 'object',
+              required: ['status', 'checks'],
+              properties: { status: { const: 'unavailable' }, checks: { type: 'object' } },
+            }),
+          },
         },
       },
     },

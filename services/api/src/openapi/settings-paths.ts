@@ -91,7 +91,15 @@ export const settingsPaths = {
     get: {
       summary: 'Every channel with its status and masked config',
       responses: {
-        '200': { description: 'integrations', content: json({ type: 'object', required: ['integrations'], properties: { integrations: { type: 'array', items: integration } }, additionalProperties: false }) },
+        '200': {
+          description: 'integrations',
+          content: json({
+            type: 'object',
+            required: ['integrations'],
+            properties: { integrations: { type: 'array', items: integration } },
+            additionalProperties: false,
+          }),
+        },
         ...denied,
       },
     },
@@ -101,7 +109,11 @@ export const settingsPaths = {
       summary: "Configure a channel (validated against the channel's own schema)",
       parameters: parametersOf(configureIntegrationRoute.params, 'path'),
       requestBody: { required: true, content: json(requestSchema(configureIntegrationRoute.body)) },
-      responses: { '200': { description: 'stored', content: json(integration) }, '400': problem('invalid config, every field listed'), ...denied },
+      responses: {
+        '200': { description: 'stored', content: json(integration) },
+        '400': problem('invalid config, every field listed'),
+        ...denied,
+      },
     },
   },
   '/api/settings/integrations/{name}/test': {
@@ -121,7 +133,15 @@ export const settingsPaths = {
     get: {
       summary: 'Live API keys (never the key or its hash)',
       responses: {
-        '200': { description: 'keys', content: json({ type: 'object', required: ['api_keys'], properties: { api_keys: { type: 'array', items: ref('ApiKey') } }, additionalProperties: false }) },
+        '200': {
+          description: 'keys',
+          content: json({
+            type: 'object',
+            required: ['api_keys'],
+            properties: { api_keys: { type: 'array', items: ref('ApiKey') } },
+            additionalProperties: false,
+          }),
+        },
         ...denied,
       },
     },
@@ -146,7 +166,15 @@ export const settingsPaths = {
     get: {
       summary: 'Members and invited people',
       responses: {
-        '200': { description: 'members', content: json({ type: 'object', required: ['members'], properties: { members: { type: 'array', items: ref('Member') } }, additionalProperties: false }) },
+        '200': {
+          description: 'members',
+          content: json({
+            type: 'object',
+            required: ['members'],
+            properties: { members: { type: 'array', items: ref('Member') } },
+            additionalProperties: false,
+          }),
+        },
         ...denied,
       },
     },
@@ -168,7 +196,11 @@ export const settingsPaths = {
                   invitation: {
                     type: 'object',
                     required: ['expires_at', 'email_sent'],
-                    properties: { expires_at: dateTime, email_sent: { type: 'boolean' }, accept_url: { type: 'string', format: 'uri' } },
+                    properties: {
+                      expires_at: dateTime,
+                      email_sent: { type: 'boolean' },
+                      accept_url: { type: 'string', format: 'uri' },
+                    },
                   },
                 },
               },
@@ -189,7 +221,12 @@ export const settingsPaths = {
       responses: {
         '201': {
           description: 'joined',
-          content: json({ type: 'object', required: ['member', 'api_key'], properties: { member: ref('Member'), api_key: ref('NewApiKey') }, additionalProperties: false }),
+          content: json({
+            type: 'object',
+            required: ['member', 'api_key'],
+            properties: { member: ref('Member'), api_key: ref('NewApiKey') },
+            additionalProperties: false,
+          }),
         },
         '400': problem('invalid body'),
         '404': problem('unknown, expired or already accepted invitation'),
@@ -212,7 +249,13 @@ export const settingsPaths = {
     delete: {
       summary: 'Remove a member; their keys stop working',
       parameters: parametersOf(memberRoute.params, 'path'),
-      responses: { '204': { description: 'removed' }, '400': problem('bad id'), ...denied, '404': problem('no such member'), '409': problem('the last owner') },
+      responses: {
+        '204': { description: 'removed' },
+        '400': problem('bad id'),
+        ...denied,
+        '404': problem('no such member'),
+        '409': problem('the last owner'),
+      },
     },
   },
   '/api/settings/audit-log': {

@@ -21,7 +21,9 @@ export function maskSecret(value: unknown): string {
 
 export function maskConfig(name: ChannelName, config: Record<string, unknown>): Record<string, unknown> {
   const secrets: readonly string[] = INTEGRATION_SECRET_FIELDS[name];
-  return Object.fromEntries(Object.entries(config).map(([key, value]) => [key, secrets.includes(key) ? maskSecret(value) : value]));
+  return Object.fromEntries(
+    Object.entries(config).map(([key, value]) => [key, secrets.includes(key) ? maskSecret(value) : value]),
+  );
 }
 
 /** connected: the last delivery or test got through; failing: the last one did not; configured: none yet. */

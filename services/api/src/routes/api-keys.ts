@@ -25,16 +25,30 @@ export function apiKeysRouter(db: Db): Router {
     const { key, record } = await auditedChange(
       db,
       actorOf(req, res),
-      (trx) => createApiKey(trx, { name, permissions, memberId: caller?.memberId ?? null, expiresAt: expires_at === undefined ? null : new Date(expires_at) }),
-      (created) => ({ action: 'api_key.created', targetType: 'api_key', targetId: created.record.id, details: { name, permissions } }),
+      (trx) =>
+        createApiKey(trx, {
+          name,
+          permissions,
+          memberId: caller?.memberId ?? null,
+          expiresAt: expires_at === undefined ? null : new Date(expires_at),
+        }),
+      (created) => ({
+        action: 'api_key.created',
+        targetType: 'api_key',
+        targetId: created.record.id,
+        details: { name, permissions },
+      }),
     );
     res.status(201).json(presentNewApiKey(record, key));
   });
 
   router.delete('/api/settings/api-keys/:id', permit('admin'), validate(apiKeyRoute), async (req, res) => {
     const { id } = inputOf(res, apiKeyRoute).params;
-    const revoked = await auditedChange(db, actorOf(req, res), (trx) => revokeApiKey(trx, id), (done) =>
-      done ? { action: 'api_key.revoked', targetType: 'api_key', targetId: id } : undefined,
+    const revoked = await auditedChange(
+      db,
+      actorOf(req, res),
+      (trx) => revokeApiKey(trx, id),
+      (done) => (done ? { action: 'api_key.revoked', targetType: 'api_key', targetId: id } : undefined),
     );
     if (!revoked) throw notFoundProblem(`no live API key ${id}`);
     res.status(204).end();

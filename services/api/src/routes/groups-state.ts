@@ -22,8 +22,11 @@ export function groupsStateRouter(db: Db, cache: ReadCache): Router {
   /** Runs the change and its audit record in one transaction; 404 when there is no such group. */
   const audited = async (req: Request, res: Response, action: string, change: (trx: Db, id: number) => Promise<boolean>) => {
     const { id } = inputOf(res, groupRoute).params;
-    const done = await auditedChange(db, actorOf(req, res), (trx) => change(trx, id), (changed) =>
-      changed ? { action, targetType: 'group', targetId: id } : undefined,
+    const done = await auditedChange(
+      db,
+      actorOf(req, res),
+      (trx) => change(trx, id),
+      (changed) => (changed ? { action, targetType: 'group', targetId: id } : undefined),
     );
     if (!done) throw notFoundProblem(`no error group ${id}`);
     await cache.invalidate();

@@ -31,13 +31,24 @@ export function integrationsRouter(db: Db, testWaitMs = TEST_WAIT_MS): Router {
     }
     const checked = integrationConfigSchemas[params.name].safeParse(config);
     if (!checked.success) {
-      throw badRequest(`invalid ${params.name} config`, fieldProblems(checked.error, 'config').map((p) => ({ ...p, field: p.field === 'config' ? p.field : `config.${p.field}` })));
+      throw badRequest(
+        `invalid ${params.name} config`,
+        fieldProblems(checked.error, 'config').map((p) => ({
+          ...p,
+          field: p.field === 'config' ? p.field : `config.${p.field}`,
+        })),
+      );
     }
-    await auditedChange(db, actorOf(req, res), (trx) => saveIntegration(trx, params.name, checked.data), () => ({
-      action: 'integration.updated',
-      targetType: 'integration',
-      targetId: params.name,
-    }));
+    await auditedChange(
+      db,
+      actorOf(req, res),
+      (trx) => saveIntegration(trx, params.name, checked.data),
+      () => ({
+        action: 'integration.updated',
+        targetType: 'integration',
+        targetId: params.name,
+      }),
+    );
     res.json(presentIntegration(params.name, await findIntegration(db, params.name)));
   });
 
@@ -46,7 +57,12 @@ export function integrationsRouter(db: Db, testWaitMs = TEST_WAIT_MS): Router {
     if (!(await findIntegration(db, name))) throw conflict(`${name} is not configured: PUT its config first`);
     const actor = actorOf(req, res);
     const outcome = await sendTestMessage(db, name, actor.label, testWaitMs);
-    await auditedChange(db, actor, () => Promise.resolve(outcome), (o) => ({ action: 'integration.tested', targetType: 'integration', targetId: name, details: { state: o.state } }));
+    await auditedChange(
+      db,
+      actor,
+      () => Promise.resolve(outcome),
+      (o) => ({ action: 'integration.tested', targetType: 'integration', targetId: name, details: { state: o.state } }),
+    );
     const answer = { ...presentIntegration(name, await findIntegration(db, name)), test: outcome };
     res.status(outcome.state === 'pending' ? 202 : 200).json(answer);
   });

@@ -25,8 +25,11 @@ export function projectsRouter({ db, publicUrl }: ProjectsRouteDeps): Router {
 
   router.post('/api/projects', permit('write'), validate(createProjectRoute), async (req, res) => {
     const { name } = inputOf(res, createProjectRoute).body;
-    const created = await auditedChange(db, actorOf(req, res), (trx) => insertProject(trx, name), (project) =>
-      project && { action: 'project.created', targetType: 'project', targetId: project.id, details: { name } },
+    const created = await auditedChange(
+      db,
+      actorOf(req, res),
+      (trx) => insertProject(trx, name),
+      (project) => project && { action: 'project.created', targetType: 'project', targetId: project.id, details: { name } },
     );
     if (!created) throw conflict(`project ${name} exists`);
     res.status(201).json(presentProject(created, baseUrl(req)));

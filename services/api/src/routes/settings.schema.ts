@@ -5,7 +5,6 @@ import { positiveId, requiredText } from '../http/fields';
 import type { RouteSchema } from '../http/validate';
 import { ROLES } from '../access/roles';
 
-
 const permission = z.enum(PERMISSIONS, { error: `must be one of ${PERMISSIONS.join(', ')}` });
 const role = z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` });
 const byId = z.object({ id: positiveId });
@@ -49,7 +48,14 @@ export const memberRoute = { params: byId, invalid: 'id must be a positive integ
 export const updateMemberRoute = {
   params: byId,
   body: z
-    .object({ role: role.optional(), status: z.enum(['active', 'disabled'], { error: 'must be active or disabled' }).optional(), name: requiredText(100).optional() }, { error: 'body must be a JSON object' })
+    .object(
+      {
+        role: role.optional(),
+        status: z.enum(['active', 'disabled'], { error: 'must be active or disabled' }).optional(),
+        name: requiredText(100).optional(),
+      },
+      { error: 'body must be a JSON object' },
+    )
     .refine((change) => Object.values(change).some((value) => value !== undefined), 'give role, status or name'),
   invalid: 'invalid member change',
 } satisfies RouteSchema;
@@ -79,6 +85,9 @@ const integrationName = z.object({ name: z.enum(CHANNEL_NAMES, { error: `must be
 export const integrationRoute = { params: integrationName, invalid: 'unknown integration' } satisfies RouteSchema;
 export const configureIntegrationRoute = {
   params: integrationName,
-  body: z.object({ config: z.record(z.string(), z.unknown(), { error: 'must be a JSON object' }) }, { error: 'body must be {"config": {…}}' }),
+  body: z.object(
+    { config: z.record(z.string(), z.unknown(), { error: 'must be a JSON object' }) },
+    { error: 'body must be {"config": {…}}' },
+  ),
   invalid: 'invalid integration',
 } satisfies RouteSchema;

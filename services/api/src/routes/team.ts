@@ -37,7 +37,12 @@ export interface TeamRouteDeps {
 const callerIsOwner = (res: Response): boolean => callerOf(res)?.role === 'owner';
 
 /** Owners are made, changed and removed by owners only; the last active owner stays one. */
-async function guardOwnerChange(trx: Transaction<Database>, res: Response, target: MemberRecord, change: MemberChange | 'remove') {
+async function guardOwnerChange(
+  trx: Transaction<Database>,
+  res: Response,
+  target: MemberRecord,
+  change: MemberChange | 'remove',
+) {
   const touchesOwner = target.role === 'owner' || (change !== 'remove' && change.role === 'owner');
   if (touchesOwner && !callerIsOwner(res)) throw forbidden(res, 'only an owner can make, change or remove an owner');
   const losesOwner =
@@ -67,7 +72,12 @@ export function teamRouter(deps: TeamRouteDeps): Router {
       const invited = await insertInvitedMember(trx, email, role, name ?? '');
       if (!invited) throw conflict(`${email} is already a member`);
       const invitation = await createInvitation(trx, invited.id);
-      await recordAudit(trx, actor, { action: 'member.invited', targetType: 'member', targetId: invited.id, details: { email, role } });
+      await recordAudit(trx, actor, {
+        action: 'member.invited',
+        targetType: 'member',
+        targetId: invited.id,
+        details: { email, role },
+      });
       return { member: invited, ...invitation };
     });
     const acceptUrl = `${baseUrl(req)}/invite?token=${encodeURIComponent(token)}`;
@@ -80,7 +90,11 @@ export function teamRouter(deps: TeamRouteDeps): Router {
     const joined = await db.transaction().execute(async (trx) => {
       const member = await acceptInvitation(trx, token, name);
       if (!member) return undefined;
-      const key = await createApiKey(trx, { name: 'personal key', permissions: ROLE_PERMISSIONS[member.role], memberId: member.id });
+      const key = await createApiKey(trx, {
+        name: 'personal key',
+        permissions: ROLE_PERMISSIONS[member.role],
+        memberId: member.id,
+      });
       const actor = { keyId: key.record.id, memberId: member.id, label: member.email, clientIp: req.ip ?? null };
       await recordAudit(trx, actor, { action: 'member.joined', targetType: 'member', targetId: member.id });
       return { member, key };
@@ -95,10 +109,16 @@ export function teamRouter(deps: TeamRouteDeps): Router {
     const member = await db.transaction().execute(async (trx) => {
       const target = await lockMember(trx, params.id);
       if (!target) throw notFoundProblem(`no member ${params.id}`);
-      if (change.status !== undefined && target.status === 'invited') throw conflict('an invited member becomes active by accepting');
+      if (change.status !== undefined && target.status === 'invited')
+        throw conflict('an invited member becomes active by accepting');
       await guardOwnerChange(trx, res, target, change);
       const updated = await updateMember(trx, target.id, change);
-      await recordAudit(trx, actor, { action: 'member.updated', targetType: 'member', targetId: target.id, details: { ...change } });
+      await recordAudit(trx, actor, {
+        action: 'member.updated',
+        targetType: 'member',
+        targetId: target.id,
+        details: { ...change },
+      });
       return updated;
     });
     res.json(presentMember(member));
@@ -112,7 +132,12 @@ export function teamRouter(deps: TeamRouteDeps): Router {
       if (!target) throw notFoundProblem(`no member ${id}`);
       await guardOwnerChange(trx, res, target, 'remove');
       await removeMember(trx, id);
-      await recordAudit(trx, actor, { action: 'member.removed', targetType: 'member', targetId: id, details: { email: target.email } });
+      await recordAudit(trx, actor, {
+        action: 'member.removed',
+        targetType: 'member',
+        targetId: id,
+        details: { email: target.email },
+      });
     });
     res.status(204).end();
   });

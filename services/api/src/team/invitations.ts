@@ -6,11 +6,18 @@ import type { MemberRecord } from './members-repository';
 export const INVITATION_DAYS = 7;
 
 /** A one-time token for the email; only its hash is stored. */
-export async function createInvitation(trx: Transaction<Database>, memberId: number): Promise<{ token: string; expiresAt: Date }> {
+export async function createInvitation(
+  trx: Transaction<Database>,
+  memberId: number,
+): Promise<{ token: string; expiresAt: Date }> {
   const token = newSecret('inv_');
   const { expires_at } = await trx
     .insertInto('invitations')
-    .values({ member_id: memberId, token_hash: sha256(token), expires_at: sql<Date>`now() + make_interval(days => ${INVITATION_DAYS})` })
+    .values({
+      member_id: memberId,
+      token_hash: sha256(token),
+      expires_at: sql<Date>`now() + make_interval(days => ${INVITATION_DAYS})`,
+    })
     .returning('expires_at')
     .executeTakeFirstOrThrow();
   return { token, expiresAt: expires_at };
@@ -20,7 +27,11 @@ export async function createInvitation(trx: Transaction<Database>, memberId: num
  * Marks the invitation used and the member active, or answers undefined when the token is unknown,
  * expired or already used. The row lock makes a second, concurrent acceptance find it used.
  */
-export async function acceptInvitation(trx: Transaction<Database>, token: string, name: string): Promise<MemberRecord | undefined> {
+export async function acceptInvitation(
+  trx: Transaction<Database>,
+  token: string,
+  name: string,
+): Promise<MemberRecord | undefined> {
   const invitation = await trx
     .selectFrom('invitations as i')
     .innerJoin('members as m', 'm.id', 'i.member_id')
@@ -32,7 +43,11 @@ export async function acceptInvitation(trx: Transaction<Database>, token: string
     .forUpdate()
     .executeTakeFirst();
   if (!invitation) return undefined;
-  await trx.updateTable('invitations').set({ accepted_at: sql<Date>`now()` }).where('id', '=', invitation.id).execute();
+  await trx
+    .updateTable('invitations')
+    .set({ accepted_at: sql<Date>`now()` })
+    .where('id', '=', invitation.id)
+    .execute();
   return trx
     .updateTable('members')
     .set({ status: 'active', name, last_active: sql<Date>`now()` })

@@ -59,6 +59,11 @@ export async function updateMember(trx: Conn, id: number, change: MemberChange):
 
 /** Removes the member and revokes every key they hold, in the caller's transaction. */
 export async function removeMember(trx: Transaction<Database>, id: number): Promise<void> {
-  await trx.updateTable('api_keys').set({ revoked_at: sql<Date>`now()` }).where('member_id', '=', id).where('revoked_at', 'is', null).execute();
+  await trx
+    .updateTable('api_keys')
+    .set({ revoked_at: sql<Date>`now()` })
+    .where('member_id', '=', id)
+    .where('revoked_at', 'is', null)
+    .execute();
   await trx.deleteFrom('members').where('id', '=', id).execute();
 }

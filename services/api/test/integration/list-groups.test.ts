@@ -22,10 +22,12 @@ const GROUPS = 36_000;
  */
 const LEGACY = 2_000;
 const parse = (query: Record<string, string>) => listQuerySchema.parse(query);
-const ids = (rows: ReadonlyArray<{ id: number | string | null }>) => rows.filter((row) => row.id !== null).map((row) => Number(row.id));
+const ids = (rows: ReadonlyArray<{ id: number | string | null }>) =>
+  rows.filter((row) => row.id !== null).map((row) => Number(row.id));
 const parseSearch = (query: Record<string, string>) => parse(query) as SearchQuery;
 /** The reference page: every match gathered and sorted. */
-const gatheredIds = async (query: SearchQuery) => ids((await selectGatheredSearchPage(sandbox.db, query, false).execute(sandbox.db)).rows);
+const gatheredIds = async (query: SearchQuery) =>
+  ids((await selectGatheredSearchPage(sandbox.db, query, false).execute(sandbox.db)).rows);
 
 beforeAll(async () => {
   // Group i: project p<i%8>, every fifth ignored, every seventh resolved; higher i is seen later.
@@ -50,7 +52,15 @@ describe('totals', () => {
     expect(await exactCount("status <> 'ignored'")).toBeGreaterThan(LIST_TOTAL_CAP);
     const list = await listGroups(sandbox.db, parse({}));
     expect(list).toMatchObject({ total: LIST_TOTAL_CAP, totalExact: false });
-    expect(ids(list.rows)).toEqual(ids((await sql<{ id: string }>`SELECT id FROM errors WHERE status <> 'ignored' ORDER BY last_seen DESC, id DESC LIMIT 50`.execute(sandbox.db)).rows));
+    expect(ids(list.rows)).toEqual(
+      ids(
+        (
+          await sql<{
+            id: string;
+          }>`SELECT id FROM errors WHERE status <> 'ignored' ORDER BY last_seen DESC, id DESC LIMIT 50`.execute(sandbox.db)
+        ).rows,
+      ),
+    );
   });
 
   it('are exact under the cap', async () => {
@@ -72,29 +82,42 @@ describe('totals', () => {
 
   it('for a search, count its matches exactly up to the search cap', async () => {
     const narrow = await listGroups(sandbox.db, parse({ search: 'FAILURE 3141' }));
-    expect(narrow).toMatchObject({ total: await exactCount("message LIKE '%failure 3141%' AND status <> 'ignored'"), totalExact: true });
+    expect(narrow).toMatchObject({
+      total: await exactCount("message LIKE '%failure 3141%' AND status <> 'ignored'"),
+      totalExact: true,
+    });
     const broad = await listGroups(sandbox.db, parse({ search: 'failure', limit: '1' }));
     expect(broad).toMatchObject({ total: SEARCH_TOTAL_CAP, totalExact: false });
   });
 
   it('are exact for an empty page past the end', async () => {
     const visible = await exactCount("message LIKE '%failure 3141%' AND status <> 'ignored'");
-    expect(await listGroups(sandbox.db, parse({ search: 'failure 3141', offset: '500' }))).toMatchObject({ rows: [], total: visible, totalExact: true });
-    expect(await listGroups(sandbox.db, parse({ project: 'p3', offset: '900000' }))).toMatchObject({ rows: [], total: await exactCount("project = 'p3' AND status <> 'ignored'") });
+    expect(await listGroups(sandbox.db, parse({ search: 'failure 3141', offset: '500' }))).toMatchObject({
+      rows: [],
+      total: visible,
+      totalExact: true,
+    });
+    expect(await listGroups(sandbox.db, parse({ project: 'p3', offset: '900000' }))).toMatchObject({
+      rows: [],
+      total: await exactCount("project = 'p3' AND status <> 'ignored'"),
+    });
   });
 });
 
 describe('pages without search', () => {
-  it.each<Record<string, string>>([{}, { project: 'p4', offset: '30' }, { sort: 'count', project: 'p2' }, { sort: 'first_seen', status: 'ignored', offset: '75' }, { resolved: 'true', sort: 'count', limit: '200' }])(
-    'walking the sort index gives the page gathering and sorting gives: %j',
-    async (raw) => {
-      const query = parse(raw);
-      const walked = ids(await selectWalkedGroupsPage(sandbox.db, query, WALK_ROWS).execute());
-      expect(walked).toHaveLength(query.limit);
-      expect(ids(await selectGroupsPage(sandbox.db, query).execute())).toEqual(walked);
-      expect(ids((await listGroups(sandbox.db, query)).rows)).toEqual(walked);
-    },
-  );
+  it.each<Record<string, string>>([
+    {},
+    { project: 'p4', offset: '30' },
+    { sort: 'count', project: 'p2' },
+    { sort: 'first_seen', status: 'ignored', offset: '75' },
+    { resolved: 'true', sort: 'count', limit: '200' },
+  ])('walking the sort index gives the page gathering and sorting gives: %j', async (raw) => {
+    const query = parse(raw);
+    const walked = ids(await selectWalkedGroupsPage(sandbox.db, query, WALK_ROWS).execute());
+    expect(walked).toHaveLength(query.limit);
+    expect(ids(await selectGroupsPage(sandbox.db, query).execute())).toEqual(walked);
+    expect(ids((await listGroups(sandbox.db, query)).rows)).toEqual(walked);
+  });
 });
 
 describe('search pages', () => {
@@ -148,12 +171,20 @@ describe('the search table', () => {
   });
 
   it('is written by the ingest batch writer, lower-cased beyond ASCII, and reopened groups follow', async () => {
-    const [id] = await seedEvents(sandbox.db, [{ project: 'intl', exception_type: 'ConnexionError', message: 'Échec de la connexion à ΣΥΣΤΗΜΑ' }]);
+    const [id] = await seedEvents(sandbox.db, [
+      { project: 'intl', exception_type: 'ConnexionError', message: 'Échec de la connexion à ΣΥΣΤΗΜΑ' },
+    ]);
     for (const search of ['ÉCHEC DE', 'συστημα', 'connexionerror']) {
       expect(ids((await listGroups(sandbox.db, parse({ search }))).rows)).toEqual([id]);
     }
-    await sandbox.db.updateTable('errors').set({ status: 'resolved' }).where('id', '=', id as number).execute();
-    await seedEvents(sandbox.db, [{ project: 'intl', exception_type: 'ConnexionError', message: 'Échec de la connexion à ΣΥΣΤΗΜΑ' }]);
+    await sandbox.db
+      .updateTable('errors')
+      .set({ status: 'resolved' })
+      .where('id', '=', id as number)
+      .execute();
+    await seedEvents(sandbox.db, [
+      { project: 'intl', exception_type: 'ConnexionError', message: 'Échec de la connexion à ΣΥΣΤΗΜΑ' },
+    ]);
     expect(ids((await listGroups(sandbox.db, parse({ search: 'échec', status: 'open' }))).rows)).toEqual([id]);
     expect((await listGroups(sandbox.db, parse({ search: 'échec', status: 'resolved' }))).rows).toEqual([]);
   });
@@ -162,8 +193,12 @@ describe('the search table', () => {
 describe('a filter whose groups all sit at the end of the sort order', () => {
   it('is walked no further than the walk allows, then gathered', async () => {
     // 14,000 groups (more than the count cap) turn quiet: level debug, count 0, last in sort=count.
-    await sql`UPDATE errors SET level = 'debug', count = 0 WHERE fingerprint IN (SELECT md5(i::text) FROM generate_series(2001, 16000) AS i)`.execute(sandbox.db);
-    await sql`UPDATE error_search s SET level = 'debug' FROM errors e WHERE e.id = s.error_id AND e.level = 'debug'`.execute(sandbox.db);
+    await sql`UPDATE errors SET level = 'debug', count = 0 WHERE fingerprint IN (SELECT md5(i::text) FROM generate_series(2001, 16000) AS i)`.execute(
+      sandbox.db,
+    );
+    await sql`UPDATE error_search s SET level = 'debug' FROM errors e WHERE e.id = s.error_id AND e.level = 'debug'`.execute(
+      sandbox.db,
+    );
     const query = parse({ level: 'debug', sort: 'count' });
     expect(await selectWalkedGroupsPage(sandbox.db, query, WALK_ROWS).execute()).toEqual([]);
     const list = await listGroups(sandbox.db, query);

@@ -32,9 +32,7 @@ function templateFor(path: string): string {
   const bare = path.split('?')[0]!;
   // Literal paths win over templated ones (/api/errors/batch before /api/errors/{id}).
   const templates = Object.keys(doc.paths).sort((a, b) => (a.match(/\{/g)?.length ?? 0) - (b.match(/\{/g)?.length ?? 0));
-  const match = templates.find((template) =>
-    new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(bare),
-  );
+  const match = templates.find((template) => new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(bare));
   if (!match) throw new Error(`${bare} is not in the OpenAPI document`);
   return match;
 }
@@ -58,7 +56,10 @@ async function conforms(method: string, path: string, body?: unknown, headers: R
   if (!documented.content) return response.status;
   const type = (response.headers.get('content-type') ?? '').split(';')[0]!;
   const media = documented.content[type];
-  if (!media) throw new Error(`${method} ${template} ${response.status} answered ${type}, documented ${Object.keys(documented.content).join(', ')}`);
+  if (!media)
+    throw new Error(
+      `${method} ${template} ${response.status} answered ${type}, documented ${Object.keys(documented.content).join(', ')}`,
+    );
   const validate = ajv.compile({ ...media.schema, components: doc.components });
   const json: unknown = await response.json();
   if (!validate(json)) {
@@ -74,7 +75,13 @@ describe('GET /api/openapi.json', () => {
 
   it('matches what the routes really answer', async () => {
     const [id] = await seedEvents(api.db, [
-      { project: 'doc', message: 'documented', traceback: pythonTrace('doc', 3), request_headers: { accept: '*/*' }, extra: { a: 1 } },
+      {
+        project: 'doc',
+        message: 'documented',
+        traceback: pythonTrace('doc', 3),
+        request_headers: { accept: '*/*' },
+        extra: { a: 1 },
+      },
       { project: 'doc', message: 'documented', traceback: pythonTrace('doc', 3) },
     ]);
     const expectations: Array<[string, string, number, unknown?, Record<string, string>?]> = [

@@ -24,16 +24,47 @@ let ids: Record<string, number>;
 beforeAll(async () => {
   api = await startApiHarness(sandbox);
   const [web, billing, worker, ignored, resolved] = [
-    { project: 'web', environment: 'production', exception_type: 'TypeError', message: 'Cannot read properties of undefined', source: 'browser', level: 'error' as const, timestamp: iso(3) },
-    { project: 'billing', environment: 'staging', exception_type: 'ValueError', message: 'invalid amount 100%_off', level: 'warning' as const, timestamp: iso(1) },
-    { project: 'billing', environment: 'production', exception_type: 'KeyError', message: "'customer_id'", level: 'fatal' as const, timestamp: iso(2) },
-    { project: 'web', exception_type: 'ResizeObserverError', message: 'loop limit exceeded', source: 'browser', timestamp: iso(4) },
+    {
+      project: 'web',
+      environment: 'production',
+      exception_type: 'TypeError',
+      message: 'Cannot read properties of undefined',
+      source: 'browser',
+      level: 'error' as const,
+      timestamp: iso(3),
+    },
+    {
+      project: 'billing',
+      environment: 'staging',
+      exception_type: 'ValueError',
+      message: 'invalid amount 100%_off',
+      level: 'warning' as const,
+      timestamp: iso(1),
+    },
+    {
+      project: 'billing',
+      environment: 'production',
+      exception_type: 'KeyError',
+      message: "'customer_id'",
+      level: 'fatal' as const,
+      timestamp: iso(2),
+    },
+    {
+      project: 'web',
+      exception_type: 'ResizeObserverError',
+      message: 'loop limit exceeded',
+      source: 'browser',
+      timestamp: iso(4),
+    },
     { project: 'web', exception_type: 'TimeoutError', message: 'upstream timed out', timestamp: iso(5) },
   ];
   const seeded = await seedEvents(api.db, [
-    web, web, web,
+    web,
+    web,
+    web,
     billing,
-    worker, worker,
+    worker,
+    worker,
     ignored,
     { ...resolved, traceback: pythonTrace('gateway', 31, 'TimeoutError', 'upstream timed out') },
   ]);
@@ -147,7 +178,8 @@ describe('GET /api/errors/{id}', () => {
 describe('state changes', () => {
   it('resolves (POST and PUT), reopens, ignores and deletes, with 404 for unknown ids', async () => {
     const [id] = await seedEvents(api.db, [{ project: 'states', message: 'state machine' }]);
-    const status = async () => ((await (await api.get(`/api/errors/${id}`)).json()) as { error: { status: string; resolved: boolean } }).error;
+    const status = async () =>
+      ((await (await api.get(`/api/errors/${id}`)).json()) as { error: { status: string; resolved: boolean } }).error;
 
     expect(await (await api.send('PUT', `/api/errors/${id}/resolve`)).json()).toEqual({ status: 'resolved' });
     expect(await status()).toMatchObject({ status: 'resolved', resolved: true });
@@ -173,7 +205,8 @@ describe('state changes', () => {
     await api.send('POST', `/api/errors/${resolvedId}/resolve`);
     await api.send('POST', `/api/errors/${ignoredId}/ignore`);
     await seedEvents(api.db, [resolvedEvent, ignoredEvent]);
-    const statusOf = async (id: number) => ((await (await api.get(`/api/errors/${id}`)).json()) as { error: { status: string } }).error.status;
+    const statusOf = async (id: number) =>
+      ((await (await api.get(`/api/errors/${id}`)).json()) as { error: { status: string } }).error.status;
     expect(await statusOf(resolvedId!)).toBe('open');
     expect(await statusOf(ignoredId!)).toBe('ignored');
   });
@@ -193,7 +226,14 @@ describe('projects and health', () => {
   });
 
   it('needs the key on every /api route', async () => {
-    for (const path of ['/api/errors', '/api/errors/1', '/api/projects', '/api/stats', '/api/analytics/trends', '/api/openapi.json']) {
+    for (const path of [
+      '/api/errors',
+      '/api/errors/1',
+      '/api/projects',
+      '/api/stats',
+      '/api/analytics/trends',
+      '/api/openapi.json',
+    ]) {
       expect((await fetch(`${api.base}${path}`)).status).toBe(401);
     }
   });

@@ -1,5 +1,10 @@
 import { sql } from 'kysely';
-import { countGroupsCapped, type SearchQuery, selectGatheredSearchPage, selectWalkedSearchPage } from '../../src/groups/list-statements';
+import {
+  countGroupsCapped,
+  type SearchQuery,
+  selectGatheredSearchPage,
+  selectWalkedSearchPage,
+} from '../../src/groups/list-statements';
 import { listQuerySchema } from '../../src/groups/list-query';
 import { useSandbox } from '../../../../test/support/sandbox';
 import { indexInsertedGroups } from '../../../../test/support/search-rows';
@@ -41,7 +46,9 @@ describe('search', () => {
     const query = listQuerySchema.parse({ search: 'a3f9c', project: 'p3' }) as SearchQuery;
     const text = await plan(selectGatheredSearchPage(sandbox.db, query, true).compile(sandbox.db));
     expect(text).toContain('BitmapOr');
-    expect(text).toMatch(/Bitmap Index Scan on error_search_open_idx .*\n\s+Index Cond: \(\(document ~~ '%a3f9c%'::text\) AND \(\(project\)::text = 'p3'::text\)\)/);
+    expect(text).toMatch(
+      /Bitmap Index Scan on error_search_open_idx .*\n\s+Index Cond: \(\(document ~~ '%a3f9c%'::text\) AND \(\(project\)::text = 'p3'::text\)\)/,
+    );
     expect(text).toContain('Bitmap Index Scan on error_search_resolved_idx');
     expect(text).not.toContain('error_search_ignored_idx');
     const ignored = await plan(selectGatheredSearchPage(sandbox.db, { ...query, status: 'ignored' }, true).compile(sandbox.db));

@@ -34,7 +34,13 @@ beforeAll(async () => {
   api = await startApiHarness(sandbox);
   await seedEvents(
     api.db,
-    events.map(([t, level], i) => ({ project: i % 2 === 0 ? 'even' : 'odd', message: `m${i}`, exception_type: `E${i}`, level, timestamp: at(t) })),
+    events.map(([t, level], i) => ({
+      project: i % 2 === 0 ? 'even' : 'odd',
+      message: `m${i}`,
+      exception_type: `E${i}`,
+      level,
+      timestamp: at(t),
+    })),
   );
   // Three of the nine groups resolved: 1h, 3h and 5h after their first event (3h on average).
   await sql`
@@ -94,12 +100,16 @@ describe('GET /api/analytics/trends', () => {
   });
 
   it('buckets by hour over a day and by month over a year', async () => {
-    const hourly = (await (await api.get('/api/analytics/trends?period=day&group_by=hour')).json()) as { data_points: Array<{ error_count: number }> };
+    const hourly = (await (await api.get('/api/analytics/trends?period=day&group_by=hour')).json()) as {
+      data_points: Array<{ error_count: number }>;
+    };
     expect(hourly.data_points).toHaveLength(25);
     expect(hourly.data_points.reduce((sum, p) => sum + p.error_count, 0)).toBe(
       events.filter(([t]) => t >= Math.floor((now - DAY) / HOUR) * HOUR).length,
     );
-    const monthly = (await (await api.get('/api/analytics/trends?period=year&group_by=month')).json()) as { data_points: Array<{ error_count: number }> };
+    const monthly = (await (await api.get('/api/analytics/trends?period=year&group_by=month')).json()) as {
+      data_points: Array<{ error_count: number }>;
+    };
     expect(monthly.data_points.length).toBeGreaterThanOrEqual(12);
     expect(monthly.data_points.reduce((sum, p) => sum + p.error_count, 0)).toBe(events.length);
   });

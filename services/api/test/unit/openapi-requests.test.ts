@@ -18,7 +18,15 @@ describe('OpenAPI request schemas are the validation schemas', () => {
     [{ message: 'boom', level: 'critical', project: 'p', environment: 'staging', source: 'frontend' }],
     [{ message: 'boom', traceback: ['a', 'b'], fingerprint: ['x', 'y'], user_id: 42, timestamp: 1_700_000_000 }],
     [{ message: 'boom', extra: { a: 1 }, request_headers: { accept: '*/*' } }],
-    [{ exception_class: 'RuntimeError', message: 'boom', params: { id: '1' }, request_id: 'r-1', source_context: { file: 'a.rb', lineno: 3, context_line: 'x' } }],
+    [
+      {
+        exception_class: 'RuntimeError',
+        message: 'boom',
+        params: { id: '1' },
+        request_id: 'r-1',
+        source_context: { file: 'a.rb', lineno: 3, context_line: 'x' },
+      },
+    ],
   ])('documents %j as acceptable, as validation accepts it', (body) => {
     expect(errorEventSchema.safeParse(body).success).toBe(true);
     expect(errorEvent(body)).toBe(true);
@@ -47,7 +55,10 @@ describe('OpenAPI request schemas are the validation schemas', () => {
   });
 
   it('documents every query parameter of the group list, with its constraints', () => {
-    const parameters = openApiDocument.paths['/api/errors'].get.parameters as Array<{ name: string; schema: { enum?: string[] } }>;
+    const parameters = openApiDocument.paths['/api/errors'].get.parameters as Array<{
+      name: string;
+      schema: { enum?: string[] };
+    }>;
     const shape = Object.keys(listGroupsRoute.query.shape);
     expect(parameters.map((p) => p.name).sort()).toEqual(shape.sort());
     expect(parameters.find((p) => p.name === 'sort')?.schema.enum).toEqual(['last_seen', 'first_seen', 'count']);
@@ -57,7 +68,10 @@ describe('OpenAPI request schemas are the validation schemas', () => {
     const batch = documented(openApiDocument.paths['/api/errors/batch'].post.requestBody.content['application/json'].schema);
     const tooMany = { errors: Array.from({ length: 1_001 }, () => ({ message: 'x' })) };
     expect([reportBatchRoute.body.safeParse(tooMany).success, batch(tooMany)]).toEqual([false, false]);
-    expect([reportBatchRoute.body.safeParse({ errors: [{ message: 'x' }] }).success, batch({ errors: [{ message: 'x' }] })]).toEqual([true, true]);
+    expect([
+      reportBatchRoute.body.safeParse({ errors: [{ message: 'x' }] }).success,
+      batch({ errors: [{ message: 'x' }] }),
+    ]).toEqual([true, true]);
     const project = documented(openApiDocument.paths['/api/projects'].post.requestBody.content['application/json'].schema);
     expect([createProjectRoute.body.safeParse({ name: '' }).success, project({ name: '' })]).toEqual([false, false]);
     expect([createProjectRoute.body.safeParse({ name: 'shop' }).success, project({ name: 'shop' })]).toEqual([true, true]);

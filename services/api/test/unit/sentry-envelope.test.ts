@@ -1,7 +1,8 @@
 import { HttpProblem } from '../../src/http/problem';
 import { parseEnvelope } from '../../src/sentry/envelope';
 
-const text = (items: ReturnType<typeof parseEnvelope>['items']) => items.map((item) => [item.type, item.payload.toString('utf8')]);
+const text = (items: ReturnType<typeof parseEnvelope>['items']) =>
+  items.map((item) => [item.type, item.payload.toString('utf8')]);
 
 function statusOf(run: () => unknown): number | undefined {
   try {

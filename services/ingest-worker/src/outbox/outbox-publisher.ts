@@ -56,12 +56,19 @@ export class OutboxPublisher {
   private async publish(entries: readonly OutboxEntry[]): Promise<void> {
     const pipeline = this.redis.pipeline();
     for (const entry of entries) {
-      pipeline.xadd(this.streamKey, 'MAXLEN', '~', STREAM_MAX_LENGTH, '*', ...encodeNewErrorMessage({
-        outbox_id: entry.id,
-        error_id: entry.error_id,
-        event_id: entry.event_id,
-        kind: entry.kind,
-      }));
+      pipeline.xadd(
+        this.streamKey,
+        'MAXLEN',
+        '~',
+        STREAM_MAX_LENGTH,
+        '*',
+        ...encodeNewErrorMessage({
+          outbox_id: entry.id,
+          error_id: entry.error_id,
+          event_id: entry.event_id,
+          kind: entry.kind,
+        }),
+      );
     }
     const results = await pipeline.exec();
     const failed = results?.find(([error]) => error !== null)?.[0];
@@ -72,7 +79,11 @@ export class OutboxPublisher {
     await db
       .updateTable('outbox')
       .set({ sent_at: sql<Date>`now()` })
-      .where('id', 'in', entries.map((entry) => entry.id))
+      .where(
+        'id',
+        'in',
+        entries.map((entry) => entry.id),
+      )
       .execute();
   }
 }

@@ -120,7 +120,13 @@ export function minuteRows(events: readonly PreparedEvent[]): MinuteRow[] {
     const minute = new Date(Math.floor(Date.parse(event.received_at) / MINUTE_MS) * MINUTE_MS).toISOString();
     const key = JSON.stringify([minute, event.project, event.environment, event.level]);
     const current = counts.get(key);
-    counts.set(key, { minute, project: event.project, environment: event.environment, level: event.level, n: (current?.n ?? 0) + 1 });
+    counts.set(key, {
+      minute,
+      project: event.project,
+      environment: event.environment,
+      level: event.level,
+      n: (current?.n ?? 0) + 1,
+    });
   }
   return [...counts.values()];
 }

@@ -113,7 +113,11 @@ describe('writeBatch', () => {
     const resolved = prepare({ project: 'regress', message: 'r' });
     const ignored = prepare({ project: 'regress', message: 'i', exception_type: 'KeyError' });
     await writeBatch(sandbox.db, [resolved, ignored]);
-    await sandbox.db.updateTable('errors').set({ status: 'resolved', resolved_at: new Date() }).where('fingerprint', '=', resolved.fingerprint).execute();
+    await sandbox.db
+      .updateTable('errors')
+      .set({ status: 'resolved', resolved_at: new Date() })
+      .where('fingerprint', '=', resolved.fingerprint)
+      .execute();
     await sandbox.db.updateTable('errors').set({ status: 'ignored' }).where('fingerprint', '=', ignored.fingerprint).execute();
 
     const later = [
@@ -124,10 +128,13 @@ describe('writeBatch', () => {
 
     expect(await group(resolved.fingerprint)).toMatchObject({ status: 'open', resolved_at: null, count: 2 });
     expect(await group(ignored.fingerprint)).toMatchObject({ status: 'ignored', count: 2 });
-    expect(outcome.outbox).toEqual([
-      expect.objectContaining({ kind: 'regression', event_id: later[0]!.event.event_id }),
-    ]);
-    const rows = await sandbox.db.selectFrom('outbox').selectAll().where('error_id', '=', (await group(resolved.fingerprint)).id).orderBy('id').execute();
+    expect(outcome.outbox).toEqual([expect.objectContaining({ kind: 'regression', event_id: later[0]!.event.event_id })]);
+    const rows = await sandbox.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('error_id', '=', (await group(resolved.fingerprint)).id)
+      .orderBy('id')
+      .execute();
     expect(rows.map((r) => r.kind)).toEqual(['new', 'regression']);
   });
 

@@ -10,7 +10,10 @@ export function clip(text: string, max: number): string {
 }
 
 export function timestamp(value: Date): string {
-  return value.toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC');
+  return value
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d{3}Z$/, ' UTC');
 }
 
 export function plural(n: number, one: string, many: string): string {

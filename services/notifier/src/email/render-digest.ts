@@ -19,7 +19,10 @@ export function renderDigest(all: readonly DigestItem[]): RenderedEmail {
   const more = unlisted > 0 ? `…and ${unlisted} more (GET /api/errors lists them all).` : '';
   const regressions = all.filter((item) => item.kind === 'regression').length;
   const fresh = all.length - regressions;
-  const parts = [fresh > 0 ? plural(fresh, 'new error', 'new errors') : '', regressions > 0 ? plural(regressions, 'regression', 'regressions') : '']
+  const parts = [
+    fresh > 0 ? plural(fresh, 'new error', 'new errors') : '',
+    regressions > 0 ? plural(regressions, 'regression', 'regressions') : '',
+  ]
     .filter(Boolean)
     .join(' and ');
   const projects = [...new Set(all.map((item) => item.group.project))].sort();

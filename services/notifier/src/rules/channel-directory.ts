@@ -43,13 +43,19 @@ export class ChannelDirectory {
     if (!isChannel(name)) throw new Error(`unknown channel ${name}`);
     const row = await this.db.selectFrom('integrations').select('config').where('name', '=', name).executeTakeFirst();
     const config = name === 'email' ? this.emailConfig(row?.config, payload) : row?.config;
-    if (config === undefined) throw new ChannelError(name, `${name} is not configured (PUT /api/settings/integrations/${name})`, { permanent: true });
-    await createChannel(name, config, { allowPrivate: this.options.allowPrivate, ...(this.options.mail ? { mail: this.options.mail } : {}) }).send(toAlertMessage(payload), signal);
+    if (config === undefined)
+      throw new ChannelError(name, `${name} is not configured (PUT /api/settings/integrations/${name})`, { permanent: true });
+    await createChannel(name, config, {
+      allowPrivate: this.options.allowPrivate,
+      ...(this.options.mail ? { mail: this.options.mail } : {}),
+    }).send(toAlertMessage(payload), signal);
   }
 
   /** The email integration's recipients (else ALERT_EMAILS), and the rule's own. */
   private emailConfig(stored: Record<string, unknown> | undefined, payload: AlertPayload) {
-    const configured = Array.isArray(stored?.recipients) ? stored.recipients.filter((r): r is string => typeof r === 'string') : [...this.options.alertEmails];
+    const configured = Array.isArray(stored?.recipients)
+      ? stored.recipients.filter((r): r is string => typeof r === 'string')
+      : [...this.options.alertEmails];
     return { recipients: [...new Set([...configured, ...(payload.recipients ?? [])])] };
   }
 }

@@ -68,7 +68,11 @@ export class DeliveryWorker {
     const verdict = await storm.admit(`delivery-${delivery.id}`, stormKey(delivery.channel));
     if (!verdict.overflow) return false;
     const until = new Date(verdict.at.getTime() + storm.windowMs);
-    await this.deps.db.updateTable('alert_deliveries').set({ state: 'held', next_attempt_at: until, claimed_until: null }).where('id', '=', delivery.id).execute();
+    await this.deps.db
+      .updateTable('alert_deliveries')
+      .set({ state: 'held', next_attempt_at: until, claimed_until: null })
+      .where('id', '=', delivery.id)
+      .execute();
     return true;
   }
 
@@ -107,7 +111,11 @@ export class DeliveryWorker {
         await trx
           .updateTable('alert_deliveries')
           .set({ last_error: failure.message, next_attempt_at: sql<Date>`now() + make_interval(secs => ${delayMs / 1000})` })
-          .where('id', 'in', held.map((row) => row.id))
+          .where(
+            'id',
+            'in',
+            held.map((row) => row.id),
+          )
           .execute();
         this.deps.logger.warn({ channel, alerts: held.length, error: failure.message }, 'alert digest failed; retrying');
         return 0;
@@ -115,7 +123,11 @@ export class DeliveryWorker {
       await trx
         .updateTable('alert_deliveries')
         .set({ state: 'sent', sent_at: sql<Date>`now()`, last_error: null })
-        .where('id', 'in', held.map((row) => row.id))
+        .where(
+          'id',
+          'in',
+          held.map((row) => row.id),
+        )
         .execute();
       this.deps.logger.info({ channel, alerts: held.length }, 'alert digest delivered');
       return held.length;
@@ -138,7 +150,12 @@ export class DeliveryWorker {
 
   private async deliver(delivery: Claimed): Promise<void> {
     const attempts = delivery.attempts + 1;
-    const log = this.deps.logger.child({ deliveryId: delivery.id, ruleId: delivery.rule_id, channel: delivery.channel, event: delivery.event });
+    const log = this.deps.logger.child({
+      deliveryId: delivery.id,
+      ruleId: delivery.rule_id,
+      channel: delivery.channel,
+      event: delivery.event,
+    });
     if (delivery.attempts === 0 && (await this.heldForStorm(delivery))) {
       log.info('alert storm: delivery held for the digest');
       return;
@@ -174,7 +191,8 @@ export class DeliveryWorker {
 
   private async failed(delivery: Claimed, attempts: number, failure: SendFailure, log: Logger): Promise<void> {
     const giveUp = failure.permanent || attempts >= (this.deps.maxAttempts ?? 8);
-    const delayMs = failure.retryAfterMs ?? backoffMs(attempts - 1, this.deps.retryBaseMs ?? 1_000, this.deps.retryMaxMs ?? 300_000);
+    const delayMs =
+      failure.retryAfterMs ?? backoffMs(attempts - 1, this.deps.retryBaseMs ?? 1_000, this.deps.retryMaxMs ?? 300_000);
     await this.deps.db
       .updateTable('alert_deliveries')
       .set({
@@ -192,7 +210,11 @@ export class DeliveryWorker {
       return;
     }
     if (delivery.rule_id !== null) {
-      await this.deps.db.updateTable('alert_rules').set({ last_error: `${delivery.channel}: ${failure.message}` }).where('id', '=', delivery.rule_id).execute();
+      await this.deps.db
+        .updateTable('alert_rules')
+        .set({ last_error: `${delivery.channel}: ${failure.message}` })
+        .where('id', '=', delivery.rule_id)
+        .execute();
     }
     log.error({ attempts, error: failure.message, permanent: failure.permanent }, 'alert delivery failed for good');
   }

@@ -28,7 +28,19 @@ export class EventRules {
     if (!group) return 0;
     const rules = await this.db
       .selectFrom('alert_rules')
-      .select(['id', 'name', 'kind', 'threshold', 'window_minutes', 'project', 'environment', 'level', 'notifications', 'recipients', 'incident_severity'])
+      .select([
+        'id',
+        'name',
+        'kind',
+        'threshold',
+        'window_minutes',
+        'project',
+        'environment',
+        'level',
+        'notifications',
+        'recipients',
+        'incident_severity',
+      ])
       .where('kind', '=', kind)
       .where('enabled', '=', true)
       .where((eb) => eb.or([eb('project', 'is', null), eb('project', '=', group.project)]))
@@ -46,16 +58,29 @@ export class EventRules {
           rule: { id: rule.id, name: rule.name, condition: conditionText(rule), url: this.links.rule(rule.id) },
           project: group.project,
           environment: group.environment,
-          group: { id: group.id, exception_type: group.exception_type, message: group.message.slice(0, 1_000), culprit: group.culprit },
+          group: {
+            id: group.id,
+            exception_type: group.exception_type,
+            message: group.message.slice(0, 1_000),
+            culprit: group.culprit,
+          },
           url: this.links.group(group.id),
           dedup_key: `error-tracker-group-${group.id}-${message.outbox_id}`,
           ...(rule.incident_severity === null ? {} : { severity: rule.incident_severity }),
           recipients: rule.recipients,
           at: new Date().toISOString(),
         };
-        await queueDeliveries(trx, rule.notifications.map((channel) => ({ ruleId: rule.id, firing, channel, event: kind, payload })));
-        await trx.updateTable('alert_rules').set({ last_triggered: sql<Date>`now()` }).where('id', '=', rule.id).execute();
-        if (rule.incident_severity !== null) await openOrJoinIncident(trx, { ruleId: rule.id, title, severity: rule.incident_severity, errorIds: [group.id] });
+        await queueDeliveries(
+          trx,
+          rule.notifications.map((channel) => ({ ruleId: rule.id, firing, channel, event: kind, payload })),
+        );
+        await trx
+          .updateTable('alert_rules')
+          .set({ last_triggered: sql<Date>`now()` })
+          .where('id', '=', rule.id)
+          .execute();
+        if (rule.incident_severity !== null)
+          await openOrJoinIncident(trx, { ruleId: rule.id, title, severity: rule.incident_severity, errorIds: [group.id] });
       }
     });
     return rules.length;

@@ -32,7 +32,13 @@ export async function openOrJoinIncident(trx: Transaction<Database>, opening: In
   }
   const created = await trx
     .insertInto('incidents')
-    .values({ title: opening.title, severity: opening.severity, rule_id: opening.ruleId, error_ids: ids, description: 'opened by an alert rule' })
+    .values({
+      title: opening.title,
+      severity: opening.severity,
+      rule_id: opening.ruleId,
+      error_ids: ids,
+      description: 'opened by an alert rule',
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return created.id;

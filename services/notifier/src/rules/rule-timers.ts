@@ -23,7 +23,9 @@ export class RuleTimers {
           if (this.running.has(task.name)) return;
           const run = task
             .run()
-            .catch((error: unknown) => this.logger.warn({ err: error, task: task.name }, 'periodic task failed; retrying next time'))
+            .catch((error: unknown) =>
+              this.logger.warn({ err: error, task: task.name }, 'periodic task failed; retrying next time'),
+            )
             .finally(() => this.running.delete(task.name));
           this.running.set(task.name, run);
         }, task.everyMs),

@@ -15,7 +15,21 @@ type Rule = Awaited<ReturnType<typeof enabledThresholdRules>>[number];
 function enabledThresholdRules(trx: Transaction<Database>) {
   return trx
     .selectFrom('alert_rules')
-    .select(['id', 'name', 'kind', 'threshold', 'window_minutes', 'project', 'environment', 'level', 'notifications', 'recipients', 'incident_severity', 'state', 'firing_count'])
+    .select([
+      'id',
+      'name',
+      'kind',
+      'threshold',
+      'window_minutes',
+      'project',
+      'environment',
+      'level',
+      'notifications',
+      'recipients',
+      'incident_severity',
+      'state',
+      'firing_count',
+    ])
     .where('kind', '=', 'threshold')
     .where('enabled', '=', true)
     .orderBy('id')
@@ -71,7 +85,11 @@ export class ThresholdEvaluator {
           await this.recover(trx, rule, count);
           recovered.push(rule.id);
         } else {
-          await trx.updateTable('alert_rules').set({ last_count: count, last_evaluated: sql<Date>`now()` }).where('id', '=', rule.id).execute();
+          await trx
+            .updateTable('alert_rules')
+            .set({ last_count: count, last_evaluated: sql<Date>`now()` })
+            .where('id', '=', rule.id)
+            .execute();
         }
       }
       return { ran: true, fired, recovered };
@@ -82,21 +100,43 @@ export class ThresholdEvaluator {
     const firing = rule.firing_count + 1;
     await trx
       .updateTable('alert_rules')
-      .set({ state: 'firing', firing_count: firing, last_count: count, last_evaluated: sql<Date>`now()`, last_triggered: sql<Date>`now()` })
+      .set({
+        state: 'firing',
+        firing_count: firing,
+        last_count: count,
+        last_evaluated: sql<Date>`now()`,
+        last_triggered: sql<Date>`now()`,
+      })
       .where('id', '=', rule.id)
       .execute();
     const payload = this.payloadOf(rule, count, 'firing', firing);
-    await queueDeliveries(trx, rule.notifications.map((channel): QueuedDelivery => ({ ruleId: rule.id, firing: String(firing), channel, event: 'firing', payload })));
-    if (rule.incident_severity !== null) await openOrJoinIncident(trx, { ruleId: rule.id, title: payload.title, severity: rule.incident_severity, errorIds: [] });
+    await queueDeliveries(
+      trx,
+      rule.notifications.map((channel): QueuedDelivery => ({
+        ruleId: rule.id,
+        firing: String(firing),
+        channel,
+        event: 'firing',
+        payload,
+      })),
+    );
+    if (rule.incident_severity !== null)
+      await openOrJoinIncident(trx, { ruleId: rule.id, title: payload.title, severity: rule.incident_severity, errorIds: [] });
     this.logger.info({ ruleId: rule.id, count, threshold: rule.threshold }, 'alert rule firing');
   }
 
   private async recover(trx: Transaction<Database>, rule: Rule, count: number): Promise<void> {
-    await trx.updateTable('alert_rules').set({ state: 'ok', last_count: count, last_evaluated: sql<Date>`now()` }).where('id', '=', rule.id).execute();
+    await trx
+      .updateTable('alert_rules')
+      .set({ state: 'ok', last_count: count, last_evaluated: sql<Date>`now()` })
+      .where('id', '=', rule.id)
+      .execute();
     // Only PagerDuty keeps an open alert that must be closed; the other channels were told once.
     if (rule.notifications.includes('pagerduty')) {
       const payload = this.payloadOf(rule, count, 'resolved', rule.firing_count);
-      await queueDeliveries(trx, [{ ruleId: rule.id, firing: String(rule.firing_count), channel: 'pagerduty', event: 'resolved', payload }]);
+      await queueDeliveries(trx, [
+        { ruleId: rule.id, firing: String(rule.firing_count), channel: 'pagerduty', event: 'resolved', payload },
+      ]);
     }
     this.logger.info({ ruleId: rule.id, count }, 'alert rule back to ok');
   }

@@ -53,7 +53,18 @@ export class NotificationRepository {
     if (ids.length === 0) return new Map();
     const rows = await this.db
       .selectFrom('errors')
-      .select(['id', 'project', 'environment', 'exception_type', 'message', 'culprit', 'level', 'count', 'first_seen', 'last_seen'])
+      .select([
+        'id',
+        'project',
+        'environment',
+        'exception_type',
+        'message',
+        'culprit',
+        'level',
+        'count',
+        'first_seen',
+        'last_seen',
+      ])
       .where('id', 'in', [...new Set(ids)])
       .execute();
     return new Map(rows.map((row) => [row.id, row]));

@@ -37,7 +37,16 @@ export class AlertStream {
   /** New entries for this consumer; waits up to blockMs for one. */
   async read(count: number, blockMs: number): Promise<StreamEntry[]> {
     const reply: unknown = await this.blocking.xreadgroup(
-      'GROUP', this.group, this.consumer, 'COUNT', count, 'BLOCK', blockMs, 'STREAMS', this.key, '>',
+      'GROUP',
+      this.group,
+      this.consumer,
+      'COUNT',
+      count,
+      'BLOCK',
+      blockMs,
+      'STREAMS',
+      this.key,
+      '>',
     );
     if (!Array.isArray(reply)) return [];
     return reply.flatMap((stream: unknown) => (Array.isArray(stream) ? parseEntries(stream[1]) : []));
@@ -45,9 +54,7 @@ export class AlertStream {
 
   /** Takes over entries pending longer than minIdleMs with any consumer (a dead notifier's included). */
   async claimIdle(minIdleMs: number, start: string, count: number): Promise<ClaimPage> {
-    const reply: unknown = await this.commands.xautoclaim(
-      this.key, this.group, this.consumer, minIdleMs, start, 'COUNT', count,
-    );
+    const reply: unknown = await this.commands.xautoclaim(this.key, this.group, this.consumer, minIdleMs, start, 'COUNT', count);
     if (!Array.isArray(reply)) return { next: '0-0', entries: [] };
     const next = typeof reply[0] === 'string' ? reply[0] : '0-0';
     return { next, entries: parseEntries(reply[1]) };

@@ -100,7 +100,7 @@ export async function streamSettled({ redis, redisPrefix }: Sandbox): Promise<bo
   const key = newErrorsStreamKey(redisPrefix);
   try {
     const stream = fieldMap(await redis.xinfo('STREAM', key));
-    const group = (await redis.xinfo('GROUPS', key) as unknown[]).map(fieldMap).find((g) => g.name === NOTIFIER_GROUP);
+    const group = ((await redis.xinfo('GROUPS', key)) as unknown[]).map(fieldMap).find((g) => g.name === NOTIFIER_GROUP);
     if (group === undefined) return false;
     return group['last-delivered-id'] === stream['last-generated-id'] && Number(group.pending) === 0;
   } catch (error) {
@@ -128,7 +128,14 @@ export async function readAsDeadConsumer({ redis, redisPrefix }: Sandbox, consum
 }
 
 export async function notificationRows(db: Db) {
-  const { rows } = await sql<{ error_id: number; event_id: string; state: string; attempts: number; owner: string | null; kind: string }>`
+  const { rows } = await sql<{
+    error_id: number;
+    event_id: string;
+    state: string;
+    attempts: number;
+    owner: string | null;
+    kind: string;
+  }>`
     SELECT error_id, event_id, state, attempts, owner, kind FROM notifications ORDER BY error_id, event_id`.execute(db);
   return rows;
 }

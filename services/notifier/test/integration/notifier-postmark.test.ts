@@ -32,16 +32,26 @@ describe('notifier over Postmark', () => {
     });
     await publishAlert(sandbox, id, 'new');
 
-    const [request] = await waitFor('a Postmark request', async () => (postmark.accepted.length > 0 ? postmark.accepted : undefined));
+    const [request] = await waitFor('a Postmark request', async () =>
+      postmark.accepted.length > 0 ? postmark.accepted : undefined,
+    );
     expect(request).toMatchObject({ method: 'POST', path: '/email', token: 'server-token-123', contentType: 'application/json' });
     expect(request!.body).toMatchObject({
       From: 'alerts@example.com',
       To: 'ops@example.com, dev@example.com',
-      Subject: "[Error Tracker] New error in web (production): TypeError: Cannot read properties of undefined (reading 'id') <script>alert(1)</script>",
+      Subject:
+        "[Error Tracker] New error in web (production): TypeError: Cannot read properties of undefined (reading 'id') <script>alert(1)</script>",
       MessageStream: 'outbound',
     });
     const text = String(request!.body.TextBody);
-    for (const expected of ['web', 'production', 'TypeError', '<script>alert(1)</script>', 'getUser (/srv/web/src/users.js:42:17)', '12']) {
+    for (const expected of [
+      'web',
+      'production',
+      'TypeError',
+      '<script>alert(1)</script>',
+      'getUser (/srv/web/src/users.js:42:17)',
+      '12',
+    ]) {
       expect(text).toContain(expected);
     }
     const html = String(request!.body.HtmlBody);
@@ -60,7 +70,10 @@ describe('notifier over Postmark', () => {
     await settled();
     expect(postmark.requests).toHaveLength(3);
     expect(postmark.accepted).toHaveLength(1);
-    expect((await notificationRows(sandbox.db)).find((r) => r.event_id === alert.event_id)).toMatchObject({ state: 'sent', attempts: 3 });
+    expect((await notificationRows(sandbox.db)).find((r) => r.event_id === alert.event_id)).toMatchObject({
+      state: 'sent',
+      attempts: 3,
+    });
   });
 
   it('gives up after a few 422 refusals (a request Postmark will never take)', async () => {

@@ -31,7 +31,8 @@ async function notifier(env: Record<string, string> = {}, timing = {}): Promise<
 const mails = (count: number) =>
   waitFor(`${count} email(s)`, async () => (inbox.messages.length >= count ? inbox.messages : undefined));
 
-const allAcked = () => waitFor('every entry read and acknowledged', async () => ((await streamSettled(sandbox)) ? true : undefined));
+const allAcked = () =>
+  waitFor('every entry read and acknowledged', async () => ((await streamSettled(sandbox)) ? true : undefined));
 
 describe('notifier over SMTP', () => {
   it('emails a new group to every recipient with project, environment, type, message, culprit, count and first seen', async () => {
@@ -52,7 +53,16 @@ describe('notifier over SMTP', () => {
     expect(mail!.from).toBe('error-tracker@localhost');
     expect(mail!.headers.get('to')).toContain('ops@example.com');
     expect(mail!.subject).toBe('[Error Tracker] New error in shop (staging): ValueError: bad <b>value</b> & "quotes"');
-    for (const expected of ['shop', 'staging', 'ValueError', 'bad <b>value</b> & "quotes"', 'create (app/views.py:42)', '7', '2026-11-20 09:30:00 UTC', alert.event_id]) {
+    for (const expected of [
+      'shop',
+      'staging',
+      'ValueError',
+      'bad <b>value</b> & "quotes"',
+      'create (app/views.py:42)',
+      '7',
+      '2026-11-20 09:30:00 UTC',
+      alert.event_id,
+    ]) {
       expect(mail!.text).toContain(expected);
     }
     expect(mail!.text).toMatch(/^Count:\s+7$/m);
@@ -162,7 +172,9 @@ describe('notifier over SMTP', () => {
     await notifier({ ALERT_EMAILS: '' });
 
     await allAcked();
-    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM notifications WHERE error_id = ${id}`.execute(sandbox.db);
+    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM notifications WHERE error_id = ${id}`.execute(
+      sandbox.db,
+    );
     expect(rows[0]?.n).toBe(0);
     expect(inbox.messages).toHaveLength(0);
   });

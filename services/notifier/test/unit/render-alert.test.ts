@@ -24,7 +24,10 @@ describe('alert rendering', () => {
   });
 
   it('keeps the subject on one line and bounded, and says when the culprit is unknown', () => {
-    const long = renderAlert({ ...group, message: `${'x'.repeat(500)}\r\nBcc: victim@example.com` }, { kind: 'new', event_id: 'e' });
+    const long = renderAlert(
+      { ...group, message: `${'x'.repeat(500)}\r\nBcc: victim@example.com` },
+      { kind: 'new', event_id: 'e' },
+    );
     expect(long.subject).not.toMatch(/[\r\n]/);
     expect(long.subject.length).toBeLessThan(320);
     expect(long.subject.endsWith('…')).toBe(true);

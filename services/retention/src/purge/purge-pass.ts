@@ -126,5 +126,18 @@ async function purge(conn: Kysely<Database>, deps: PurgeDeps, options: BatchOpti
 }
 
 function emptyReport(): Omit<PurgeReport, 'durationMs'> {
-  return { ran: false, groups: 0, ingestedEvents: 0, counters: 0, outbox: 0, notifications: 0, minutes: 0, deliveries: 0, samples: 0, streamEntries: 0, streamConsumers: 0, batches: 0 };
+  return {
+    ran: false,
+    groups: 0,
+    ingestedEvents: 0,
+    counters: 0,
+    outbox: 0,
+    notifications: 0,
+    minutes: 0,
+    deliveries: 0,
+    samples: 0,
+    streamEntries: 0,
+    streamConsumers: 0,
+    batches: 0,
+  };
 }

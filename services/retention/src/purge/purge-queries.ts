@@ -27,7 +27,14 @@ export function deleteResolvedGroups(db: Conn, retentionDays: number, limit: num
 }
 
 /** Up to `limit` rows of a table keyed by one column whose timestamp is older than `hours`; held rows are skipped. */
-function deleteOlderThan(db: Conn, table: 'ingested_events' | 'outbox' | 'alert_deliveries', key: string, at: string, hours: number, limit: number) {
+function deleteOlderThan(
+  db: Conn,
+  table: 'ingested_events' | 'outbox' | 'alert_deliveries',
+  key: string,
+  at: string,
+  hours: number,
+  limit: number,
+) {
   const [tableRef, keyRef, atRef] = [sql.table(table), sql.ref(key), sql.ref(at)];
   return affected(
     sql`

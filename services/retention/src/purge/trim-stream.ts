@@ -16,7 +16,12 @@ export interface StreamTrimOptions {
  * Trims `new-errors` by age, never past what a consumer group still needs: its oldest pending entry
  * and everything after its last delivered one.
  */
-export async function trimStream(redis: Redis, key: string, options: StreamTrimOptions, now = Date.now()): Promise<StreamTrimResult> {
+export async function trimStream(
+  redis: Redis,
+  key: string,
+  options: StreamTrimOptions,
+  now = Date.now(),
+): Promise<StreamTrimResult> {
   if ((await redis.exists(key)) === 0) return { entries: 0, consumers: 0 };
   let minId = `${Math.max(0, now - options.keepMs)}-0`;
   let consumers = 0;

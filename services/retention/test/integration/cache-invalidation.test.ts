@@ -13,7 +13,10 @@ describe('retention and the read cache', () => {
     const generation = async () => Number((await redis.get(cacheGenerationKey(sandbox.redisPrefix))) ?? 0);
     const config = sandbox.config();
     const logger = createLogger('silent', 'test');
-    await seedEvents(db, [{ project: 'old', message: 'long resolved' }, { project: 'old', message: 'still open', exception_type: 'KeyError' }]);
+    await seedEvents(db, [
+      { project: 'old', message: 'long resolved' },
+      { project: 'old', message: 'still open', exception_type: 'KeyError' },
+    ]);
     await runRetentionOnce(config, logger);
     expect(await generation()).toBe(0);
 

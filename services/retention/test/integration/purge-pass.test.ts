@@ -44,18 +44,30 @@ async function group(name: string, status: 'open' | 'resolved' | 'ignored', ageD
 }
 
 async function count(table: string, where = sql`true`): Promise<number> {
-  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE ${where}`.execute(sandbox.db);
+  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE ${where}`.execute(
+    sandbox.db,
+  );
   return rows[0]!.n;
 }
 
 describe('retention pass', () => {
   it('deletes old resolved groups with everything that hangs off them, and prunes the bookkeeping tables', async () => {
-    const oldResolved = [await group('old resolved 1', 'resolved', 45), await group('old resolved 2', 'resolved', 31), await group('old resolved 3', 'resolved', 400)];
-    const kept = [await group('young resolved', 'resolved', 29), await group('old open', 'open', 45), await group('old ignored', 'ignored', 45)];
+    const oldResolved = [
+      await group('old resolved 1', 'resolved', 45),
+      await group('old resolved 2', 'resolved', 31),
+      await group('old resolved 3', 'resolved', 400),
+    ];
+    const kept = [
+      await group('young resolved', 'resolved', 29),
+      await group('old open', 'open', 45),
+      await group('old ignored', 'ignored', 45),
+    ];
 
     await sql`
       INSERT INTO ingested_events (event_id, ingested_at)
-      SELECT gen_random_uuid(), now() - make_interval(hours => h) FROM (VALUES (25), (30), (48), (2)) AS t(h)`.execute(sandbox.db);
+      SELECT gen_random_uuid(), now() - make_interval(hours => h) FROM (VALUES (25), (30), (48), (2)) AS t(h)`.execute(
+      sandbox.db,
+    );
     await sql`
       INSERT INTO error_counts (error_id, hour, level, count)
       VALUES (${kept[1]!}, now() - interval '401 days', 'error', 1), (${kept[1]!}, now() - interval '420 days', 'fatal', 1),
@@ -64,22 +76,34 @@ describe('retention pass', () => {
       INSERT INTO outbox (error_id, event_id, kind, created_at, sent_at)
       VALUES (${kept[1]!}, gen_random_uuid(), 'new', now() - interval '3 days', now() - interval '2 days'),
              (${kept[1]!}, gen_random_uuid(), 'new', now() - interval '3 days', NULL),
-             (${kept[1]!}, gen_random_uuid(), 'regression', now() - interval '2 hours', now() - interval '1 hour')`.execute(sandbox.db);
+             (${kept[1]!}, gen_random_uuid(), 'regression', now() - interval '2 hours', now() - interval '1 hour')`.execute(
+      sandbox.db,
+    );
     await sql`
       INSERT INTO notifications (error_id, event_id, kind, state, stream_id, created_at, sent_at, queued_at)
       VALUES (${kept[2]!}, gen_random_uuid(), 'new', 'sent', '2-0', now() - interval '31 days', now() - interval '31 days', NULL),
              (${kept[2]!}, gen_random_uuid(), 'new', 'failed', '3-0', now() - interval '40 days', NULL, NULL),
-             (${kept[2]!}, gen_random_uuid(), 'new', 'queued', '4-0', now() - interval '31 days', NULL, now())`.execute(sandbox.db);
+             (${kept[2]!}, gen_random_uuid(), 'new', 'queued', '4-0', now() - interval '31 days', NULL, now())`.execute(
+      sandbox.db,
+    );
 
     const batches: BatchProgress[] = [];
-    const report = await runPurgePass({ db: sandbox.db, redis: sandbox.redis, settings: settings(), logger }, { onBatch: (p) => void batches.push(p) });
+    const report = await runPurgePass(
+      { db: sandbox.db, redis: sandbox.redis, settings: settings(), logger },
+      { onBatch: (p) => void batches.push(p) },
+    );
 
     expect(report).toMatchObject({ ran: true, groups: 3, ingestedEvents: 3, counters: 2, outbox: 1, notifications: 2 });
     expect(batches.filter((b) => b.step === 'groups').map((b) => b.deleted)).toEqual([2, 1]);
     expect(report.batches).toBe(batches.length);
     expect(batches.every((b) => b.deleted <= 2)).toBe(true);
 
-    const left = await sandbox.db.selectFrom('errors').select('message').where('project', '=', 'purge').orderBy('message').execute();
+    const left = await sandbox.db
+      .selectFrom('errors')
+      .select('message')
+      .where('project', '=', 'purge')
+      .orderBy('message')
+      .execute();
     expect(left.map((r) => r.message)).toEqual(['old ignored', 'old open', 'young resolved']);
     for (const table of ['error_occurrences', 'error_counts', 'outbox', 'notifications']) {
       expect(await count(table, sql`error_id IN (${sql.join(oldResolved)})`)).toBe(0);

@@ -23,7 +23,9 @@ describe('retention scheduler', () => {
       INSERT INTO errors (fingerprint, project, environment, exception_type, message, level, source, count,
                           first_seen, last_seen, status, resolved_at)
       VALUES (md5('scheduled'), 'sched', 'production', 'ValueError', 'scheduled', 'error', 'backend', 1,
-              now() - interval '120 days', now() - interval '100 days', 'resolved', now() - interval '100 days')`.execute(sandbox.db);
+              now() - interval '120 days', now() - interval '100 days', 'resolved', now() - interval '100 days')`.execute(
+      sandbox.db,
+    );
 
     const config = sandbox.config();
     replicas = await Promise.all([1, 2, 3].map(async () => sandbox.stopAfter(await startRetention(config, logger))));

@@ -43,7 +43,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     ['errors_status_last_seen_idx', '(status, last_seen DESC)'],
     ['errors_source_idx', '(source)'],
     ['errors_level_idx', '(level)'],
-    ['errors_resolved_at_idx', '(resolved_at) WHERE status = \'resolved\''],
+    ['errors_resolved_at_idx', "(resolved_at) WHERE status = 'resolved'"],
     ['errors_message_trgm_idx', 'USING gin (message gin_trgm_ops)'],
     ['errors_exception_type_trgm_idx', 'USING gin (exception_type gin_trgm_ops)'],
   ];

@@ -13,7 +13,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     INSERT INTO error_search (error_id, document)
     SELECT id, exception_type || ' ' || message FROM errors
     ON CONFLICT (error_id) DO NOTHING`.execute(db);
-  await sql`CREATE INDEX IF NOT EXISTS error_search_document_trgm_idx ON error_search USING gin (document gin_trgm_ops)`.execute(db);
+  await sql`CREATE INDEX IF NOT EXISTS error_search_document_trgm_idx ON error_search USING gin (document gin_trgm_ops)`.execute(
+    db,
+  );
   await sql`DROP INDEX IF EXISTS errors_message_trgm_idx`.execute(db);
   await sql`DROP INDEX IF EXISTS errors_exception_type_trgm_idx`.execute(db);
 }

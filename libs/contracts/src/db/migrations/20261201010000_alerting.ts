@@ -88,6 +88,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     CREATE UNIQUE INDEX IF NOT EXISTS alert_deliveries_once_idx
       ON alert_deliveries (coalesce(rule_id, 0), firing, channel, event)`.execute(db);
-  await sql`CREATE INDEX IF NOT EXISTS alert_deliveries_due_idx ON alert_deliveries (next_attempt_at) WHERE state = 'pending'`.execute(db);
-  await sql`CREATE INDEX IF NOT EXISTS alert_deliveries_held_idx ON alert_deliveries (channel, next_attempt_at) WHERE state = 'held'`.execute(db);
+  await sql`CREATE INDEX IF NOT EXISTS alert_deliveries_due_idx ON alert_deliveries (next_attempt_at) WHERE state = 'pending'`.execute(
+    db,
+  );
+  await sql`CREATE INDEX IF NOT EXISTS alert_deliveries_held_idx ON alert_deliveries (channel, next_attempt_at) WHERE state = 'held'`.execute(
+    db,
+  );
 }

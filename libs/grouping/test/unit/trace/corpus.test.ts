@@ -59,7 +59,10 @@ describe('trace corpus', () => {
       }
       expect(frame).toBeDefined();
       const got = { file: frame?.file, line: frame?.line, in_app: frame?.in_app } as Record<string, unknown>;
-      const want = { file: entry.expected.file, line: entry.expected.line, in_app: entry.expected.in_app } as Record<string, unknown>;
+      const want = { file: entry.expected.file, line: entry.expected.line, in_app: entry.expected.in_app } as Record<
+        string,
+        unknown
+      >;
       if (entry.expected.function !== undefined) {
         got.function = frame?.function;
         want.function = entry.expected.function;

@@ -34,7 +34,10 @@ export function loadCorpus(): CorpusEntry[] {
   for (const runtime of readdirSync(CORPUS_DIR).sort()) {
     for (const file of readdirSync(join(CORPUS_DIR, runtime)).sort()) {
       if (!file.endsWith('.json')) continue;
-      const list = JSON.parse(readFileSync(join(CORPUS_DIR, runtime, file), 'utf8')) as Omit<CorpusEntry, 'runtime' | 'corpusFile'>[];
+      const list = JSON.parse(readFileSync(join(CORPUS_DIR, runtime, file), 'utf8')) as Omit<
+        CorpusEntry,
+        'runtime' | 'corpusFile'
+      >[];
       for (const e of list) entries.push({ ...e, runtime, corpusFile: `${runtime}/${file}` });
     }
   }

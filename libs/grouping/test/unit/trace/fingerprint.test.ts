@@ -96,7 +96,9 @@ describe('the fingerprint rule (docs/grouping.md)', () => {
     const frames = parseTrace(pythonTrace('x')).frames;
     const base = { project: 'shop', exceptionType: 'E', message: 'm', frames };
     expect(computeFingerprint({ ...base, clientFingerprint: 'checkout-timeout' }).fingerprint).toBe(md5('shop:checkout-timeout'));
-    expect(computeFingerprint({ ...base, clientFingerprint: ['checkout', 'timeout'] }).fingerprint).toBe(md5('shop:checkout:timeout'));
+    expect(computeFingerprint({ ...base, clientFingerprint: ['checkout', 'timeout'] }).fingerprint).toBe(
+      md5('shop:checkout:timeout'),
+    );
     // the culprit still says where it happened
     expect(computeFingerprint({ ...base, clientFingerprint: 'x' }).culprit).toBe('load_order (/srv/shop/orders.py:12)');
     // empty means none given
@@ -117,7 +119,12 @@ describe('the fingerprint rule (docs/grouping.md)', () => {
   });
 
   it('falls back to the normalised message for frameless errors', () => {
-    const a = computeFingerprint({ project: 'shop', exceptionType: 'Timeout', message: 'job 1182 timed out after 30.5s', frames: [] });
+    const a = computeFingerprint({
+      project: 'shop',
+      exceptionType: 'Timeout',
+      message: 'job 1182 timed out after 30.5s',
+      frames: [],
+    });
     const b = computeFingerprint({ project: 'shop', exceptionType: 'Timeout', message: 'job 7 timed out after 2s', frames: [] });
     const c = computeFingerprint({ project: 'shop', exceptionType: 'Timeout', message: 'queue is full', frames: [] });
     expect(a.fingerprint).toBe(md5('shop:Timeout:job <n> timed out after <n>s'));
@@ -140,7 +147,8 @@ describe('the fingerprint rule (docs/grouping.md)', () => {
   });
 
   it('skips the Error subclass constructor SpiderMonkey and JSC record', () => {
-    const trace = 'ValidationError: bad\nValidationError@https://x.io/app.js:17:5\nvalidateForm@https://x.io/app.js:23:26\nsubmit@https://x.io/app.js:40:3';
+    const trace =
+      'ValidationError: bad\nValidationError@https://x.io/app.js:17:5\nvalidateForm@https://x.io/app.js:23:26\nsubmit@https://x.io/app.js:40:3';
     expect(fromTrace(trace).culprit).toBe('validateForm (/app.js:23)');
   });
 });
@@ -177,8 +185,11 @@ describe('culprits of older engines, React Native and Ruby’s label forms', () 
   it('groups one React Native release bug across iOS installs, and one dev build across platforms', () => {
     const ios = (uuid: string): string =>
       `Error: x\n    at pay (address at /private/var/containers/Bundle/Application/${uuid}/Shop.app/main.jsbundle:1:884213)`;
-    expect(fromTrace(ios('6B1E4F0A-3C2D-4E5F-9A8B-7C6D5E4F3A2B')).fingerprint).toBe(fromTrace(ios('0D9C8B7A-6F5E-4D3C-2B1A-0F9E8D7C6B5A')).fingerprint);
-    const metro = (platform: string): string => `Error: x\n    at pay (http://localhost:8081/index.bundle//&platform=${platform}&dev=true:120:7)`;
+    expect(fromTrace(ios('6B1E4F0A-3C2D-4E5F-9A8B-7C6D5E4F3A2B')).fingerprint).toBe(
+      fromTrace(ios('0D9C8B7A-6F5E-4D3C-2B1A-0F9E8D7C6B5A')).fingerprint,
+    );
+    const metro = (platform: string): string =>
+      `Error: x\n    at pay (http://localhost:8081/index.bundle//&platform=${platform}&dev=true:120:7)`;
     expect(fromTrace(metro('ios')).fingerprint).toBe(fromTrace(metro('android')).fingerprint);
   });
 
@@ -217,10 +228,10 @@ describe('GROUPING_STRATEGY=function', () => {
   it.each(['    at /srv/shop/src/cart.js:14:22', '    at Object.<anonymous> (/srv/shop/src/cart.js:14:22)'])(
     'falls back to file:line for anonymous code: %s',
     (frameLine) => {
-    const a = `TypeError: x\n${frameLine}`;
-    const b = a.replace(':14:22', ':17:22');
-    expect(fromTrace(a, { strategy: 'function' }).fingerprint).toBe(md5('shop:TypeError:/srv/shop/src/cart.js:14'));
-    expect(fromTrace(a, { strategy: 'function' }).fingerprint).not.toBe(fromTrace(b, { strategy: 'function' }).fingerprint);
+      const a = `TypeError: x\n${frameLine}`;
+      const b = a.replace(':14:22', ':17:22');
+      expect(fromTrace(a, { strategy: 'function' }).fingerprint).toBe(md5('shop:TypeError:/srv/shop/src/cart.js:14'));
+      expect(fromTrace(a, { strategy: 'function' }).fingerprint).not.toBe(fromTrace(b, { strategy: 'function' }).fingerprint);
     },
   );
 

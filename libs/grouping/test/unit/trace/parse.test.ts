@@ -43,18 +43,33 @@ describe('parseTrace: V8', () => {
     ['    at async Promise.all (index 0)', frame('index 0', null, null, 'Promise.all', false)],
     ['    at new Foo (file:///app/a.mjs:3:9)', frame('/app/a.mjs', 3, 9, 'new Foo')],
     ['    at eval (eval at <anonymous> (/app/x.js:2:1), <anonymous>:1:1)', frame('/app/x.js', 2, 1, 'eval')],
-    ['    at eval (eval at outer (eval at inner (/app/x.js:5:3), <anonymous>:1:1), <anonymous>:2:2)', frame('/app/x.js', 5, 3, 'eval')],
+    [
+      '    at eval (eval at outer (eval at inner (/app/x.js:5:3), <anonymous>:1:1), <anonymous>:2:2)',
+      frame('/app/x.js', 5, 3, 'eval'),
+    ],
     ['    at C:\\app\\x.js:3:4', frame('C:/app/x.js', 3, 4, null)],
-    ['    at handler (C:\\Users\\dev\\Program Files (x86)\\app\\x.js:3:4)', frame('C:/Users/dev/Program Files (x86)/app/x.js', 3, 4, 'handler')],
+    [
+      '    at handler (C:\\Users\\dev\\Program Files (x86)\\app\\x.js:3:4)',
+      frame('C:/Users/dev/Program Files (x86)/app/x.js', 3, 4, 'handler'),
+    ],
     ['    at /app/x.js:3:4', frame('/app/x.js', 3, 4, null)],
     ['    at async /app/x.js:3:4', frame('/app/x.js', 3, 4, null)],
     ['    at async fetchAll (/app/x.js:3:4)', frame('/app/x.js', 3, 4, 'fetchAll')],
     ['    at Array.map (<anonymous>)', frame('<anonymous>', null, null, 'Array.map', false)],
-    ['    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)', frame('node:internal/process/task_queues', 95, 5, 'process.processTicksAndRejections', false)],
+    [
+      '    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)',
+      frame('node:internal/process/task_queues', 95, 5, 'process.processTicksAndRejections', false),
+    ],
     ['    at Object.readFileSync (node:fs:453:20)', frame('node:fs', 453, 20, 'Object.readFileSync', false)],
-    ['    at Layer.handle [as handle_request] (/srv/app/node_modules/express/lib/router/layer.js:95:5)', frame('/srv/app/node_modules/express/lib/router/layer.js', 95, 5, 'Layer.handle [as handle_request]', false)],
+    [
+      '    at Layer.handle [as handle_request] (/srv/app/node_modules/express/lib/router/layer.js:95:5)',
+      frame('/srv/app/node_modules/express/lib/router/layer.js', 95, 5, 'Layer.handle [as handle_request]', false),
+    ],
     ['    at https://cdn.example.com:8443/js/app.4f2a91c3.js?v=2#x:1:3021', frame('/js/app.4f2a91c3.js', 1, 3021, null)],
-    ['    at Module../src/index.js (webpack:///./src/index.js?:5:7)', frame('webpack:///./src/index.js', 5, 7, 'Module../src/index.js')],
+    [
+      '    at Module../src/index.js (webpack:///./src/index.js?:5:7)',
+      frame('webpack:///./src/index.js', 5, 7, 'Module../src/index.js'),
+    ],
     ['    at blob:https://app.example.com/6c1b2a34-0f7e-4d1a-9c3b-5e2f8a9d7c10:12:5', frame('blob:/<uuid>', 12, 5, null)],
     ['    at <anonymous>:1:7', frame('<anonymous>', 1, 7, null, false)],
     ['    at Generator.next (<anonymous>)', frame('<anonymous>', null, null, 'Generator.next', false)],
@@ -139,7 +154,9 @@ describe('parseTrace: SpiderMonkey and JavaScriptCore', () => {
     expect(parseTrace('f@https://x.io/a.js:1:2\nforEach@[native code]').format).toBe('jsc');
     expect(parseTrace("TypeError: Can't find variable: x\nf@https://x.io/a.js:1:2").format).toBe('jsc');
     expect(parseTrace('f/<@https://x.io/a.js:1:2').format).toBe('spidermonkey');
-    expect(parseTrace('TypeError: can\'t access property "x", y is undefined\nf@https://x.io/a.js:1:2').format).toBe('spidermonkey');
+    expect(parseTrace('TypeError: can\'t access property "x", y is undefined\nf@https://x.io/a.js:1:2').format).toBe(
+      'spidermonkey',
+    );
   });
 
   it('does not take a header with an @ in it for a frame', () => {
@@ -191,7 +208,8 @@ Error created at <anonymous function>@https://x.io/index.html:15`);
   });
 
   it('Opera 10.5–12 error.stacktrace (Carakan): source lines skipped, apply and top-level frames', () => {
-    const parsed = parseTrace(`Error thrown at line 42, column 12 in <anonymous function: validate>(form) in https://x.io/js/form.js:
+    const parsed =
+      parseTrace(`Error thrown at line 42, column 12 in <anonymous function: validate>(form) in https://x.io/js/form.js:
     this.rules.check(form);
 called via Function.prototype.apply() from line 27, column 8 in dispatch(name, args) in https://x.io/js/events.js:
     return handler.apply(this, args);
@@ -296,7 +314,12 @@ json.decoder.JSONDecodeError: Expecting value: line 1 column 1 (char 0)`;
       frame('/usr/lib/python3.11/json/__init__.py', 346, null, 'loads', false),
       frame('/app/main.py', 10, null, '<module>', true),
     ]);
-    const bare = parseTrace(withSource.split('\n').filter((l) => !l.startsWith('    ')).join('\n'));
+    const bare = parseTrace(
+      withSource
+        .split('\n')
+        .filter((l) => !l.startsWith('    '))
+        .join('\n'),
+    );
     expect(bare.frames).toEqual(parsed.frames);
   });
 
@@ -315,10 +338,16 @@ ValueError: bad`);
 
   it('reads pseudo files, bare exception lines and SyntaxError locations', () => {
     const stdin = parseTrace('Traceback (most recent call last):\n  File "<stdin>", line 1, in <module>\nKeyboardInterrupt');
-    expect([stdin.exceptionType, stdin.message, stdin.frames]).toEqual(['KeyboardInterrupt', '', [frame('<stdin>', 1, null, '<module>')]]);
+    expect([stdin.exceptionType, stdin.message, stdin.frames]).toEqual([
+      'KeyboardInterrupt',
+      '',
+      [frame('<stdin>', 1, null, '<module>')],
+    ]);
     const syntax = parseTrace('  File "/app/x.py", line 3\n    def f(:\n          ^\nSyntaxError: invalid syntax');
     expect(syntax.frames).toEqual([frame('/app/x.py', 3, null, null)]);
-    const frozen = parseTrace('Traceback (most recent call last):\n  File "<frozen importlib._bootstrap>", line 1176, in _find_and_load\nImportError: x');
+    const frozen = parseTrace(
+      'Traceback (most recent call last):\n  File "<frozen importlib._bootstrap>", line 1176, in _find_and_load\nImportError: x',
+    );
     expect(frozen.frames[0]?.in_app).toBe(false);
   });
 
@@ -343,7 +372,7 @@ ValueError: bad`);
 
 describe('parseTrace: other runtimes', () => {
   it.each<[string, string]>([
-    ["app/models/user.rb:42:in `save`", 'save'],
+    ['app/models/user.rb:42:in `save`', 'save'],
     ["app/models/user.rb:42:in `save'", 'save'],
     ["app/models/user.rb:42:in 'User#save'", 'User#save'],
     ["app/models/user.rb:42:in `block in <class:User>'", 'block in <class:User>'],
@@ -379,17 +408,24 @@ describe('parseTrace: other runtimes', () => {
   });
 
   it('Ruby 3.4 quotes and older backticks', () => {
-    const a = parseTrace("/app/x.rb:3:in 'Foo#bar': undefined method 'baz' for nil (NoMethodError)\n\tfrom /app/x.rb:7:in '<main>'");
+    const a = parseTrace(
+      "/app/x.rb:3:in 'Foo#bar': undefined method 'baz' for nil (NoMethodError)\n\tfrom /app/x.rb:7:in '<main>'",
+    );
     expect([a.format, a.exceptionType, a.message]).toEqual(['ruby', 'NoMethodError', "undefined method 'baz' for nil"]);
     expect(a.frames).toEqual([frame('/app/x.rb', 3, null, 'Foo#bar'), frame('/app/x.rb', 7, null, '<main>')]);
-    const b = parseTrace("/usr/lib/ruby/3.1.0/json/common.rb:216:in `parse'\n/app/lib/x.rb:9:in `load'\n/var/lib/gems/3.1.0/gems/rack-2.2.4/lib/rack/builder.rb:1:in `call'");
+    const b = parseTrace(
+      "/usr/lib/ruby/3.1.0/json/common.rb:216:in `parse'\n/app/lib/x.rb:9:in `load'\n/var/lib/gems/3.1.0/gems/rack-2.2.4/lib/rack/builder.rb:1:in `call'",
+    );
     expect(b.frames.map((f) => f.in_app)).toEqual([false, true, false]);
   });
 
   it('Ruby labels closed by a backtick, as hand-written backtraces have them', () => {
     const parsed = parseTrace('app/controllers/users_controller.rb:10:in `show`\nlib/middleware/auth.rb:25:in `call`');
     expect(parsed.format).toBe('ruby');
-    expect(parsed.frames).toEqual([frame('app/controllers/users_controller.rb', 10, null, 'show'), frame('lib/middleware/auth.rb', 25, null, 'call')]);
+    expect(parsed.frames).toEqual([
+      frame('app/controllers/users_controller.rb', 10, null, 'show'),
+      frame('lib/middleware/auth.rb', 25, null, 'call'),
+    ]);
   });
 
   it('Java: module prefixes, no source, logback suffix, Caused by not parsed', () => {
@@ -419,7 +455,11 @@ Caused by: java.io.IOException: root
    at Shop.Config.Load() in C:\\src\\Shop\\Config.cs:line 20
 --- End of stack trace from previous location ---
    at Shop.Program.Main(String[] args)`);
-    expect([parsed.format, parsed.exceptionType, parsed.message]).toEqual(['dotnet', 'System.InvalidOperationException', 'outer']);
+    expect([parsed.format, parsed.exceptionType, parsed.message]).toEqual([
+      'dotnet',
+      'System.InvalidOperationException',
+      'outer',
+    ]);
     expect(parsed.frames).toEqual([
       frame('C:/src/Shop/Config.cs', 20, null, 'Shop.Config.Load'),
       frame('Shop.Program', null, null, 'Shop.Program.Main'),
@@ -436,7 +476,10 @@ System.NullReferenceException: Object reference not set to an instance of an obj
   at Shop.Cart.Total () [0x00001] in /src/Cart.cs:8
   at Shop.Program.Main (System.String[] args) [0x00006] in /src/Program.cs:15`);
     expect(parsed.exceptionType).toBe('System.NullReferenceException');
-    expect(parsed.frames).toEqual([frame('/src/Cart.cs', 8, null, 'Shop.Cart.Total'), frame('/src/Program.cs', 15, null, 'Shop.Program.Main')]);
+    expect(parsed.frames).toEqual([
+      frame('/src/Cart.cs', 8, null, 'Shop.Cart.Total'),
+      frame('/src/Program.cs', 15, null, 'Shop.Program.Main'),
+    ]);
   });
 
   it('.NET frames whose parameters name namespaced types are not Java', () => {

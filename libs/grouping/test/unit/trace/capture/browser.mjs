@@ -144,7 +144,11 @@ async function runChromium() {
   rmSync(profile, { recursive: true, force: true });
   const m = /<pre id="out">([\s\S]*?)<\/pre>/.exec(out);
   if (!m) throw new Error('chromium printed no results: ' + err.slice(-2000));
-  const json = m[1].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  const json = m[1]
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
   const v = version('chromium', ['--version']);
   const results = JSON.parse(json);
   const entries = results.map((r) => ({
@@ -236,7 +240,7 @@ async function runFirefox() {
 }
 
 const which = process.argv.slice(2);
-if (process.argv[1]?.endsWith("browser.mjs")) {
+if (process.argv[1]?.endsWith('browser.mjs')) {
   if (which.length === 0 || which.includes('chromium')) await runChromium();
   if (which.length === 0 || which.includes('firefox')) await runFirefox();
 }

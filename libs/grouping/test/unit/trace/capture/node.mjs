@@ -399,7 +399,7 @@ depth(null);
   {
     name: 'stdin',
     how: 'node < script, uncaught, stderr',
-    files: { 'script.js': "function main() {\n  undefinedFunction(); // HERE\n}\nmain();\n" },
+    files: { 'script.js': 'function main() {\n  undefinedFunction(); // HERE\n}\nmain();\n' },
     stdin: 'script.js',
     file: '[stdin]',
     type: 'ReferenceError',

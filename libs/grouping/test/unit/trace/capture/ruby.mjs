@@ -97,7 +97,7 @@ load_settings('{"theme": ')
   {
     name: 'dash-e',
     file: 'code.rb',
-    files: { 'code.rb': "config = nil\nconfig.fetch(:port) # HERE\n" },
+    files: { 'code.rb': 'config = nil\nconfig.fetch(:port) # HERE\n' },
     dashE: true,
     expectFile: '-e',
     type: 'NoMethodError',
@@ -127,7 +127,7 @@ end
   },
   {
     name: 'full-message-reversed',
-    how: "e.full_message(highlight: false, order: :bottom): the numbered, outermost-first form",
+    how: 'e.full_message(highlight: false, order: :bottom): the numbered, outermost-first form',
     file: 'app.rb',
     files: {
       'app.rb': `def step_three
