@@ -22,7 +22,9 @@ function problemFor(error: ClientError): { status: number; title: string; detail
 /** Answers requests Node's HTTP parser refuses with a problem, instead of Node's bare status line. */
 export function answerClientErrors(server: Server): void {
   server.on('clientError', (error: ClientError, socket: Duplex) => {
-    if (error.code === 'ECONNRESET' || !socket.writable) {
+    // As Node's own handler: nothing is written over an answer already under way.
+    const answering = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
+    if (error.code === 'ECONNRESET' || !socket.writable || answering) {
       socket.destroy();
       return;
     }
