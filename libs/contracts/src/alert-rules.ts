@@ -25,3 +25,18 @@ export function conditionText(rule: RuleCondition): string {
   if (rule.kind === 'regression') return `a resolved error group reopens${where}`;
   return `error_count > ${rule.threshold ?? 0} in ${formatWindow(rule.window_minutes ?? 1)}${where}`;
 }
+
+/** The columns that say what a rule watches and where it notifies: what every reader of a rule selects. */
+export const RULE_DEFINITION_COLUMNS = [
+  'id',
+  'name',
+  'kind',
+  'threshold',
+  'window_minutes',
+  'project',
+  'environment',
+  'level',
+  'notifications',
+  'recipients',
+  'incident_severity',
+] as const;

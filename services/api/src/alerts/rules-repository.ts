@@ -1,19 +1,10 @@
 import { sql } from 'kysely';
+import { RULE_DEFINITION_COLUMNS } from '@error-tracker/contracts/alert-rules';
 import type { Db } from '@error-tracker/contracts/db/schema';
 import type { RuleInput } from '../routes/alerts.schema';
 
 const COLUMNS = [
-  'id',
-  'name',
-  'kind',
-  'threshold',
-  'window_minutes',
-  'project',
-  'environment',
-  'level',
-  'notifications',
-  'recipients',
-  'incident_severity',
+  ...RULE_DEFINITION_COLUMNS,
   'enabled',
   'state',
   'last_count',

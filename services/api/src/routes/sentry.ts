@@ -112,48 +112,33 @@ export function sentryIngestRouter(deps: SentryRouteDeps): Router {
     return mapped;
   };
 
-  router.post(
-    '/api/:projectId/envelope',
-    sentryPath,
-    identifyProject,
-    deps.rateLimit,
-    requireProject,
-    reserveBody,
-    rawBody,
-    async (req, res) => {
-      const body = await decode(req, res, MAX_ENVELOPE_BYTES);
-      const envelope = parseEnvelope(body);
-      const events = envelope.items.filter((item) => item.type === 'event');
-      if (events.length > 1) throw badRequest('an envelope carries at most one event');
-      const [item] = events;
-      if (!item) {
-        res.json({});
-        return;
-      }
-      if (item.payload.length > MAX_EVENT_BYTES) throw tooLarge(`an event may be at most ${MAX_EVENT_BYTES} bytes`);
-      const event = parseJsonObject(item.payload, 'event');
-      event.event_id = eventUuid(event.event_id ?? envelope.header.event_id).hex;
-      await enqueue(req, res, event);
-      res.json({ id: event.event_id });
-    },
-  );
+  // Only numeric project ids; the DSN key found (a failure counted per address), rate limited, then the raw body.
+  const guards = [sentryPath, identifyProject, deps.rateLimit, requireProject, reserveBody, rawBody];
 
-  router.post(
-    '/api/:projectId/store',
-    sentryPath,
-    identifyProject,
-    deps.rateLimit,
-    requireProject,
-    reserveBody,
-    rawBody,
-    async (req, res) => {
-      const body = await decode(req, res, MAX_EVENT_BYTES);
-      const event = parseJsonObject(body, 'event');
-      event.event_id = eventUuid(event.event_id).hex;
-      await enqueue(req, res, event);
-      res.json({ id: event.event_id });
-    },
-  );
+  router.post('/api/:projectId/envelope', ...guards, async (req, res) => {
+    const body = await decode(req, res, MAX_ENVELOPE_BYTES);
+    const envelope = parseEnvelope(body);
+    const events = envelope.items.filter((item) => item.type === 'event');
+    if (events.length > 1) throw badRequest('an envelope carries at most one event');
+    const [item] = events;
+    if (!item) {
+      res.json({});
+      return;
+    }
+    if (item.payload.length > MAX_EVENT_BYTES) throw tooLarge(`an event may be at most ${MAX_EVENT_BYTES} bytes`);
+    const event = parseJsonObject(item.payload, 'event');
+    event.event_id = eventUuid(event.event_id ?? envelope.header.event_id).hex;
+    await enqueue(req, res, event);
+    res.json({ id: event.event_id });
+  });
+
+  router.post('/api/:projectId/store', ...guards, async (req, res) => {
+    const body = await decode(req, res, MAX_EVENT_BYTES);
+    const event = parseJsonObject(body, 'event');
+    event.event_id = eventUuid(event.event_id).hex;
+    await enqueue(req, res, event);
+    res.json({ id: event.event_id });
+  });
 
   return router;
 }

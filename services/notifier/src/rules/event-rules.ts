@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { AlertPayload } from '@error-tracker/contracts/alert-channels';
-import { conditionText } from '@error-tracker/contracts/alert-rules';
+import { conditionText, RULE_DEFINITION_COLUMNS } from '@error-tracker/contracts/alert-rules';
 import type { Db } from '@error-tracker/contracts/db/schema';
 import type { NewErrorMessage } from '@error-tracker/contracts/new-error-message';
 import type { DashboardLinks } from './alert-links';
@@ -28,19 +28,7 @@ export class EventRules {
     if (!group) return 0;
     const rules = await this.db
       .selectFrom('alert_rules')
-      .select([
-        'id',
-        'name',
-        'kind',
-        'threshold',
-        'window_minutes',
-        'project',
-        'environment',
-        'level',
-        'notifications',
-        'recipients',
-        'incident_severity',
-      ])
+      .select(RULE_DEFINITION_COLUMNS)
       .where('kind', '=', kind)
       .where('enabled', '=', true)
       .where((eb) => eb.or([eb('project', 'is', null), eb('project', '=', group.project)]))

@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { AlertPayload } from '@error-tracker/contracts/alert-channels';
-import { conditionText, formatWindow } from '@error-tracker/contracts/alert-rules';
+import { conditionText, formatWindow, RULE_DEFINITION_COLUMNS } from '@error-tracker/contracts/alert-rules';
 import type { Database, Db } from '@error-tracker/contracts/db/schema';
 import type { Logger } from '@error-tracker/runtime/logger';
 import type { DashboardLinks } from './alert-links';
@@ -15,21 +15,7 @@ type Rule = Awaited<ReturnType<typeof enabledThresholdRules>>[number];
 function enabledThresholdRules(trx: Transaction<Database>) {
   return trx
     .selectFrom('alert_rules')
-    .select([
-      'id',
-      'name',
-      'kind',
-      'threshold',
-      'window_minutes',
-      'project',
-      'environment',
-      'level',
-      'notifications',
-      'recipients',
-      'incident_severity',
-      'state',
-      'firing_count',
-    ])
+    .select([...RULE_DEFINITION_COLUMNS, 'state', 'firing_count'])
     .where('kind', '=', 'threshold')
     .where('enabled', '=', true)
     .orderBy('id')
