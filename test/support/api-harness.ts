@@ -57,6 +57,8 @@ export async function startApiHarness(sandbox: Sandbox, options: HarnessOptions 
     corsOrigins: ['*'],
     rateLimits: { perIp: options.rateLimitPerMinute ?? 0, ingest: 0, analytics: 0, other: 0, ...options.keyRateLimits },
     mailer: options.mailer,
+    // No notifier runs beside the harness: a channel test answers 202 (queued) quickly.
+    integrationTestWaitMs: 200,
     publicUrl: options.publicUrl,
     inFlightBodyBytes: options.inFlightBodyBytes,
     mask: { keys: ['password'], maskWith: '***' },
