@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Response as PageResponse } from 'playwright-core';
 import { type BrowserPage, serveBrowserPage } from '../fixtures/sentry/browser-page';
@@ -8,14 +8,12 @@ import {
   type SentryProject,
   type SentryStack,
   startSentryStack,
+  lineIn,
 } from '../fixtures/sentry/sentry-stack';
 import { useSandbox } from '../support/sandbox';
 
 const APP = join(__dirname, '..', 'fixtures', 'sentry', 'browser', 'app.js');
-const lineOf = (text: string): number =>
-  readFileSync(APP, 'utf8')
-    .split('\n')
-    .findIndex((line) => line.includes(text)) + 1;
+const lineOf = (text: string): number => lineIn(APP, text);
 
 const sandbox = useSandbox();
 let stack: SentryStack;

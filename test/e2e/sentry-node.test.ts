@@ -1,15 +1,11 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { type SentryProject, type SentryStack, startSentryStack } from '../fixtures/sentry/sentry-stack';
+import { type SentryProject, type SentryStack, startSentryStack, lineIn } from '../fixtures/sentry/sentry-stack';
 import { useSandbox } from '../support/sandbox';
 
 const APP = join(__dirname, '..', 'fixtures', 'sentry', 'node-app.cjs');
-const lineOf = (text: string): number =>
-  readFileSync(APP, 'utf8')
-    .split('\n')
-    .findIndex((line) => line.includes(text)) + 1;
+const lineOf = (text: string): number => lineIn(APP, text);
 
 const sandbox = useSandbox();
 let stack: SentryStack;

@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   pythonHas,
@@ -8,14 +7,12 @@ import {
   type SentryStack,
   startSentryStack,
   SYSTEM_PYTHON,
+  lineIn,
 } from '../fixtures/sentry/sentry-stack';
 import { useSandbox } from '../support/sandbox';
 
 const APP = join(__dirname, '..', 'fixtures', 'sentry', 'flask_app.py');
-const lineOf = (text: string): number =>
-  readFileSync(APP, 'utf8')
-    .split('\n')
-    .findIndex((line) => line.includes(text)) + 1;
+const lineOf = (text: string): number => lineIn(APP, text);
 
 const sandbox = useSandbox();
 let stack: SentryStack;
