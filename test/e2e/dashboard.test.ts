@@ -150,7 +150,7 @@ describe('the dashboard in headless Chromium', () => {
     await page.locator('canvas').first().waitFor();
     expect(await page.locator('.figures').innerText()).toMatch(/Issues\s+2/);
     violations.stats = await seriousViolations(page);
-    for (const [link, heading] of [
+    for (const [link = '', heading = ''] of [
       ['Projects', 'Projects'],
       ['Alert rules', 'Alert rules'],
       ['Incidents', 'Incidents'],

@@ -57,7 +57,9 @@ describe('docs/grafana-dashboard.json', () => {
   it('asks the latency histogram only for bounds it has', async () => {
     // A histogram lists its bounds once it has a label set.
     httpDuration.observe({ method: 'GET', route: '/x', status: '200' }, 0.01);
-    const bounds = new Set((await httpDuration.get()).values.map((value) => String(value.labels.le)));
+    const bounds = new Set(
+      (await httpDuration.get()).values.map((value) => String((value.labels as Record<string, string | number | undefined>).le)),
+    );
     const asked = queries.flatMap(({ expr }) => [...expr.matchAll(/\ble="([^"]+)"/g)].map((m) => String(m[1])));
     expect(asked.length).toBeGreaterThan(0);
     expect(asked.filter((le) => !bounds.has(le))).toEqual([]);

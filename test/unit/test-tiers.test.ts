@@ -19,7 +19,7 @@ function testFiles(folder = ''): string[] {
 
 const tierOf = (path: string) => /(?:^|\/)test\/(unit|integration|e2e)\//.exec(path)?.[1];
 const imports = (path: string) =>
-  [...readFileSync(join(ROOT, path), 'utf8').matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1]);
+  [...readFileSync(join(ROOT, path), 'utf8').matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1] ?? '');
 
 describe('test tiers', () => {
   const files = testFiles();
