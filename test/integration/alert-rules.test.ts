@@ -30,7 +30,7 @@ const createRule = async (body: unknown) => {
   return (await response.json()) as { id: number; condition: string; state: string; last_triggered: string | null };
 };
 
-/** The body seed 001's users send, byte for byte. */
+/** The rule body the original API documents, byte for byte. */
 const SEED_RULE = `{
 "name": "High Error Rate",
 "condition": "error_count > threshold in time_window",
@@ -41,7 +41,7 @@ const SEED_RULE = `{
 }`;
 
 describe('alert rules API', () => {
-  it('takes seed 001’s body as written and answers the condition in words, the state and the last trigger', async () => {
+  it('takes the documented body as written and answers the condition in words, the state and the last trigger', async () => {
     const response = await fetch(`${api.base}/api/alerts/rules`, {
       method: 'POST',
       headers: { 'x-api-key': 'test-api-key-0123456789', 'content-type': 'application/json' },

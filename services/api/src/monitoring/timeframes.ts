@@ -4,7 +4,7 @@ const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 const DAY_MS = 24 * HOUR_MS;
 
-/** The spans `?timeframe=` accepts (seed 001), in milliseconds. */
+/** The spans `?timeframe=` accepts, in milliseconds. */
 export const TIMEFRAMES = {
   '1h': HOUR_MS,
   '6h': 6 * HOUR_MS,

@@ -31,7 +31,7 @@ const queuedEmpty: QueuedAnswer = (res) => {
   res.status(202).end();
 };
 
-/** `Prefer: wait` (RFC 7240) or `?wait=true`: answer with the worker's result, as seed 000 does. */
+/** `Prefer: wait` (RFC 7240) or `?wait=true`: answer with the worker's result instead of 202. */
 function wantsToWait(req: Request, wait: string | undefined): boolean {
   if (wait === 'true' || wait === '1') return true;
   const prefer = req.get('prefer');

@@ -304,7 +304,7 @@ describe('GET /api/monitoring/services', () => {
 });
 
 describe('caching and validation', () => {
-  it('caches each answer for seed 001 time, with X-Cache', async () => {
+  it('caches each answer for its documented time, with X-Cache', async () => {
     const routes: Array<[string, string, string, number]> = [
       ['/api/monitoring/services', 'monitoring-services', '', 30],
       ['/api/monitoring/metrics?timeframe=24h', 'monitoring-metrics', 'timeframe=24h', 30],
