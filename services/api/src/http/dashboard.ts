@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join, posix } from 'node:path';
+import compression from 'compression';
 import express, { type RequestHandler, type Response, Router } from 'express';
 
 /** Paths the API answers itself: the dashboard never serves or falls back on them. */
@@ -50,6 +51,8 @@ export function dashboard(dir: string | undefined): Router {
     next();
   };
   router.use(onlyPages);
+  // Scripts and styles go out gzip- or brotli-compressed to browsers that take it.
+  router.use(compression());
   router.use('/assets', express.static(join(dir, 'assets'), { index: false, immutable: true, maxAge: '365d' }));
   router.use(express.static(dir, { index: false, maxAge: 0 }));
   router.use((req, res, next) => {

@@ -31,6 +31,10 @@ beforeAll(async () => {
   mkdirSync(join(dir, 'assets'));
   writeFileSync(join(dir, 'index.html'), PAGE);
   writeFileSync(join(dir, 'assets', 'index-abc123.js'), 'console.log(1)');
+  writeFileSync(
+    join(dir, 'assets', 'big-def456.js'),
+    'console.log("a script long enough to be worth compressing");\n'.repeat(200),
+  );
   [server, base] = await listen(appWith(dir));
 });
 
@@ -55,6 +59,15 @@ describe('the dashboard files', () => {
       expect(response.headers.get('x-frame-options')).toBe('DENY');
     },
   );
+
+  it('compresses what is worth compressing for browsers that take it', async () => {
+    const gzip = await fetch(`${base}/assets/big-def456.js`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(gzip.status).toBe(200);
+    expect(gzip.headers.get('content-encoding')).toBe('gzip');
+    expect(await gzip.text()).toContain('worth compressing');
+    const plain = await fetch(`${base}/assets/big-def456.js`, { headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+  });
 
   it('serves hashed assets cached for good', async () => {
     const response = await get('/assets/index-abc123.js', '*/*');
