@@ -21,7 +21,7 @@ import { dashboardLinks } from './rules/alert-links';
 import { ChannelDirectory } from './rules/channel-directory';
 import { DeliveryWorker } from './rules/delivery-worker';
 import { EventRules } from './rules/event-rules';
-import { RuleTimers } from './rules/rule-timers';
+import { PeriodicTasks } from './periodic-tasks';
 import { ThresholdEvaluator } from './rules/threshold-evaluator';
 
 export interface NotifierService extends Service {
@@ -85,11 +85,14 @@ export async function startNotifier(
         : {}),
     }),
   });
-  const rules = new RuleTimers(logger, [
+  const flusher = sender === undefined || config.alertEmails.length === 0 ? undefined : new DigestFlusher({ ...common, sender });
+  const periodic = new PeriodicTasks(logger, [
     { name: 'rule evaluation', everyMs: timing.ruleEvaluationIntervalMs, run: () => evaluator.evaluate() },
     { name: 'alert deliveries', everyMs: timing.deliveryIntervalMs, run: () => deliveries.runDue() },
+    ...(flusher === undefined
+      ? []
+      : [{ name: 'digest flush', everyMs: timing.digestFlushIntervalMs, run: () => flusher.flushDue() }]),
   ]);
-  const flusher = sender === undefined || config.alertEmails.length === 0 ? undefined : new DigestFlusher({ ...common, sender });
 
   try {
     await stream.ensureGroup();
@@ -98,17 +101,7 @@ export async function startNotifier(
     throw error;
   }
   alertConsumer.start();
-  rules.start();
-  let flushing: Promise<unknown> | undefined;
-  const flushTimer = setInterval(() => {
-    if (flusher === undefined || flushing !== undefined) return;
-    flushing = flusher
-      .flushDue()
-      .catch((error: unknown) => logger.warn({ err: error }, 'digest flush failed; retrying later'))
-      .finally(() => {
-        flushing = undefined;
-      });
-  }, timing.digestFlushIntervalMs);
+  periodic.start();
 
   if (config.alertEmails.length === 0) logger.info('ALERT_EMAILS is empty: alerts are acknowledged without email');
   logger.info(
@@ -129,8 +122,7 @@ export async function startNotifier(
       closeInOrder([
         async () => {
           abort.abort();
-          clearInterval(flushTimer);
-          await Promise.all([alertConsumer.stop(), flushing, rules.stop()]);
+          await Promise.all([alertConsumer.stop(), periodic.stop()]);
         },
         closeConnections,
       ]),

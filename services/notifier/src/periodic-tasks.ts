@@ -7,7 +7,7 @@ export interface PeriodicTask {
 }
 
 /** Runs each task on its interval, one run at a time per task; a failed run is logged and tried again next time. */
-export class RuleTimers {
+export class PeriodicTasks {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly running = new Map<string, Promise<unknown>>();
 
