@@ -15,6 +15,7 @@ import {
   deleteSentOutbox,
 } from './purge-queries';
 import { deleteOldSamples } from './prune-samples';
+import { deleteExpiredSessions, deleteSpentInvitations } from './expired-access';
 import { SAMPLE_HISTORY_DAYS } from '@error-tracker/contracts/monitoring';
 import { trimStream } from './trim-stream';
 
@@ -44,6 +45,8 @@ export interface PurgeReport {
   readonly minutes: number;
   readonly deliveries: number;
   readonly samples: number;
+  readonly sessions: number;
+  readonly invitations: number;
   readonly streamEntries: number;
   readonly streamConsumers: number;
   readonly batches: number;
@@ -101,6 +104,8 @@ async function purge(conn: Kysely<Database>, deps: PurgeDeps, options: BatchOpti
   const minutes = await step('event_minutes', () => deleteOldMinutes(conn, 25, rowBatch));
   const deliveries = await step('alert_deliveries', () => deleteFinishedDeliveries(conn, 30 * 24, rowBatch));
   const samples = await step('monitoring_samples', () => deleteOldSamples(conn, SAMPLE_HISTORY_DAYS, rowBatch));
+  const sessions = await step('sessions', () => deleteExpiredSessions(conn, rowBatch));
+  const invitations = await step('invitations', () => deleteSpentInvitations(conn, rowBatch));
 
   const stream = await trimStream(deps.redis, newErrorsStreamKey(settings.redisPrefix), {
     keepMs: DAY_MS,
@@ -119,6 +124,8 @@ async function purge(conn: Kysely<Database>, deps: PurgeDeps, options: BatchOpti
     minutes,
     deliveries,
     samples,
+    sessions,
+    invitations,
     streamEntries: stream.entries,
     streamConsumers: stream.consumers,
     batches,
@@ -136,6 +143,8 @@ function emptyReport(): Omit<PurgeReport, 'durationMs'> {
     minutes: 0,
     deliveries: 0,
     samples: 0,
+    sessions: 0,
+    invitations: 0,
     streamEntries: 0,
     streamConsumers: 0,
     batches: 0,
