@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { NEW_ERRORS_STREAM } from './queues';
 
 /**
@@ -23,7 +23,7 @@ export function cacheGenerationKey(prefix: string): string {
   return prefixedKey(prefix, 'cache:generation');
 }
 
-export async function bumpCacheGeneration(redis: Redis, prefix: string): Promise<void> {
+export async function bumpCacheGeneration(redis: Redis | Cluster, prefix: string): Promise<void> {
   await redis.incr(cacheGenerationKey(prefix));
 }
 
@@ -45,4 +45,12 @@ export function stormGuardKey(prefix: string): string {
 /** The storm window of one rule channel's new-error and regression deliveries. */
 export function channelStormKey(prefix: string, channel: string): string {
   return prefixedKey(prefix, `notifier:storm:${channel}`);
+}
+
+/**
+ * The highest INGEST_SHARDS any API or worker has run with: workers drain shards up to it, so
+ * lowering the count never strands the jobs still waiting in the shards beyond it.
+ */
+export function ingestShardCountKey(prefix: string): string {
+  return prefixedKey(prefix, 'ingest-shards');
 }

@@ -1,4 +1,7 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
+
+/** A connection to one Redis or to a Redis Cluster: every role takes either. */
+export type RedisClient = Redis | Cluster;
 
 /**
  * - `producer`: request paths (enqueue, cache, rate limit). Commands fail at once while Redis is
@@ -12,25 +15,43 @@ const PRODUCER_COMMAND_TIMEOUT_MS = 2_000;
 
 const reconnectForever = (attempt: number): number => Math.min(100 * 2 ** Math.min(attempt, 6), 5_000);
 
+function connectionOptions(purpose: RedisPurpose, name: string): RedisOptions {
+  const common: RedisOptions = { connectionName: name, connectTimeout: 5_000 };
+  return purpose === 'producer'
+    ? { ...common, maxRetriesPerRequest: 1, commandTimeout: PRODUCER_COMMAND_TIMEOUT_MS }
+    : { ...common, maxRetriesPerRequest: null };
+}
+
 export function createRedis(url: string, purpose: RedisPurpose, name = 'error-tracker'): Redis {
-  const common: RedisOptions = {
-    connectionName: name,
-    connectTimeout: 5_000,
+  const redis = new Redis(url, {
+    ...connectionOptions(purpose, name),
     retryStrategy: reconnectForever,
+    enableOfflineQueue: purpose === 'worker',
     lazyConnect: false,
-  };
-  const options: RedisOptions =
-    purpose === 'producer'
-      ? { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: PRODUCER_COMMAND_TIMEOUT_MS }
-      : { ...common, enableOfflineQueue: true, maxRetriesPerRequest: null };
-  const redis = new Redis(url, options);
+  });
   // Connection errors are retried by retryStrategy; callers observe failures through commands.
   redis.on('error', () => undefined);
   return redis;
 }
 
+/**
+ * Another connection to the same Redis or cluster, for a blocking reader (XREAD BLOCK): commands
+ * wait for a reconnect instead of failing.
+ */
+export function duplicateForBlocking(redis: RedisClient): RedisClient {
+  const copy =
+    redis instanceof Cluster
+      ? redis.duplicate([], {
+          enableOfflineQueue: true,
+          redisOptions: { ...redis.options.redisOptions, maxRetriesPerRequest: null, commandTimeout: undefined },
+        })
+      : redis.duplicate({ maxRetriesPerRequest: null, enableOfflineQueue: true, commandTimeout: undefined });
+  copy.on('error', () => undefined);
+  return copy;
+}
+
 /** Resolves once the connection is ready, or rejects after timeoutMs. */
-export async function waitForRedis(redis: Redis, timeoutMs = 10_000): Promise<void> {
+export async function waitForRedis(redis: RedisClient, timeoutMs = 10_000): Promise<void> {
   if (redis.status === 'ready') return;
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -46,7 +67,7 @@ export async function waitForRedis(redis: Redis, timeoutMs = 10_000): Promise<vo
 }
 
 /** Closes gracefully when connected (pending replies arrive first), at once otherwise. */
-export async function closeRedis(redis: Redis): Promise<void> {
+export async function closeRedis(redis: RedisClient): Promise<void> {
   if (redis.status === 'end') return;
   if (redis.status !== 'ready') {
     redis.disconnect();

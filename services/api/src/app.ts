@@ -1,5 +1,5 @@
 import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@error-tracker/runtime/redis';
 import { DEFAULT_SAMPLE_INTERVAL_MS } from '@error-tracker/contracts/monitoring';
 import { sha256 } from '@error-tracker/contracts/db/api-keys';
 import { newErrorsStreamKey } from '@error-tracker/contracts/redis-keys';
@@ -68,7 +68,7 @@ export interface AppDeps {
   readonly mask: MaskOptions;
   readonly db: Db;
   /** Fail-fast connection for the cache and the rate limiter. */
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly redisPrefix: string;
   readonly queue: EventQueue;
   readonly readiness: readonly ReadinessCheck[];

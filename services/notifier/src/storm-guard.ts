@@ -1,5 +1,5 @@
 import { stormGuardKey } from '@error-tracker/contracts/redis-keys';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@error-tracker/runtime/redis';
 
 export type StormVerdict = { readonly overflow: false } | { readonly overflow: true; readonly at: Date };
 
@@ -23,7 +23,7 @@ export class StormGuard {
   private readonly key: string;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
     private readonly threshold: number,
     readonly windowMs: number,

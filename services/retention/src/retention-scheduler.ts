@@ -1,5 +1,5 @@
 import { Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@error-tracker/runtime/redis';
 import { type Logger } from '@error-tracker/runtime/logger';
 import { RETENTION_QUEUE } from '@error-tracker/contracts/queues';
 
@@ -13,7 +13,7 @@ export interface RetentionScheduler {
 }
 
 export interface SchedulerOptions {
-  readonly connection: Redis;
+  readonly connection: RedisClient;
   readonly prefix: string;
   readonly everyMs: number;
   readonly logger: Logger;

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
 import type { Db } from '@error-tracker/contracts/db/schema';
 
 export interface DependencyCheck {
@@ -27,4 +27,4 @@ export async function timedCheck(probe: () => Promise<unknown>, timeoutMs: numbe
 
 export const checkPostgres = (db: Db, timeoutMs: number) => timedCheck(() => sql`SELECT 1`.execute(db), timeoutMs);
 
-export const checkRedis = (redis: Redis, timeoutMs: number) => timedCheck(() => redis.ping(), timeoutMs);
+export const checkRedis = (redis: RedisClient, timeoutMs: number) => timedCheck(() => redis.ping(), timeoutMs);

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@error-tracker/runtime/redis';
 import { bumpCacheGeneration, cacheGenerationKey, readCacheKey } from '@error-tracker/contracts/redis-keys';
 import { sleep } from '@error-tracker/runtime/retry';
 import { cacheLookups } from '../http/metrics';
@@ -23,7 +23,7 @@ export class ReadCache {
   private readonly inFlight = new Map<string, Promise<CachedAnswer<unknown>>>();
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {}
 

@@ -1,6 +1,6 @@
 import { rateLimitKey } from '@error-tracker/contracts/redis-keys';
 import type { Request, RequestHandler, Response } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@error-tracker/runtime/redis';
 import { HttpProblem } from './problem';
 
 const WINDOW_MS = 60_000;
@@ -22,7 +22,7 @@ export interface Budget {
 }
 
 export interface RateLimitOptions {
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly prefix: string;
   /** The budgets this request is charged to; a budget of 0 per minute is no limit. */
   readonly budgets: (req: Request, res: Response) => readonly Budget[];

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { duplicateForBlocking, type RedisClient } from '@error-tracker/runtime/redis';
 import { decodeNewErrorMessage } from '@error-tracker/contracts/new-error-message';
 
 /** A created or reopened group, as the `new-errors` stream announced it. */
@@ -43,10 +43,10 @@ export const isStreamId = (value: string | undefined): value is string =>
  */
 export class NewErrorsFeed {
   private readonly subscribers = new Set<Subscriber>();
-  private reader: Redis | undefined;
+  private reader: RedisClient | undefined;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly key: string,
     private readonly blockMs = 5_000,
   ) {}
@@ -73,8 +73,7 @@ export class NewErrorsFeed {
   }
 
   private start(): void {
-    const reader = this.redis.duplicate({ maxRetriesPerRequest: null, enableOfflineQueue: true });
-    reader.on('error', () => undefined);
+    const reader = duplicateForBlocking(this.redis);
     this.reader = reader;
     void this.read(reader);
   }
@@ -85,7 +84,7 @@ export class NewErrorsFeed {
     reader?.disconnect();
   }
 
-  private async read(reader: Redis): Promise<void> {
+  private async read(reader: RedisClient): Promise<void> {
     // From the stream's current end, fixed before the first XREAD: `$` on each call would miss what
     // arrives between two calls.
     let last: string | undefined;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@error-tracker/runtime/redis';
 import { timedCheck } from '@error-tracker/runtime/monitoring/dependency-checks';
 import { HEALTH_RULES } from './health-rules';
 
@@ -20,7 +20,7 @@ export function infoField(info: string, name: string): number | null {
 }
 
 /** Measures Redis now: a timed PING, then its memory and connected clients from INFO. */
-export async function checkCache(redis: Redis): Promise<CacheCheck> {
+export async function checkCache(redis: RedisClient): Promise<CacheCheck> {
   const checkedAt = new Date();
   const ping = await timedCheck(() => redis.ping(), HEALTH_RULES.checkTimeoutMs);
   const none = { usedMemoryBytes: null, maxMemoryBytes: null, clients: null };

@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@error-tracker/runtime/redis';
 import { Gauge } from 'prom-client';
 import { INGEST_QUEUE } from '@error-tracker/contracts/queues';
 import { timedCheck } from '@error-tracker/runtime/monitoring/dependency-checks';
@@ -20,7 +20,7 @@ export interface QueueCheck {
 export class QueueProbe {
   private readonly queue: Queue;
 
-  constructor(redis: Redis, prefix: string) {
+  constructor(redis: RedisClient, prefix: string) {
     this.queue = new Queue(INGEST_QUEUE, { connection: redis, prefix });
     this.queue.on('error', () => undefined);
   }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@error-tracker/runtime/redis';
 import type { Db } from '@error-tracker/contracts/db/schema';
 import { ROLE_NAMES, type RoleName } from '@error-tracker/contracts/monitoring';
 import { type CacheCheck, checkCache } from './cache-check';
@@ -28,7 +28,7 @@ export interface ServiceHealth {
 
 export interface HealthDeps {
   readonly db: Db;
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly queue: QueueProbe;
   readonly sampleIntervalMs: number;
 }

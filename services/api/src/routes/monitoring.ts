@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@error-tracker/runtime/redis';
 import type { Db } from '@error-tracker/contracts/db/schema';
 import { permit } from '../access/authenticate';
 import { normaliseQuery, type ReadCache } from '../cache/read-cache';
@@ -18,7 +18,7 @@ const TTL = { services: 30, metrics: 30, uptime: 300, performance: 60 } as const
 
 export interface MonitoringDeps {
   readonly db: Db;
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly redisPrefix: string;
   readonly cache: ReadCache;
   /** MONITORING_SAMPLE_INTERVAL_MS: the length of a sample slot. */

@@ -1,6 +1,6 @@
 import { newErrorsStreamKey } from '@error-tracker/contracts/redis-keys';
 import { sql } from 'kysely';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@error-tracker/runtime/redis';
 import { type Db } from '@error-tracker/contracts/db/schema';
 import { encodeNewErrorMessage } from '@error-tracker/contracts/new-error-message';
 import { type Logger } from '@error-tracker/runtime/logger';
@@ -20,7 +20,7 @@ export class OutboxPublisher {
 
   constructor(
     private readonly db: Db,
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
     private readonly logger: Logger,
   ) {

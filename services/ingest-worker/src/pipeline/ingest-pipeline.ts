@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@error-tracker/runtime/redis';
 import type { Db } from '@error-tracker/contracts/db/schema';
 import type { IngestEvent, IngestResult } from '@error-tracker/contracts/ingest-job';
 import { bumpCacheGeneration } from '@error-tracker/contracts/redis-keys';
@@ -16,7 +16,7 @@ import { prepareEvent } from './prepare-event';
 export interface IngestPipelineDeps {
   readonly db: Db;
   /** Commands only (cache generation); the publisher holds its own reference. */
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly redisPrefix: string;
   readonly groupingStrategy: GroupingStrategy;
   readonly projects: ProjectRegistry;

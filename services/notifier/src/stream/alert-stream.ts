@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@error-tracker/runtime/redis';
 
 /** A `new-errors` entry; fields is null when the entry was deleted (trimmed) while pending. */
 export interface StreamEntry {
@@ -18,8 +18,8 @@ export interface ClaimPage {
  */
 export class AlertStream {
   constructor(
-    private readonly commands: Redis,
-    private readonly blocking: Redis,
+    private readonly commands: RedisClient,
+    private readonly blocking: RedisClient,
     readonly key: string,
     readonly group: string,
     readonly consumer: string,

@@ -1,6 +1,6 @@
 import { newErrorsStreamKey } from '@error-tracker/contracts/redis-keys';
 import { type Kysely, sql } from 'kysely';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@error-tracker/runtime/redis';
 import { type Database, type Db } from '@error-tracker/contracts/db/schema';
 import { type Logger } from '@error-tracker/runtime/logger';
 import { retentionDeleted } from '../metrics';
@@ -55,7 +55,7 @@ export interface PurgeReport {
 
 export interface PurgeDeps {
   readonly db: Db;
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly settings: PurgeSettings;
   readonly logger: Logger;
 }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@error-tracker/runtime/redis';
 
 export interface StreamTrimResult {
   readonly entries: number;
@@ -17,7 +17,7 @@ export interface StreamTrimOptions {
  * and everything after its last delivered one.
  */
 export async function trimStream(
-  redis: Redis,
+  redis: RedisClient,
   key: string,
   options: StreamTrimOptions,
   now = Date.now(),
@@ -41,7 +41,7 @@ export async function trimStream(
   return { entries: Number(entries), consumers };
 }
 
-async function removeIdleConsumers(redis: Redis, key: string, group: string, idleMs: number): Promise<number> {
+async function removeIdleConsumers(redis: RedisClient, key: string, group: string, idleMs: number): Promise<number> {
   let removed = 0;
   for (const consumer of asRecords(await redis.xinfo('CONSUMERS', key, group))) {
     if (Number(consumer.pending) !== 0 || Number(consumer.idle) < idleMs) continue;
