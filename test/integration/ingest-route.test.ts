@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { createLogger } from '@error-tracker/runtime/logger';
 import { INGEST_QUEUE } from '@error-tracker/contracts/queues';
-import { type IngestEvent } from '@error-tracker/contracts/ingest-job';
+import type { IngestEvent, IngestJobData } from '@error-tracker/contracts/ingest-job';
 import { startIngestWorker } from '@error-tracker/ingest-worker';
 import { type ApiService, startApi } from '../../services/api/src';
 import { pythonTrace } from '../support/events';
 import { useSandbox } from '../support/sandbox';
+import { waitingEvents } from '../support/enqueue';
 import { TEST_API_KEY } from '../support/test-config';
 
 const logger = createLogger('silent', 'test');
@@ -19,7 +20,7 @@ let queue: Queue<IngestEvent>;
 beforeAll(async () => {
   const api = sandbox.stopAfter(await startApi(sandbox.config({ MAX_BODY_BYTES: '4096' }), logger));
   base = `http://127.0.0.1:${api.port}`;
-  queue = sandbox.stopAfter(new Queue<IngestEvent>(INGEST_QUEUE, { connection: sandbox.redis, prefix: sandbox.redisPrefix }));
+  queue = sandbox.stopAfter(new Queue<IngestJobData>(INGEST_QUEUE, { connection: sandbox.redis, prefix: sandbox.redisPrefix }));
 });
 
 function post(body: unknown, headers: Record<string, string> = {}, path = '/api/errors') {
@@ -31,8 +32,7 @@ function post(body: unknown, headers: Record<string, string> = {}, path = '/api/
 }
 
 async function queuedEvent(id: string): Promise<IngestEvent | undefined> {
-  const jobs = await queue.getJobs(['waiting'], 0, 1000);
-  return jobs.find((job) => job.data.event_id === id)?.data;
+  return (await waitingEvents(queue)).find((event) => event.event_id === id);
 }
 
 describe('POST /api/errors', () => {

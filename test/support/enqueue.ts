@@ -1,17 +1,34 @@
-import { Queue } from 'bullmq';
+import { type Job, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { INGEST_JOB_NAME, INGEST_JOB_OPTIONS, type IngestEvent } from '@error-tracker/contracts/ingest-job';
+import {
+  INGEST_BUNDLE_JOB_NAME,
+  INGEST_JOB_NAME,
+  INGEST_JOB_OPTIONS,
+  type IngestBundle,
+  type IngestEvent,
+  type IngestJobData,
+} from '@error-tracker/contracts/ingest-job';
 import { INGEST_QUEUE } from '@error-tracker/contracts/queues';
 import { redisUrl } from './redis-prefix';
 
-/** Puts events on the ingest queue exactly as the API does, in chunks. */
-export async function enqueueEvents(prefix: string, events: readonly IngestEvent[]): Promise<void> {
+function jobsOf(events: readonly IngestEvent[], eventsPerJob: number) {
+  if (eventsPerJob === 1) return events.map((data) => ({ name: INGEST_JOB_NAME, data, opts: INGEST_JOB_OPTIONS }));
+  const jobs = [];
+  for (let i = 0; i < events.length; i += eventsPerJob)
+    jobs.push({ name: INGEST_BUNDLE_JOB_NAME, data: { events: events.slice(i, i + eventsPerJob) }, opts: INGEST_JOB_OPTIONS });
+  return jobs;
+}
+
+/**
+ * Puts events on the ingest queue as the API does: in bundles (as one API process sends the
+ * events of one event-loop tick), or with `eventsPerJob: 1` one job each (`Prefer: wait`).
+ */
+export async function enqueueEvents(prefix: string, events: readonly IngestEvent[], eventsPerJob = 20): Promise<void> {
   const connection = new Redis(redisUrl(), { maxRetriesPerRequest: null });
-  const queue = new Queue<IngestEvent>(INGEST_QUEUE, { connection, prefix });
+  const queue = new Queue<IngestJobData>(INGEST_QUEUE, { connection, prefix });
   try {
-    for (let i = 0; i < events.length; i += 1_000) {
-      await queue.addBulk(events.slice(i, i + 1_000).map((data) => ({ name: INGEST_JOB_NAME, data, opts: INGEST_JOB_OPTIONS })));
-    }
+    const jobs = jobsOf(events, eventsPerJob);
+    for (let i = 0; i < jobs.length; i += 1_000) await queue.addBulk(jobs.slice(i, i + 1_000));
   } finally {
     await queue.close();
     connection.disconnect();
@@ -27,4 +44,16 @@ export async function queueCounts(prefix: string): Promise<Record<string, number
     await queue.close();
     connection.disconnect();
   }
+}
+
+/** The events of the given jobs, bundles opened. */
+export function eventsOfJobs(jobs: readonly Job<IngestJobData>[]): IngestEvent[] {
+  return jobs.flatMap((job) =>
+    job.name === INGEST_BUNDLE_JOB_NAME ? (job.data as IngestBundle).events : [job.data as IngestEvent],
+  );
+}
+
+/** The events waiting on the queue, bundles opened. */
+export async function waitingEvents(queue: Queue<IngestJobData>): Promise<IngestEvent[]> {
+  return eventsOfJobs(await queue.getJobs(['waiting'], 0, 100_000));
 }

@@ -35,7 +35,21 @@ export type IngestResult =
   | { readonly status: 'created'; readonly fingerprint: string; readonly id: number }
   | { readonly status: 'existing'; readonly fingerprint: string; readonly id: number; readonly count: number };
 
+/** A job carrying one event; its result is the event's IngestResult (what `Prefer: wait` answers). */
 export const INGEST_JOB_NAME = 'event';
+
+/**
+ * A job carrying the events one API process accepted in one event-loop tick: one Redis call for
+ * many requests. Nobody waits on it, so it has no result.
+ */
+export const INGEST_BUNDLE_JOB_NAME = 'events';
+
+export interface IngestBundle {
+  readonly events: readonly IngestEvent[];
+}
+
+/** What a job on the `ingest` queue carries, told apart by the job's name. */
+export type IngestJobData = IngestEvent | IngestBundle;
 
 export const INGEST_JOB_OPTIONS: JobsOptions = {
   attempts: 8,

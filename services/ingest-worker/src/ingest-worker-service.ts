@@ -1,6 +1,12 @@
 import { getHeapStatistics } from 'node:v8';
 import { type Job, Queue, UnrecoverableError } from 'bullmq';
-import type { IngestEvent, IngestResult } from '@error-tracker/contracts/ingest-job';
+import {
+  INGEST_BUNDLE_JOB_NAME,
+  type IngestBundle,
+  type IngestEvent,
+  type IngestJobData,
+  type IngestResult,
+} from '@error-tracker/contracts/ingest-job';
 import { INGEST_QUEUE } from '@error-tracker/contracts/queues';
 import type { Config } from '@error-tracker/runtime/config/load-config';
 import type { Logger } from '@error-tracker/runtime/logger';
@@ -50,11 +56,23 @@ export async function startIngestWorker(config: Config, logger: Logger): Promise
     onBatchFailure: (error, size) => logger.warn({ err: error, size }, 'batch failed; retrying its events one by one'),
   });
 
+  // A bundle's events are written with whatever batches they fall in. It fails (to be retried, its
+  // written events then skipped as duplicates) only once all of them have settled, so a retry never
+  // races a write still in flight.
+  const writeBundle = async (events: readonly IngestEvent[], bytes: number): Promise<undefined> => {
+    const each = Math.ceil(bytes / Math.max(1, events.length));
+    const settled = await Promise.allSettled(events.map((event) => batcher.add(event, each)));
+    const failure = settled.find((outcome) => outcome.status === 'rejected');
+    if (failure) throw failure.reason;
+    return undefined;
+  };
   // An event PostgreSQL refuses as data goes straight to the failed set instead of retrying 8 times,
   // each time dragging a batch into one-by-one mode.
-  const processJob = async (job: Job<IngestEvent, IngestResult>) => {
+  const processJob = async (job: Job<IngestJobData, IngestResult | undefined>) => {
     try {
-      return await batcher.add(job.data, held.sizeOf(job.id));
+      const bytes = held.sizeOf(job.id);
+      if (job.name === INGEST_BUNDLE_JOB_NAME) return await writeBundle((job.data as IngestBundle).events, bytes);
+      return await batcher.add(job.data as IngestEvent, bytes);
     } catch (error) {
       throw isDataError(error) ? new UnrecoverableError(error instanceof Error ? error.message : String(error)) : error;
     } finally {

@@ -68,15 +68,22 @@ function cutFields(event: IngestEvent): IngestEvent {
   };
 }
 
+/** An event as it may be queued, with the characters it takes serialised (what a bundle counts). */
+export interface FittedEvent {
+  readonly event: IngestEvent;
+  readonly chars: number;
+}
+
 /**
  * The event as it may be queued: small events untouched, large fields cut to FIELD_BUDGETS;
  * throws a 413 problem when even then it would take more than MAX_EVENT_JOB_BYTES.
  */
-export function fitEvent(event: IngestEvent): IngestEvent {
+export function fitEvent(event: IngestEvent): FittedEvent {
   const whole = serialised(event);
-  if (whole !== undefined && whole.length <= UNCUT_CHARS) return event;
+  if (whole !== undefined && whole.length <= UNCUT_CHARS) return { event, chars: whole.length };
   const cut = cutFields(event);
-  const bytes = Buffer.byteLength(JSON.stringify(cut));
+  const json = JSON.stringify(cut);
+  const bytes = Buffer.byteLength(json);
   if (bytes > MAX_EVENT_JOB_BYTES) throw eventTooLarge(bytes);
-  return cut;
+  return { event: cut, chars: json.length };
 }

@@ -1,14 +1,32 @@
 import { type Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { INGEST_JOB_NAME, INGEST_JOB_OPTIONS, type IngestEvent, type IngestResult } from '@error-tracker/contracts/ingest-job';
+import {
+  INGEST_BUNDLE_JOB_NAME,
+  INGEST_JOB_NAME,
+  INGEST_JOB_OPTIONS,
+  type IngestEvent,
+  type IngestJobData,
+  type IngestResult,
+} from '@error-tracker/contracts/ingest-job';
 import { INGEST_QUEUE } from '@error-tracker/contracts/queues';
 import { eventsAccepted } from '../http/metrics';
 import type { EventSpool } from '../spool/event-spool';
 import { replayedEvents, spoolBytes, spooledEvents } from '../spool/spool-metrics';
+import type { FittedEvent } from './event-budget';
+import { TickBundler } from './tick-bundler';
 
 const RETRY_AFTER_SECONDS = 5;
 
-type IngestJob = Job<IngestEvent, IngestResult>;
+type IngestJob = Job<IngestJobData, IngestResult | undefined>;
+
+/**
+ * A bundle stays well inside what a worker holds at once (its batch budget is 1.7 MB under the
+ * image's heap limit) and what one Redis call should carry.
+ */
+const BUNDLE_LIMITS = { maxEvents: 200, maxChars: 256 * 1024 };
+
+/** Events per bundle when the spool is replayed. */
+const REPLAY_BUNDLE_EVENTS = 100;
 
 /** Redis cannot take the event now; the client should send it again after `retryAfterSeconds`. */
 export class QueueUnavailableError extends Error {
@@ -35,7 +53,8 @@ export function isRedisUnavailable(error: unknown): boolean {
 
 /** The producer side of the ingest queue: fails fast with QueueUnavailableError when Redis cannot take a job; other failures pass through. */
 export class EventQueue {
-  private readonly queue: Queue<IngestEvent, IngestResult>;
+  private readonly queue: Queue<IngestJobData, IngestResult | undefined>;
+  private readonly bundler = new TickBundler((events) => this.bundle(events), BUNDLE_LIMITS);
   private queueEvents: QueueEvents | undefined;
 
   private replayTimer: NodeJS.Timeout | undefined;
@@ -48,30 +67,54 @@ export class EventQueue {
     /** Where events go while Redis is away; without one, the API answers 503. */
     private readonly spool?: EventSpool,
   ) {
-    this.queue = new Queue<IngestEvent, IngestResult>(INGEST_QUEUE, { connection, prefix });
+    this.queue = new Queue<IngestJobData, IngestResult | undefined>(INGEST_QUEUE, { connection, prefix });
     this.queue.on('error', () => undefined);
     spoolBytes.set(spool?.size ?? 0);
   }
 
-  /** The job, or undefined when Redis was away and the event went to the spool. */
-  async add(event: IngestEvent): Promise<IngestJob | undefined> {
+  /**
+   * Queues the event with the others accepted in this turn of the event loop; resolves once Redis
+   * holds it (or, Redis away, the spool).
+   */
+  async add(fitted: FittedEvent): Promise<void> {
+    await this.bundler.add(fitted);
+    eventsAccepted.inc({ via: 'single' });
+  }
+
+  /** The events of one batch request: bundled like single events. */
+  async addMany(fitted: readonly FittedEvent[]): Promise<void> {
+    await Promise.all(fitted.map((one) => this.bundler.add(one)));
+    eventsAccepted.inc({ via: 'bulk' }, fitted.length);
+  }
+
+  /**
+   * Queues the event as a job of its own and waits up to timeoutMs for the worker's answer:
+   * undefined when it does not come in time, or when Redis was away and the event was spooled.
+   */
+  async addAndWait(fitted: FittedEvent, timeoutMs: number): Promise<IngestResult | undefined> {
+    let job: IngestJob;
     try {
       if (this.connection.status !== 'ready') throw this.unavailable();
       // The producer connection's commandTimeout bounds the wait.
-      const job = await this.queue.add(INGEST_JOB_NAME, event, INGEST_JOB_OPTIONS);
-      eventsAccepted.inc({ via: 'single' });
-      return job;
+      job = await this.queue.add(INGEST_JOB_NAME, fitted.event, INGEST_JOB_OPTIONS);
     } catch (error) {
-      await this.spoolOrThrow([event], this.classify(error));
+      await this.spoolOrThrow([fitted.event], this.classify(error));
+      eventsAccepted.inc({ via: 'single' });
+      return undefined;
+    }
+    eventsAccepted.inc({ via: 'single' });
+    try {
+      return await job.waitUntilFinished(this.events(), timeoutMs);
+    } catch {
       return undefined;
     }
   }
 
-  async addMany(events: readonly IngestEvent[]): Promise<void> {
+  /** One job for the events of a bundle, or the spool when Redis cannot take it. */
+  private async bundle(events: IngestEvent[]): Promise<void> {
     try {
       if (this.connection.status !== 'ready') throw this.unavailable();
-      await this.bulk(events);
-      eventsAccepted.inc({ via: 'bulk' }, events.length);
+      await this.queue.add(INGEST_BUNDLE_JOB_NAME, { events }, INGEST_JOB_OPTIONS);
     } catch (error) {
       await this.spoolOrThrow(events, this.classify(error));
     }
@@ -102,7 +145,10 @@ export class EventQueue {
   }
 
   private async bulk(events: readonly IngestEvent[]): Promise<void> {
-    await this.queue.addBulk(events.map((data) => ({ name: INGEST_JOB_NAME, data, opts: INGEST_JOB_OPTIONS })));
+    const bundles = [];
+    for (let start = 0; start < events.length; start += REPLAY_BUNDLE_EVENTS)
+      bundles.push({ events: events.slice(start, start + REPLAY_BUNDLE_EVENTS) });
+    await this.queue.addBulk(bundles.map((data) => ({ name: INGEST_BUNDLE_JOB_NAME, data, opts: INGEST_JOB_OPTIONS })));
   }
 
   /** Redis away and a spool with room: the events are kept on disk. Otherwise the error stands. */
@@ -112,21 +158,13 @@ export class EventQueue {
     spoolBytes.set(this.spool.size);
   }
 
-  /** The worker's answer for a job, or undefined if it does not come within timeoutMs. */
-  async waitForResult(job: IngestJob, timeoutMs: number): Promise<IngestResult | undefined> {
-    try {
-      return await job.waitUntilFinished(this.events(), timeoutMs);
-    } catch {
-      return undefined;
-    }
-  }
-
   async ping(): Promise<void> {
     await this.connection.ping();
   }
 
   async close(): Promise<void> {
     clearInterval(this.replayTimer);
+    await this.bundler.drain();
     await this.replaying;
     await this.spool?.close();
     await this.queueEvents?.close();

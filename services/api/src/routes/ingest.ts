@@ -41,13 +41,16 @@ function wantsToWait(req: Request, wait: string | undefined): boolean {
 function reportError(deps: IngestRouteDeps, answerQueued: QueuedAnswer): RequestHandler {
   return async (req, res) => {
     const { body, query } = inputOf(res, reportErrorRoute);
-    const event = fitEvent(buildIngestEvent(body, requestFacts(req), deps.mask));
-    const job = await deps.queue.add(event);
-
-    // A spooled event (Redis away) has no job to wait for: it is answered as queued.
-    const result = job && wantsToWait(req, query.wait) ? await deps.queue.waitForResult(job, WAIT_TIMEOUT_MS) : undefined;
+    const fitted = fitEvent(buildIngestEvent(body, requestFacts(req), deps.mask));
+    if (!wantsToWait(req, query.wait)) {
+      await deps.queue.add(fitted);
+      answerQueued(res, fitted.event.event_id);
+      return;
+    }
+    // No answer in time, or a spooled event (Redis away): answered as queued.
+    const result = await deps.queue.addAndWait(fitted, WAIT_TIMEOUT_MS);
     if (!result) {
-      answerQueued(res, event.event_id);
+      answerQueued(res, fitted.event.event_id);
       return;
     }
     res.setHeader('Preference-Applied', 'wait');
@@ -83,7 +86,7 @@ function reportBatch(deps: IngestRouteDeps): RequestHandler {
     await deps.queue.addMany(accepted);
     res.status(202).json(
       presentBatch(
-        accepted.map((event) => event.event_id),
+        accepted.map((fitted) => fitted.event.event_id),
         rejected,
       ),
     );

@@ -107,9 +107,9 @@ export function sentryIngestRouter(deps: SentryRouteDeps): Router {
 
   const enqueue = async (req: Request, res: Response, event: Record<string, unknown>): Promise<IngestEvent> => {
     const project = res.locals.project as ProjectRecord;
-    const mapped = fitEvent(mapSentryEvent(event, project.name, requestFacts(req), deps.mask));
-    await deps.queue.add(mapped);
-    return mapped;
+    const fitted = fitEvent(mapSentryEvent(event, project.name, requestFacts(req), deps.mask));
+    await deps.queue.add(fitted);
+    return fitted.event;
   };
 
   // Only numeric project ids; the DSN key found (a failure counted per address), rate limited, then the raw body.

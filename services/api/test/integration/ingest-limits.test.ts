@@ -3,10 +3,11 @@ import { gzipSync } from 'node:zlib';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { INGEST_QUEUE } from '@error-tracker/contracts/queues';
-import type { IngestEvent } from '@error-tracker/contracts/ingest-job';
+import type { IngestEvent, IngestJobData } from '@error-tracker/contracts/ingest-job';
 import { type ApiHarness, startApiHarness } from '../../../../test/support/api-harness';
 import { redisUrl } from '../../../../test/support/redis-prefix';
 import { useSandbox } from '../../../../test/support/sandbox';
+import { waitingEvents } from '../../../../test/support/enqueue';
 import { TEST_API_KEY } from '../../../../test/support/test-config';
 import { EventQueue, QueueUnavailableError } from '../../src/ingest/event-queue';
 import { DEPTH_LIMIT_MARKER } from '../../src/ingest/mask-secrets';
@@ -26,7 +27,7 @@ const deepObject = () => `${'{"a":'.repeat(DEEP)}1${'}'.repeat(DEEP)}`;
 
 beforeAll(async () => {
   api = await startApiHarness(sandbox, { inFlightBodyBytes: 600_000 });
-  queue = sandbox.stopAfter(new Queue<IngestEvent>(INGEST_QUEUE, { connection: sandbox.redis, prefix: sandbox.redisPrefix }));
+  queue = sandbox.stopAfter(new Queue<IngestJobData>(INGEST_QUEUE, { connection: sandbox.redis, prefix: sandbox.redisPrefix }));
   const created = await api.send('POST', '/api/projects', { name: 'fuzzed' });
   project = (await created.json()) as typeof project;
 });
@@ -51,12 +52,12 @@ const envelope = () => `/api/${project.id}/envelope/?sentry_key=${project.public
 const envelopeOf = (event: string) => `{}\n{"type":"event"}\n${event}\n`;
 
 async function queued(id: string): Promise<IngestEvent> {
-  const jobs = await queue.getJobs(['waiting'], 0, 10_000);
+  const events = await waitingEvents(queue);
   const uuid =
     id.length === 32 ? `${id.slice(0, 8)}-${id.slice(8, 12)}-${id.slice(12, 16)}-${id.slice(16, 20)}-${id.slice(20)}` : id;
-  const job = jobs.find((candidate) => candidate.data.event_id === uuid);
-  if (!job) throw new Error(`event ${id} is not queued`);
-  return job.data;
+  const event = events.find((candidate) => candidate.event_id === uuid);
+  if (!event) throw new Error(`event ${id} is not queued`);
+  return event;
 }
 
 describe('Sentry request.query_string that is not pairs (was 500)', () => {
@@ -222,7 +223,7 @@ describe('EventQueue failures', () => {
     const events = new EventQueue(connection, sandbox.redisPrefix, () => connection);
     const unserialisable = { extra: { n: BigInt(1) } } as unknown as IngestEvent;
     try {
-      const failure = await events.add(unserialisable).catch((error: unknown) => error);
+      const failure = await events.add({ event: unserialisable, chars: 100 }).catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(TypeError);
       expect(failure).not.toBeInstanceOf(QueueUnavailableError);
     } finally {

@@ -57,13 +57,15 @@ describe('cutJson', () => {
 });
 
 describe('fitEvent', () => {
-  it('leaves an ordinary event untouched (the same object)', () => {
+  it('leaves an ordinary event untouched (the same object), with its serialised length', () => {
     const ordinary = event({ traceback: 'Traceback…', extra: { order: 42 } });
-    expect(fitEvent(ordinary)).toBe(ordinary);
+    const fitted = fitEvent(ordinary);
+    expect(fitted.event).toBe(ordinary);
+    expect(fitted.chars).toBe(JSON.stringify(ordinary).length);
   });
 
   it('cuts each free-text or context field to its budget, with a marker', () => {
-    const fitted = fitEvent(
+    const { event: fitted, chars } = fitEvent(
       event({
         traceback: 'x'.repeat(1_000_000),
         extra: { blob: 'y'.repeat(1_000_000) },
@@ -77,10 +79,11 @@ describe('fitEvent', () => {
     expect(serialisedLength(fitted.request_headers)).toBeLessThanOrEqual(FIELD_BUDGETS.request_headers + 100);
     expect(serialisedLength(fitted.source_context)).toBeLessThanOrEqual(FIELD_BUDGETS.source_context + 100);
     expect(Buffer.byteLength(JSON.stringify(fitted))).toBeLessThan(MAX_EVENT_JOB_BYTES);
+    expect(chars).toBe(JSON.stringify(fitted).length);
   });
 
   it('cuts nesting JSON.stringify itself cannot serialise (10,000 levels) instead of failing', () => {
-    const fitted = fitEvent(event({ extra: { deep: nested(10_000) }, source_context: nested(10_000) }));
+    const fitted = fitEvent(event({ extra: { deep: nested(10_000) }, source_context: nested(10_000) })).event;
     expect(JSON.stringify(fitted)).toContain(DEPTH_LIMIT_MARKER);
   });
 
@@ -92,7 +95,7 @@ describe('fitEvent', () => {
       function: 'f'.repeat(5_000),
       in_app: true,
     }));
-    const fitted = fitEvent(event({ frames }));
+    const fitted = fitEvent(event({ frames })).event;
     expect(fitted.frames?.length).toBeGreaterThan(0);
     expect(fitted.frames?.length).toBeLessThan(250);
     expect(fitted.frames?.[0]).toMatchObject({ line: 0, in_app: true });

@@ -1,5 +1,5 @@
 import { type Job, type JobJsonRaw, Worker } from 'bullmq';
-import type { IngestEvent, IngestResult } from '@error-tracker/contracts/ingest-job';
+import type { IngestJobData, IngestResult } from '@error-tracker/contracts/ingest-job';
 import type { HeldBytes } from './held-bytes';
 
 /**
@@ -7,7 +7,7 @@ import type { HeldBytes } from './held-bytes';
  * concurrency of jobs before it hands any to the processor, so the processor is too late to stop
  * a run of large jobs: the count must start here, where the raw payload arrives.
  */
-export class ByteBoundedWorker extends Worker<IngestEvent, IngestResult> {
+export class ByteBoundedWorker extends Worker<IngestJobData, IngestResult | undefined> {
   private held: HeldBytes | undefined;
 
   /** Counts fetched jobs against `held` from now on. */
@@ -19,7 +19,7 @@ export class ByteBoundedWorker extends Worker<IngestEvent, IngestResult> {
     jobData?: JobJsonRaw,
     jobId?: string,
     token?: string,
-  ): Promise<Job<IngestEvent, IngestResult>> {
+  ): Promise<Job<IngestJobData, IngestResult | undefined>> {
     const id = jobId ?? jobData?.id;
     if (this.held && jobData && id !== undefined) this.held.take(id, jobData.data.length);
     return super.nextJobFromJobData(jobData, jobId, token);

@@ -1,0 +1,70 @@
+import type { IngestEvent } from '@error-tracker/contracts/ingest-job';
+import type { FittedEvent } from './event-budget';
+
+export interface BundleLimits {
+  /** Events in one bundle at most. */
+  readonly maxEvents: number;
+  /** Serialised characters in one bundle at most (one event larger than this goes alone). */
+  readonly maxChars: number;
+}
+
+interface Waiting {
+  readonly event: IngestEvent;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Gathers the events accepted within one turn of the event loop and sends them as one bundle: one
+ * Redis call for many requests. Each caller's promise settles with its bundle's fate, so a request
+ * is still answered only once Redis (or the spool) has its event. A bundle that reaches its limits
+ * is sent at once; the rest go after the turn's I/O callbacks (setImmediate).
+ */
+export class TickBundler {
+  private waiting: Waiting[] = [];
+  private chars = 0;
+  private scheduled = false;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly send: (events: IngestEvent[]) => Promise<void>,
+    private readonly limits: BundleLimits,
+  ) {}
+
+  add(fitted: FittedEvent): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (this.chars + fitted.chars > this.limits.maxChars) this.flush();
+      this.waiting.push({ event: fitted.event, resolve, reject });
+      this.chars += fitted.chars;
+      if (this.waiting.length >= this.limits.maxEvents || this.chars >= this.limits.maxChars) {
+        this.flush();
+        return;
+      }
+      if (this.scheduled) return;
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        this.flush();
+      });
+    });
+  }
+
+  /** Sends what waits now and resolves once every bundle in flight has settled. */
+  async drain(): Promise<void> {
+    this.flush();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private flush(): void {
+    if (this.waiting.length === 0) return;
+    const bundle = this.waiting;
+    this.waiting = [];
+    this.chars = 0;
+    const sent = this.send(bundle.map((entry) => entry.event)).then(
+      () => bundle.forEach((entry) => entry.resolve()),
+      (error: unknown) => bundle.forEach((entry) => entry.reject(error)),
+    );
+    const tracked = sent.finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
+  }
+}

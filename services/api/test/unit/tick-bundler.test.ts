@@ -1,0 +1,80 @@
+import type { IngestEvent } from '@error-tracker/contracts/ingest-job';
+import { TickBundler } from '../../src/ingest/tick-bundler';
+
+const fitted = (id: number, chars = 100) => ({ event: { event_id: String(id) } as IngestEvent, chars });
+const ids = (events: readonly IngestEvent[]) => events.map((event) => event.event_id);
+
+describe('TickBundler', () => {
+  it('sends the events added in one turn of the event loop as one bundle, settling each caller after the send', async () => {
+    const sent: string[][] = [];
+    let settled = 0;
+    const bundler = new TickBundler(
+      async (events) => {
+        sent.push(ids(events));
+        if (sent.length === 1) expect(settled).toBe(0);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      },
+      { maxEvents: 100, maxChars: 1_000_000 },
+    );
+    const adds = [1, 2, 3].map((id) => bundler.add(fitted(id)).then(() => settled++));
+    await Promise.all(adds);
+    expect(sent).toEqual([['1', '2', '3']]);
+    expect(settled).toBe(3);
+
+    await Promise.all([
+      bundler.add(fitted(4)),
+      new Promise((resolve) => setImmediate(resolve)).then(() => bundler.add(fitted(5))),
+    ]);
+    expect(sent.slice(1)).toEqual([['4'], ['5']]);
+  });
+
+  it('sends a bundle early at its event or character limit; a larger event goes alone', async () => {
+    const sent: string[][] = [];
+    const bundler = new TickBundler(
+      (events) => {
+        sent.push(ids(events));
+        return Promise.resolve();
+      },
+      { maxEvents: 2, maxChars: 1_000 },
+    );
+    await Promise.all([
+      bundler.add(fitted(1)),
+      bundler.add(fitted(2)),
+      bundler.add(fitted(3)),
+      bundler.add(fitted(4, 950)),
+      bundler.add(fitted(5, 5_000)),
+      bundler.add(fitted(6)),
+    ]);
+    expect(sent).toEqual([['1', '2'], ['3'], ['4'], ['5'], ['6']]);
+  });
+
+  it('rejects every caller of a bundle whose send failed, and only those', async () => {
+    let calls = 0;
+    const bundler = new TickBundler(() => (++calls === 1 ? Promise.reject(new Error('Redis said no')) : Promise.resolve()), {
+      maxEvents: 100,
+      maxChars: 1_000_000,
+    });
+    const first = [bundler.add(fitted(1)), bundler.add(fitted(2))].map((add) =>
+      add.then(
+        () => 'ok',
+        (error: Error) => error.message,
+      ),
+    );
+    expect(await Promise.all(first)).toEqual(['Redis said no', 'Redis said no']);
+    await expect(bundler.add(fitted(3))).resolves.toBeUndefined();
+  });
+
+  it('drain sends what waits and waits for the bundles in flight', async () => {
+    const sent: string[][] = [];
+    const bundler = new TickBundler(
+      async (events) => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        sent.push(ids(events));
+      },
+      { maxEvents: 100, maxChars: 1_000_000 },
+    );
+    void bundler.add(fitted(1));
+    await bundler.drain();
+    expect(sent).toEqual([['1']]);
+  });
+});
