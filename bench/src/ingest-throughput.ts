@@ -15,7 +15,8 @@ export interface DrainFigures {
   readonly workerPeakRssMb: number;
 }
 
-async function reset(databaseUrl: string): Promise<void> {
+/** Empties the tables ingest writes. */
+export async function reset(databaseUrl: string): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   await client.query('TRUNCATE errors, error_occurrences, error_counts, ingested_events, outbox CASCADE');

@@ -1,5 +1,6 @@
 import { cpus } from 'node:os';
 import { measureApi } from './api-throughput';
+import { measureDashboard } from './dashboard-render';
 import { measureDrain, measureRawUpserts } from './ingest-throughput';
 import { measureList } from './list-million';
 import { measureSustained } from './sustained';
@@ -55,11 +56,23 @@ async function listSection(databaseUrl: string, prefix: string, groups: number):
   for (const query of list.queries) console.log(`  ${query.name.padEnd(32)} p50 ${query.p50Ms} ms, max ${query.maxMs} ms`);
 }
 
+async function dashboardSection(databaseUrl: string, prefix: string): Promise<void> {
+  console.log('\n== dashboard: the issues list rendered in Chromium, from its data arriving to painted ==');
+  const dashboard = await measureDashboard(databaseUrl, prefix);
+  for (const f of dashboard.figures) {
+    const ratio = (f.medianMs / f.referenceMedianMs).toFixed(1);
+    const target = (ms: number) => (ms < 100 ? 'met' : 'MISSED');
+    console.log(
+      `  ${String(f.rows).padStart(2)} rows, ${dashboard.renders} renders  median ${f.medianMs} ms, max ${f.maxMs} ms; ${ratio}x the static innerHTML table (median ${f.referenceMedianMs} ms, max ${f.referenceMaxMs} ms); < 100 ms: median ${target(f.medianMs)}, max ${target(f.maxMs)}`,
+    );
+  }
+}
+
 /**
  * `npm run bench`: every figure the README reports, printed. Uses PostgreSQL and Redis from
  * DATABASE_URL / REDIS_URL (default: local), in a database and a Redis prefix of its own.
  * BENCH_QUICK=1 runs shorter loads and a smaller list table; BENCH_ONLY=list (or parse, api,
- * ingest, e2e; comma-separated) runs only those sections.
+ * ingest, e2e, dashboard; comma-separated) runs only those sections.
  */
 async function run(): Promise<void> {
   const quick = process.env.BENCH_QUICK === '1';
@@ -89,6 +102,7 @@ async function measureRoles(quick: boolean, seconds: number, runs: (section: str
   const apiRss = runs('api') ? await apiSection(databaseUrl, prefix, seconds) : undefined;
   const workerRss = runs('ingest') ? await ingestSection(databaseUrl, prefix, quick ? 10_000 : 50_000) : undefined;
   if (runs('e2e')) await endToEndSection(databaseUrl, prefix, seconds);
+  if (runs('dashboard')) await dashboardSection(databaseUrl, prefix);
   if (runs('list')) await listSection(databaseUrl, prefix, quick ? 100_000 : 1_000_000);
 
   if (apiRss === undefined && workerRss === undefined) return;
