@@ -26,7 +26,12 @@ export function utc(iso: string | null): string {
   return Number.isNaN(date.getTime()) ? iso : `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
-export const count = (value: number): string => value.toLocaleString('en-US');
+// One formatter for every number: toLocaleString builds a new one per call (20x slower, and the
+// issues list formats three numbers a row).
+const numbers = new Intl.NumberFormat('en-US');
+
+/** `12,345`. */
+export const count = (value: number): string => numbers.format(value);
 
 /** Splits `a@x.org, b@y.org` into trimmed, non-empty entries. */
 export const splitList = (value: string): string[] =>

@@ -1,5 +1,7 @@
 /** A group's events per hour over 24 hours (oldest first), drawn as a line and told in words. */
 
+import { count as formatted } from './format';
+
 /** SVG polyline points: x spread over `width`, y from the bottom, the busiest hour at the top. */
 export function sparklinePoints(counts: readonly number[], width: number, height: number): string {
   if (counts.length === 0) return '';
@@ -16,5 +18,5 @@ export function describeSparkline(counts: readonly number[]): string {
   const peak = Math.max(...counts);
   const hoursAgo = counts.length - 1 - counts.lastIndexOf(peak);
   const when = hoursAgo === 0 ? 'this hour' : `${hoursAgo} hour${hoursAgo === 1 ? '' : 's'} ago`;
-  return `${total.toLocaleString('en-US')} event${total === 1 ? '' : 's'} in the last 24 hours, at most ${peak.toLocaleString('en-US')} an hour (${when})`;
+  return `${formatted(total)} event${total === 1 ? '' : 's'} in the last 24 hours, at most ${formatted(peak)} an hour (${when})`;
 }
