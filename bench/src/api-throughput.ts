@@ -26,12 +26,26 @@ export interface ApiFigures {
   readonly accepted: LoadResult;
   readonly fixedRate: LoadResult;
   readonly redisBytesPerQueuedEvent: number;
+  /** Events the API bundled into one job, on average, at its maximum rate. */
+  readonly eventsPerJob: number;
   readonly apiPeakRssMb: number;
 }
 
-async function usedMemory(redis: Redis): Promise<number> {
-  const info = await redis.info('memory');
-  return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? Number.NaN);
+/**
+ * What the queue's keys take in Redis (MEMORY USAGE of each, every element counted). INFO's
+ * used_memory also moves with client buffers and the allocator's timing, so it is not used.
+ */
+async function queueMemory(redis: Redis, prefix: string): Promise<number> {
+  let total = 0;
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:${INGEST_QUEUE}:*`, 'COUNT', 1_000);
+    cursor = next;
+    const pipeline = redis.pipeline();
+    for (const key of keys) pipeline.call('MEMORY', 'USAGE', key, 'SAMPLES', '0');
+    for (const [, bytes] of (await pipeline.exec()) ?? []) total += Number(bytes ?? 0);
+  } while (cursor !== '0');
+  return total;
 }
 
 /** The API with no worker running: what it accepts, how fast it answers, what a queued event costs Redis. */
@@ -47,16 +61,18 @@ export async function measureApi(databaseUrl: string, prefix: string, seconds: n
   const api = startRole('api', benchEnv(databaseUrl, prefix));
   try {
     const url = `http://127.0.0.1:${await apiPort(api)}/api/errors`;
-    const before = await usedMemory(redis);
     const accepted = await runLoad({ url, seconds, connections: 64 });
-    const waiting = await queue.getWaitingCount();
-    const after = await usedMemory(redis);
+    // Every 202 left an event in the queue (no worker runs), whether alone or in a bundle.
+    const queued = accepted.requests - accepted.non2xx;
+    const jobs = await queue.getWaitingCount();
+    const bytes = await queueMemory(redis, prefix);
     const fixedRate = await runLoad({ url, seconds, connections: 32, rate: 1_000 });
     return {
       reference: referenceResult,
       accepted,
       fixedRate,
-      redisBytesPerQueuedEvent: Math.round((after - before) / Math.max(1, waiting)),
+      redisBytesPerQueuedEvent: Math.round(bytes / Math.max(1, queued)),
+      eventsPerJob: Math.round((10 * queued) / Math.max(1, jobs)) / 10,
       apiPeakRssMb: peakRssMb(api.child.pid),
     };
   } finally {

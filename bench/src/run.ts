@@ -20,7 +20,7 @@ async function apiSection(databaseUrl: string, prefix: string, seconds: number):
   console.log(
     `  at 1,000 req/s: p50 ${api.fixedRate.p50Ms} ms, p99 ${api.fixedRate.p99Ms} ms (${api.fixedRate.perSecond} req/s achieved)`,
   );
-  console.log(`  Redis memory per queued event     ${api.redisBytesPerQueuedEvent} bytes`);
+  console.log(`  Redis memory per queued event     ${api.redisBytesPerQueuedEvent} bytes (${api.eventsPerJob} events per job)`);
   return api.apiPeakRssMb;
 }
 
