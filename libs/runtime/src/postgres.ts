@@ -12,7 +12,8 @@ export interface CreateDbOptions {
   readonly onQuery?: (sql: string) => void;
 }
 
-export function createDb(databaseUrl: string, options: CreateDbOptions = {}): Db {
+/** A connection pool whose lost connections never crash the process. */
+export function createPool(databaseUrl: string, options: CreateDbOptions = {}): pg.Pool {
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: options.maxConnections ?? 10,
@@ -24,9 +25,18 @@ export function createDb(databaseUrl: string, options: CreateDbOptions = {}): Db
   // Nor may a checked-out one (a query or transaction in progress), which the pool does not listen to:
   // its query fails by itself, and the pool drops the client when it is released.
   pool.on('connect', (client) => client.on('error', () => undefined));
+  return pool;
+}
+
+/** Kysely's options for `onQuery`: a log function that hands it each executed statement. */
+export function queryLog(options: CreateDbOptions): { log?: (event: { query: { sql: string } }) => void } {
   const onQuery = options.onQuery;
+  return onQuery ? { log: (event) => onQuery(event.query.sql) } : {};
+}
+
+export function createDb(databaseUrl: string, options: CreateDbOptions = {}): Db {
   return new Kysely<Database>({
-    dialect: new PostgresDialect({ pool }),
-    ...(onQuery ? { log: (event) => onQuery(event.query.sql) } : {}),
+    dialect: new PostgresDialect({ pool: createPool(databaseUrl, options) }),
+    ...queryLog(options),
   });
 }

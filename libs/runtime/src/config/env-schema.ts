@@ -46,6 +46,7 @@ const email = z.email('must be an email address');
 export const envSchema = z.object({
   API_KEY: z.string().min(8, 'must be at least 8 characters').optional(),
   DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+  DATABASE_READ_URL: url(['postgres:', 'postgresql:']).optional(),
   PGUSER: z.string().optional(),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
   REDIS_PREFIX: z

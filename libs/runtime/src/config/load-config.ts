@@ -10,6 +10,8 @@ export interface Config {
   readonly databaseUrl: string;
   /** Only when DATABASE_URL is unset and its role was guessed: the postgres role's URL, if the server has no such role. */
   readonly databaseFallbackUrl: string | undefined;
+  /** DATABASE_READ_URL: a streaming replica the API's read routes query; undefined: they query databaseUrl. */
+  readonly databaseReadUrl: string | undefined;
   readonly redisUrl: string;
   /** Every Redis key starts with it; the braces make it a Redis Cluster hash tag. */
   readonly redisPrefix: string;
@@ -98,6 +100,7 @@ export function loadConfig(env: EnvSource = process.env, options: LoadConfigOpti
   return deepFreeze<Config>({
     apiKey: e.API_KEY,
     ...database,
+    databaseReadUrl: e.DATABASE_READ_URL,
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
     host: e.HOST,

@@ -100,6 +100,15 @@ describe('loadConfig', () => {
     expect(given.databaseFallbackUrl).toBeUndefined();
   });
 
+  it('reads from DATABASE_READ_URL when it is set, else from DATABASE_URL (undefined)', () => {
+    expect(loadConfig(valid, { requireApiKey: true }).databaseReadUrl).toBeUndefined();
+    const replica = 'postgres://reader@replica.internal:5432/errors';
+    expect(loadConfig({ ...valid, DATABASE_READ_URL: replica }, { requireApiKey: true }).databaseReadUrl).toBe(replica);
+    expect(problemsOf({ ...valid, DATABASE_READ_URL: 'mysql://replica/errors' })).toEqual([
+      expect.stringMatching(/^DATABASE_READ_URL: must be a URL starting with postgres:/),
+    ]);
+  });
+
   it('takes POSTMARK_FROM_EMAIL as the alert sender of any transport, before ALERT_FROM_EMAIL', () => {
     const smtp = { ...valid, SMTP_URL: 'smtp://127.0.0.1:2525' };
     expect(loadConfig({ ...smtp, POSTMARK_FROM_EMAIL: 'alerts@example.com' }).alertFromEmail).toBe('alerts@example.com');
