@@ -32,6 +32,19 @@ export function readCacheKey(prefix: string, generation: string, route: string, 
   return prefixedKey(prefix, `cache:${generation}:${route}:${query}`);
 }
 
+/**
+ * The primary's WAL position when a cache generation was first seen: an answer computed on a read
+ * replica is cached under that generation only once the replica has replayed this far.
+ */
+export function readCacheFenceKey(prefix: string, generation: string): string {
+  return prefixedKey(prefix, `cache:fence:${generation}`);
+}
+
+/** One caller's (API key's) changes the read replica may not show yet: a hash of `pending` and `lsn`. */
+export function readYourWritesKey(prefix: string, caller: string): string {
+  return prefixedKey(prefix, `ryw:${caller}`);
+}
+
 /** The per-client request counter shared by every API replica. */
 export function rateLimitKey(prefix: string, client: string): string {
   return prefixedKey(prefix, `ratelimit:${client}`);

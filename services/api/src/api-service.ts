@@ -6,6 +6,7 @@ import { type Config } from '@error-tracker/runtime/config/load-config';
 import { closeInOrder, type Service } from '@error-tracker/runtime/shutdown';
 import { closeRedis, createRedis, waitForRedis } from '@error-tracker/runtime/redis';
 import { createDb } from '@error-tracker/runtime/postgres';
+import { createReadRouting } from '@error-tracker/runtime/read-replica';
 import { type Logger } from '@error-tracker/runtime/logger';
 import { createMailSender } from '@error-tracker/runtime/mail/mail-sender';
 import { createApp } from './app';
@@ -35,7 +36,14 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 
 export async function startApi(config: Config, logger: Logger): Promise<ApiService> {
   if (config.apiKey === undefined) throw new Error('API_KEY is required for the api role');
-  const db = createDb(config.databaseUrl, { applicationName: 'error-tracker-api' });
+  const readRouting =
+    config.databaseReadUrl === undefined
+      ? undefined
+      : createReadRouting(config.databaseUrl, config.databaseReadUrl, {
+          applicationName: 'error-tracker-api',
+          onReplicaDown: (error) => logger.warn({ err: error }, 'read replica unreachable: reads go to the primary'),
+        });
+  const db = readRouting?.db ?? createDb(config.databaseUrl, { applicationName: 'error-tracker-api' });
   const redis = createRedis(config.redisUrl, 'producer', 'et-api');
   const blockingRedis: ReturnType<typeof createRedis>[] = [];
   const spool = config.spool.maxBytes > 0 ? await EventSpool.open(config.spool.dir, config.spool.maxBytes) : undefined;
@@ -65,6 +73,7 @@ export async function startApi(config: Config, logger: Logger): Promise<ApiServi
     mailer,
     publicUrl: config.publicUrl,
     db,
+    readRouting,
     redis,
     redisPrefix: config.redisPrefix,
     mask: { keys: config.maskedKeys, maskWith: config.maskWith },

@@ -6,6 +6,7 @@ import { newErrorsStreamKey } from '@error-tracker/contracts/redis-keys';
 import type { Db } from '@error-tracker/contracts/db/schema';
 import type { Logger } from '@error-tracker/runtime/logger';
 import type { MailSender } from '@error-tracker/runtime/mail/mail-sender';
+import type { ReadRouting } from '@error-tracker/runtime/read-replica';
 import { identify, permit, requireCaller, requireCsrf } from './access/authenticate';
 import { callerOf } from './access/caller';
 import { KeyResolver } from './access/key-resolver';
@@ -23,6 +24,7 @@ import type { EventQueue } from './ingest/event-queue';
 import { NewErrorsFeed } from './live/new-errors-feed';
 import type { MaskOptions } from './ingest/mask-secrets';
 import { openApiDocument } from './openapi/document';
+import { replicaReads } from './replica/replica-reads';
 import { alertsRouter } from './routes/alerts';
 import { apiKeysRouter } from './routes/api-keys';
 import { auditLogRouter } from './routes/audit-log';
@@ -67,6 +69,8 @@ export interface AppDeps {
   readonly mailer?: MailSender;
   readonly mask: MaskOptions;
   readonly db: Db;
+  /** DATABASE_READ_URL: `db` is this routing's, and read routes query the replica through it. */
+  readonly readRouting?: ReadRouting;
   /** Fail-fast connection for the cache and the rate limiter. */
   readonly redis: RedisClient;
   readonly redisPrefix: string;
@@ -152,6 +156,7 @@ export function createApp(deps: AppDeps): Express {
     parseJsonBody(deps.maxBodyBytes),
     team,
   );
+  const replica = deps.readRouting && replicaReads(deps.readRouting, deps.redis, deps.redisPrefix);
   // Signing in presents the key itself; signing out works with a dead session: both before the chain.
   const perIpBody = [limit((req) => [perIp(req)]), requireJsonContentType, parseJsonBody(deps.maxBodyBytes)];
   app.use(signInRouter({ db: deps.db, resolver, guards: perIpBody }));
@@ -163,9 +168,10 @@ export function createApp(deps: AppDeps): Express {
     requireCsrf,
     requireJsonContentType,
     parseJsonBody(deps.maxBodyBytes),
+    ...(replica ? [replica.route] : []),
   );
 
-  const cache = new ReadCache(deps.redis, deps.redisPrefix);
+  const cache = new ReadCache(deps.redis, deps.redisPrefix, replica?.cacheFence);
   app.get('/api/openapi.json', permit('read'), (_req, res) => {
     res.json(openApiDocument);
   });
@@ -186,6 +192,7 @@ export function createApp(deps: AppDeps): Express {
       redisPrefix: deps.redisPrefix,
       cache,
       sampleIntervalMs: deps.monitoringSampleIntervalMs ?? DEFAULT_SAMPLE_INTERVAL_MS,
+      onPrimary: deps.readRouting?.onPrimary,
     }),
   );
   app.use(integrationsRouter(deps.db, deps.integrationTestWaitMs));

@@ -10,6 +10,14 @@ export interface CachedAnswer<T> {
   readonly status: CacheStatus;
 }
 
+/**
+ * Says whether an answer computed now, in this request's context, shows every change made before a
+ * cache generation began. With a read replica it may not yet: such an answer is served, never cached.
+ */
+export interface CacheFence {
+  admits(generation: string): Promise<boolean>;
+}
+
 const LOCK_MS = 10_000;
 const WAIT_FOR_PEER_MS = 3_000;
 const POLL_MS = 25;
@@ -17,7 +25,8 @@ const POLL_MS = 25;
 /**
  * Redis cache for read answers. Concurrent misses for one key compute once: in this process by
  * sharing the promise, across API replicas by a short Redis lock the others wait on. When Redis
- * is unavailable the answer is computed and served uncached.
+ * is unavailable the answer is computed and served uncached. With a fence, an answer is cached only
+ * when the fence admits it, so a lagging replica never stores a stale answer under a new generation.
  */
 export class ReadCache {
   private readonly inFlight = new Map<string, Promise<CachedAnswer<unknown>>>();
@@ -25,6 +34,7 @@ export class ReadCache {
   constructor(
     private readonly redis: RedisClient,
     private readonly prefix: string,
+    private readonly fence?: CacheFence,
   ) {}
 
   async get<T>(route: string, query: string, ttlSeconds: number, compute: () => Promise<T>): Promise<CachedAnswer<T>> {
@@ -34,14 +44,35 @@ export class ReadCache {
   }
 
   private async lookup<T>(route: string, query: string, ttlSeconds: number, compute: () => Promise<T>): Promise<CachedAnswer<T>> {
-    const key = await this.keyFor(route, query);
-    if (key === undefined) return { value: await compute(), status: 'MISS' };
+    const slot = await this.slotFor(route, query);
+    if (slot === undefined) return { value: await compute(), status: 'MISS' };
+    const { key, generation } = slot;
 
-    const running = this.inFlight.get(key) as Promise<CachedAnswer<T>> | undefined;
+    // Fills in flight are all admitted, so their answers are fresh for anyone who joins them.
+    const running = this.running<T>(key);
     if (running) return running;
+    if (this.fence) {
+      const hit = await this.read<T>(key);
+      if (hit !== undefined) return { value: hit, status: 'HIT' };
+      if (!(await this.admits(generation))) return { value: await compute(), status: 'MISS' };
+    }
+    const started = this.running<T>(key);
+    if (started) return started;
     const fill = this.fill(key, ttlSeconds, compute).finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, fill);
     return fill;
+  }
+
+  private running<T>(key: string): Promise<CachedAnswer<T>> | undefined {
+    return this.inFlight.get(key) as Promise<CachedAnswer<T>> | undefined;
+  }
+
+  private async admits(generation: string): Promise<boolean> {
+    try {
+      return (await this.fence?.admits(generation)) ?? true;
+    } catch {
+      return false;
+    }
   }
 
   private async fill<T>(key: string, ttlSeconds: number, compute: () => Promise<T>): Promise<CachedAnswer<T>> {
@@ -82,10 +113,10 @@ export class ReadCache {
     }
   }
 
-  private async keyFor(route: string, query: string): Promise<string | undefined> {
+  private async slotFor(route: string, query: string): Promise<{ key: string; generation: string } | undefined> {
     try {
       const generation = (await this.redis.get(cacheGenerationKey(this.prefix))) ?? '0';
-      return readCacheKey(this.prefix, generation, route, query);
+      return { key: readCacheKey(this.prefix, generation, route, query), generation };
     } catch {
       return undefined;
     }

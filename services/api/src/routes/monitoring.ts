@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { type RequestHandler, Router } from 'express';
 import type { RedisClient } from '@error-tracker/runtime/redis';
 import type { Db } from '@error-tracker/contracts/db/schema';
 import { permit } from '../access/authenticate';
@@ -23,6 +23,8 @@ export interface MonitoringDeps {
   readonly cache: ReadCache;
   /** MONITORING_SAMPLE_INTERVAL_MS: the length of a sample slot. */
   readonly sampleIntervalMs: number;
+  /** With a read replica: runs work on the primary, the database whose health the services answer reports. */
+  readonly onPrimary?: <T>(work: () => T) => T;
 }
 
 /** /api/monitoring/* and /api/analytics/performance: figures from the samples every role records, and live checks. */
@@ -31,8 +33,9 @@ export function monitoringRouter(deps: MonitoringDeps): Router {
   const queue = new QueueProbe(deps.redis, deps.redisPrefix);
   reportOldestWaitingFrom(queue);
   const router = Router();
+  const onPrimary: RequestHandler = (_req, _res, next) => (deps.onPrimary ? deps.onPrimary(next) : next());
 
-  router.get('/api/monitoring/services', permit('read'), async (_req, res) => {
+  router.get('/api/monitoring/services', permit('read'), onPrimary, async (_req, res) => {
     const { value, status } = await cache.get('monitoring-services', '', TTL.services, async () =>
       presentServices(await readServiceHealth({ db, redis: deps.redis, queue, sampleIntervalMs })),
     );
