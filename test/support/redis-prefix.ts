@@ -23,7 +23,8 @@ export function createTestRedisPrefix(): TestRedisPrefix {
       try {
         let cursor = '0';
         do {
-          const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+          // `{ettest-…` also matches the ingest shards' prefixes (`{ettest-…:1}`).
+          const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix.slice(0, -1)}*`, 'COUNT', 1000);
           cursor = next;
           if (keys.length > 0) await redis.unlink(...keys);
         } while (cursor !== '0');

@@ -1,5 +1,4 @@
-import { type Job, Queue, QueueEvents } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Job } from 'bullmq';
 import {
   INGEST_BUNDLE_JOB_NAME,
   INGEST_JOB_NAME,
@@ -8,11 +7,12 @@ import {
   type IngestJobData,
   type IngestResult,
 } from '@error-tracker/contracts/ingest-job';
-import { INGEST_QUEUE } from '@error-tracker/contracts/queues';
+import type { RedisClient } from '@error-tracker/runtime/redis';
 import { eventsAccepted } from '../http/metrics';
 import type { EventSpool } from '../spool/event-spool';
 import { replayedEvents, spoolBytes, spooledEvents } from '../spool/spool-metrics';
 import type { FittedEvent } from './event-budget';
+import { QueueShards } from './queue-shards';
 import { TickBundler } from './tick-bundler';
 
 const RETRY_AFTER_SECONDS = 5;
@@ -53,22 +53,22 @@ export function isRedisUnavailable(error: unknown): boolean {
 
 /** The producer side of the ingest queue: fails fast with QueueUnavailableError when Redis cannot take a job; other failures pass through. */
 export class EventQueue {
-  private readonly queue: Queue<IngestJobData, IngestResult | undefined>;
+  private readonly shards: QueueShards<IngestJobData, IngestResult | undefined>;
   private readonly bundler = new TickBundler((events) => this.bundle(events), BUNDLE_LIMITS);
-  private queueEvents: QueueEvents | undefined;
 
   private replayTimer: NodeJS.Timeout | undefined;
   private replaying: Promise<unknown> | undefined;
 
   constructor(
-    private readonly connection: Redis,
-    private readonly prefix: string,
-    private readonly blockingConnection: () => Redis,
+    private readonly connection: RedisClient,
+    prefix: string,
+    blockingConnection: () => RedisClient,
     /** Where events go while Redis is away; without one, the API answers 503. */
     private readonly spool?: EventSpool,
+    /** INGEST_SHARDS: each job goes to one of this many queues. */
+    shardCount = 1,
   ) {
-    this.queue = new Queue<IngestJobData, IngestResult | undefined>(INGEST_QUEUE, { connection, prefix });
-    this.queue.on('error', () => undefined);
+    this.shards = new QueueShards(connection, prefix, shardCount, blockingConnection);
     spoolBytes.set(spool?.size ?? 0);
   }
 
@@ -96,7 +96,7 @@ export class EventQueue {
     try {
       if (this.connection.status !== 'ready') throw this.unavailable();
       // The producer connection's commandTimeout bounds the wait.
-      job = await this.queue.add(INGEST_JOB_NAME, fitted.event, INGEST_JOB_OPTIONS);
+      job = await this.shards.pick(fitted.event.event_id).add(INGEST_JOB_NAME, fitted.event, INGEST_JOB_OPTIONS);
     } catch (error) {
       await this.spoolOrThrow([fitted.event], this.classify(error));
       eventsAccepted.inc({ via: 'single' });
@@ -104,7 +104,7 @@ export class EventQueue {
     }
     eventsAccepted.inc({ via: 'single' });
     try {
-      return await job.waitUntilFinished(this.events(), timeoutMs);
+      return await job.waitUntilFinished(this.shards.eventsOf(job), timeoutMs);
     } catch {
       return undefined;
     }
@@ -114,7 +114,7 @@ export class EventQueue {
   private async bundle(events: IngestEvent[]): Promise<void> {
     try {
       if (this.connection.status !== 'ready') throw this.unavailable();
-      await this.queue.add(INGEST_BUNDLE_JOB_NAME, { events }, INGEST_JOB_OPTIONS);
+      await this.shards.pick(events[0]?.event_id ?? '').add(INGEST_BUNDLE_JOB_NAME, { events }, INGEST_JOB_OPTIONS);
     } catch (error) {
       await this.spoolOrThrow(events, this.classify(error));
     }
@@ -148,7 +148,12 @@ export class EventQueue {
     const bundles = [];
     for (let start = 0; start < events.length; start += REPLAY_BUNDLE_EVENTS)
       bundles.push({ events: events.slice(start, start + REPLAY_BUNDLE_EVENTS) });
-    await this.queue.addBulk(bundles.map((data) => ({ name: INGEST_BUNDLE_JOB_NAME, data, opts: INGEST_JOB_OPTIONS })));
+    const byShard = this.shards.split(bundles, (bundle) => bundle.events[0]?.event_id ?? '');
+    await Promise.all(
+      byShard.map(([queue, part]) =>
+        queue.addBulk(part.map((data) => ({ name: INGEST_BUNDLE_JOB_NAME, data, opts: INGEST_JOB_OPTIONS }))),
+      ),
+    );
   }
 
   /** Redis away and a spool with room: the events are kept on disk. Otherwise the error stands. */
@@ -167,8 +172,7 @@ export class EventQueue {
     await this.bundler.drain();
     await this.replaying;
     await this.spool?.close();
-    await this.queueEvents?.close();
-    await this.queue.close();
+    await this.shards.close();
   }
 
   /** Only Redis being away is worth a retry (503); anything else is a fault to report as it is. */
@@ -178,13 +182,5 @@ export class EventQueue {
 
   private unavailable(): QueueUnavailableError {
     return new QueueUnavailableError();
-  }
-
-  private events(): QueueEvents {
-    if (!this.queueEvents) {
-      this.queueEvents = new QueueEvents(INGEST_QUEUE, { connection: this.blockingConnection(), prefix: this.prefix });
-      this.queueEvents.on('error', () => undefined);
-    }
-    return this.queueEvents;
   }
 }
