@@ -1,3 +1,9 @@
 #!/usr/bin/env node
 'use strict';
-require('../dist/main.js').main(process.argv.slice(2));
+const { exitWithParent, relaunchWithHeapLimits } = require('../dist/heap-limits.js');
+
+const argv = process.argv.slice(2);
+if (!relaunchWithHeapLimits(__filename, argv)) {
+  exitWithParent();
+  require('../dist/main.js').main(argv);
+}

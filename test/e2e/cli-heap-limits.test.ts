@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { type RoleProcess, spawnNode } from '../support/processes';
+import { useSandbox } from '../support/sandbox';
+import { waitFor } from '../support/wait-for';
+
+const sandbox = useSandbox();
+const BIN = join(dirname(require.resolve('error-tracker/package.json')), 'bin', 'error-tracker.js');
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function commandLine(pid: number): string[] {
+  return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+}
+
+/** The process running the role: the child the launcher started, found by its parent pid. */
+function roleChildOf(launcher: RoleProcess): number | undefined {
+  const children = readFileSync(`/proc/${launcher.child.pid}/task/${launcher.child.pid}/children`, 'utf8').trim();
+  return children === '' ? undefined : Number(children.split(/\s+/)[0]);
+}
+
+async function startedApi(env: Record<string, string> = {}): Promise<RoleProcess> {
+  const api = sandbox.stopAfter(spawnNode(BIN, ['api'], sandbox.env({ PORT: '0', METRICS_PORT: '0', ...env }), 'api'));
+  await api.waitForLine(/api listening/, 60_000);
+  return api;
+}
+
+describe('error-tracker <role> applies its own V8 heap limits', () => {
+  it('runs the role in a child with the limits when nothing sets them; SIGTERM is relayed and the drain ends with exit 0', async () => {
+    const api = await startedApi();
+    const pid = roleChildOf(api);
+    expect(pid).toBeDefined();
+    expect(commandLine(pid as number)).toEqual(expect.arrayContaining(['--max-semi-space-size=4', '--max-old-space-size=96']));
+
+    api.kill('SIGTERM');
+    expect(await api.exited).toBe(0);
+    expect(api.output.join('\n')).toMatch(/"service":"api","msg":"stopped"/);
+    expect(processAlive(pid as number)).toBe(false);
+  });
+
+  it('takes the limits NODE_OPTIONS gives instead, in the process itself', async () => {
+    const api = await startedApi({ NODE_OPTIONS: '--max-old-space-size=200' });
+    expect(roleChildOf(api)).toBeUndefined();
+    await api.stop();
+  });
+
+  it('leaves no role behind when the launcher is killed with SIGKILL', async () => {
+    const api = await startedApi();
+    const pid = roleChildOf(api) as number;
+    api.kill('SIGKILL');
+    await api.exited;
+    await waitFor('the role to exit with its launcher', () => Promise.resolve(processAlive(pid) ? undefined : true), {
+      timeoutMs: 10_000,
+    });
+  });
+});
