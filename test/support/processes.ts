@@ -28,16 +28,24 @@ export function spawnNode(script: string, args: readonly string[], env: Record<s
   return spawnProgram(process.execPath, [script, ...args], env, name);
 }
 
+/** A user to run a program as (a test running as root starts PostgreSQL servers as `postgres`). */
+export interface RunAs {
+  readonly uid: number;
+  readonly gid: number;
+}
+
 /** Runs a program (found on PATH) as a process with only PATH and `env` in its environment, collecting its output lines. */
 export function spawnProgram(
   command: string,
   args: readonly string[],
   env: Record<string, string> = {},
   name = command,
+  runAs?: RunAs,
 ): RoleProcess {
   const child = spawn(command, args, {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...runAs,
   });
   const output: string[] = [];
   const listeners = new Set<(line: string) => void>();
