@@ -93,6 +93,7 @@ Object.assign(ROUTES, {
 Object.assign(ROUTES, {
   'PUT /api/errors/{id}/assignee': async () => ({ path: `/api/errors/${await group()}/assignee`, body: { member_id: null } }),
   'GET /api/errors/{id}/comments': async () => ({ path: `/api/errors/${await group()}/comments` }),
+  'GET /api/errors/{id}/hourly': async () => ({ path: `/api/errors/${await group()}/hourly` }),
   'POST /api/errors/{id}/comments': async () => ({ path: `/api/errors/${await group()}/comments`, body: { body: 'matrix' } }),
   // An event stream: its 200 comes at once; the stream stays open until the harness closes.
   'GET /api/events': () => Promise.resolve({ path: '/api/events' }),

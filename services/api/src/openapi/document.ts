@@ -13,6 +13,7 @@ import { withAccessAnswers } from './access-answers';
 import { alertsPaths, alertsSchemas } from './alerts-paths';
 import { monitoringPaths, monitoringSchemas } from './monitoring-paths';
 import { eventsPaths } from './events-paths';
+import { groupHoursPaths } from './group-hours-paths';
 import { sessionPaths } from './session-paths';
 import { assigneeSchema, last24hSchema, triagePaths, triageSchemas } from './triage-paths';
 import { settingsPaths, settingsSchemas } from './settings-paths';
@@ -507,6 +508,7 @@ export const openApiDocument = {
     ...monitoringPaths,
     ...sessionPaths,
     ...triagePaths,
+    ...groupHoursPaths,
     ...eventsPaths,
     '/health': {
       get: {

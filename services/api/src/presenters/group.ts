@@ -1,4 +1,5 @@
 import type { ErrorStatus } from '@error-tracker/contracts/db/schema';
+import type { HourCount } from '../groups/hourly-counts';
 
 interface GroupRow {
   readonly status: ErrorStatus;
@@ -25,4 +26,13 @@ export function presentGroupDetail<T extends GroupRow, O>(group: T, occurrences:
 
 export function presentStatusChange(status: ErrorStatus) {
   return { status };
+}
+
+/** A group's hourly trend, shaped as `GET /api/analytics/trends` answers its buckets. */
+export function presentGroupHours(id: number, hours: readonly HourCount[]) {
+  return {
+    error_id: id,
+    hours: hours.length,
+    data_points: hours.map((hour) => ({ timestamp: hour.hour.toISOString(), error_count: hour.events })),
+  };
 }

@@ -4,15 +4,15 @@ import { normaliseQuery, type ReadCache } from '../cache/read-cache';
 import { findError, recentOccurrences } from '../groups/groups-repository';
 import { listGroups } from '../groups/list-groups';
 import type { ListQuery } from '../groups/list-query';
-import { last24Hours } from '../groups/hourly-counts';
+import { groupHours, last24Hours } from '../groups/hourly-counts';
 import { membersByIds } from '../groups/triage-repository';
 import { badRequest, notFoundProblem } from '../http/problem';
 import { inputOf, validate } from '../http/validate';
 import { permit } from '../access/authenticate';
 import { callerOf } from '../access/caller';
-import { presentGroupDetail, presentGroupList } from '../presenters/group';
+import { presentGroupDetail, presentGroupHours, presentGroupList } from '../presenters/group';
 import { withAssignee } from '../presenters/triage';
-import { groupRoute, listGroupsRoute } from './groups.schema';
+import { groupHoursRoute, groupRoute, listGroupsRoute } from './groups.schema';
 
 const LIST_TTL_SECONDS = 120;
 
@@ -46,6 +46,13 @@ export function groupsReadRouter(db: Db, cache: ReadCache): Router {
     if (!group) throw notFoundProblem(`no error group ${id}`);
     const members = await membersByIds(db, group.assignee_member_id === null ? [] : [group.assignee_member_id]);
     res.json(presentGroupDetail(withAssignee(group, members), await recentOccurrences(db, id)));
+  });
+
+  router.get('/api/errors/:id/hourly', permit('read'), validate(groupHoursRoute), async (_req, res) => {
+    const { params, query } = inputOf(res, groupHoursRoute);
+    const hours = await groupHours(db, params.id, query.hours);
+    if (!hours) throw notFoundProblem(`no error group ${params.id}`);
+    res.json(presentGroupHours(params.id, hours));
   });
 
   return router;

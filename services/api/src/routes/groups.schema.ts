@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GROUP_HOURS_DEFAULT, GROUP_HOURS_MAX } from '../groups/hourly-counts';
 import { listQuerySchema } from '../groups/list-query';
 import { positiveId, requiredText } from '../http/fields';
 import type { RouteSchema } from '../http/validate';
@@ -7,6 +8,20 @@ const groupId = z.object({ id: positiveId });
 
 export const listGroupsRoute = { query: listQuerySchema, invalid: 'invalid query parameters' } satisfies RouteSchema;
 export const groupRoute = { params: groupId, invalid: 'id must be a positive integer' } satisfies RouteSchema;
+
+export const groupHoursRoute = {
+  params: groupId,
+  query: z.object({
+    hours: z
+      .string()
+      .regex(/^\d{1,4}$/, 'must be a whole number of hours')
+      .meta({ default: String(GROUP_HOURS_DEFAULT), description: `1 to ${GROUP_HOURS_MAX} (30 days)` })
+      .transform(Number)
+      .refine((hours) => hours >= 1 && hours <= GROUP_HOURS_MAX, `must be from 1 to ${GROUP_HOURS_MAX}`)
+      .default(GROUP_HOURS_DEFAULT),
+  }),
+  invalid: 'invalid query parameters',
+} satisfies RouteSchema;
 
 export const assignRoute = {
   params: groupId,

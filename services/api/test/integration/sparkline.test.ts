@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import { type ApiHarness, startApiHarness } from '../../../../test/support/api-harness';
 import { useSandbox } from '../../../../test/support/sandbox';
+import { replaceHourlyCounts } from '../../../../test/support/hourly-counters';
 import { seedEvents } from '../../../../test/support/seed';
 
 const sandbox = useSandbox();
@@ -9,14 +9,6 @@ let api: ApiHarness;
 beforeAll(async () => {
   api = await startApiHarness(sandbox);
 });
-
-/** Sets a group's hourly counter `hoursAgo` hours before the current hour. */
-async function counted(errorId: number, hoursAgo: number, level: string, count: number): Promise<void> {
-  await sql`
-    INSERT INTO error_counts (error_id, hour, level, count)
-    VALUES (${errorId}, date_trunc('hour', now()) - make_interval(hours => ${hoursAgo}), ${level}, ${count})
-    ON CONFLICT (error_id, hour, level) DO UPDATE SET count = excluded.count`.execute(api.db);
-}
 
 interface Listed {
   readonly errors: ReadonlyArray<{ id: number; last_24h: number[] }>;
@@ -28,12 +20,17 @@ describe('the 24-hour sparkline of the list', () => {
       { project: 'spark', exception_type: 'BusyError', message: 'busy' },
       { project: 'spark', exception_type: 'QuietError', message: 'quiet' },
     ]);
-    await sql`DELETE FROM error_counts WHERE error_id IN (${busy}, ${quiet})`.execute(api.db);
-    await counted(busy!, 0, 'error', 5);
-    await counted(busy!, 0, 'fatal', 2);
-    await counted(busy!, 23, 'error', 1);
-    await counted(busy!, 24, 'error', 100);
-    await counted(busy!, 3, 'error', 4);
+    await replaceHourlyCounts(
+      api.db,
+      [busy, quiet],
+      [
+        [busy!, 0, 'error', 5],
+        [busy!, 0, 'fatal', 2],
+        [busy!, 23, 'error', 1],
+        [busy!, 24, 'error', 100],
+        [busy!, 3, 'error', 4],
+      ],
+    );
 
     const before = api.queries.length;
     const response = await api.get('/api/errors?project=spark');
