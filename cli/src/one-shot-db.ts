@@ -1,8 +1,8 @@
 import type { Db } from '@error-tracker/contracts/db/schema';
-import { migrateToLatest } from '@error-tracker/contracts/db/migrate';
 import { type Config, loadConfig } from '@error-tracker/runtime/config/load-config';
 import { ensureDatabase, withDatabaseRole } from '@error-tracker/runtime/database-setup';
 import { createLogger } from '@error-tracker/runtime/logger';
+import { migrateSchema } from '@error-tracker/runtime/migrate-schema';
 import { createDb } from '@error-tracker/runtime/postgres';
 
 /**
@@ -15,7 +15,7 @@ export async function withMigratedDb<T>(command: string, work: (db: Db, config: 
   await ensureDatabase(config.databaseUrl, logger);
   const db = createDb(config.databaseUrl, { applicationName: `error-tracker-${command}`, maxConnections: 1 });
   try {
-    await migrateToLatest(db);
+    await migrateSchema(db, logger);
     return await work(db, config);
   } finally {
     await db.destroy();

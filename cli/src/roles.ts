@@ -3,7 +3,7 @@ import { type Config } from '@error-tracker/runtime/config/load-config';
 import { createDb } from '@error-tracker/runtime/postgres';
 import { ensureDatabase } from '@error-tracker/runtime/database-setup';
 import { type Logger } from '@error-tracker/runtime/logger';
-import { migrateToLatest } from '@error-tracker/contracts/db/migrate';
+import { migrateSchema } from '@error-tracker/runtime/migrate-schema';
 import { type Service } from '@error-tracker/runtime/shutdown';
 import { ROLE_NAMES, type RoleName } from '@error-tracker/contracts/monitoring';
 import { startIngestWorker } from '@error-tracker/ingest-worker';
@@ -15,7 +15,7 @@ export async function runMigrations(config: Config, logger: Logger): Promise<voi
   await ensureDatabase(config.databaseUrl, logger);
   const db = createDb(config.databaseUrl, { applicationName: 'error-tracker-migrate', maxConnections: 1 });
   try {
-    const applied = await migrateToLatest(db);
+    const applied = await migrateSchema(db, logger);
     logger.info({ applied }, applied.length > 0 ? 'migrations applied' : 'schema up to date');
   } finally {
     await db.destroy();

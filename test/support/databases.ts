@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { migrateToLatest } from '@error-tracker/contracts/db/migrate';
+import { createLogger } from '@error-tracker/runtime/logger';
+import { migrateSchema } from '@error-tracker/runtime/migrate-schema';
 import { createDb } from '@error-tracker/runtime/postgres';
 
 /** Each jest run builds its own template (named in global setup), so parallel runs do not collide. */
@@ -64,7 +65,7 @@ export async function createMigratedDatabase(name: string): Promise<string> {
   const url = serverUrlOf(name);
   const db = createDb(url, { maxConnections: 1 });
   try {
-    await migrateToLatest(db);
+    await migrateSchema(db, createLogger('silent', 'migrate'));
   } finally {
     await db.destroy();
   }

@@ -83,9 +83,16 @@ export interface ErrorCountsTable {
   count: number;
 }
 
+/** Before partitioning, the dedupe record; kept for workers of the previous version during an upgrade. */
 export interface IngestedEventsTable {
   event_id: string;
   ingested_at: CreatedAt;
+}
+
+/** The dedupe record of ingest: one row per event id counted, partitioned by day of `received_at`. */
+export interface IngestDedupeTable {
+  received_at: Timestamp;
+  event_id: string;
 }
 
 export type OutboxKind = 'new' | 'regression';
@@ -324,6 +331,7 @@ export interface Database {
   error_counts: ErrorCountsTable;
   error_search: ErrorSearchTable;
   ingested_events: IngestedEventsTable;
+  ingest_dedupe: IngestDedupeTable;
   outbox: OutboxTable;
   notifications: NotificationsTable;
   members: MembersTable;

@@ -10,6 +10,7 @@ import * as alerting from './20261201010000_alerting';
 import * as monitoring from './20261201020000_monitoring';
 import * as sessions from './20261201030000_sessions';
 import * as triage from './20261201040000_triage';
+import * as ingestDedupe from './20261201060000_ingest_dedupe';
 
 /** Every migration, keyed by its timestamp-prefixed name; the Migrator runs them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '20261201020000_monitoring': monitoring,
   '20261201030000_sessions': sessions,
   '20261201040000_triage': triage,
+  '20261201060000_ingest_dedupe': ingestDedupe,
 };
