@@ -254,6 +254,138 @@ describe('the dashboard in headless Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('filters by source, folds library frames, draws the hourly trend and offers every SDK snippet; axe on each', async () => {
+    const frame = (file: string, line: number, fn: string, code: string) => [
+      `  File "${file}", line ${line}, in ${fn}`,
+      `    ${code}`,
+    ];
+    const trace = [
+      'Traceback (most recent call last):',
+      ...frame(
+        '/usr/lib/python3/dist-packages/gunicorn/workers/sync.py',
+        136,
+        'handle_request',
+        'respiter = self.wsgi(environ, resp.start_response)',
+      ),
+      ...frame('/usr/lib/python3/dist-packages/flask/app.py', 1511, 'wsgi_app', 'response = self.full_dispatch_request()'),
+      ...frame(
+        '/usr/lib/python3/dist-packages/flask/app.py',
+        919,
+        'dispatch_request',
+        'return self.ensure_sync(self.view_functions[rule.endpoint])(**view_args)',
+      ),
+      ...frame('/srv/shop/views.py', 10, 'checkout', 'total = cart.total()'),
+      ...frame('/srv/shop/cart.py', 20, 'total', 'return parse_decimal(self.raw_total)'),
+      ...frame('/usr/lib/python3/dist-packages/babel/numbers.py', 1104, 'parse_decimal', 'raise NumberFormatError(msg)'),
+      "babel.numbers.NumberFormatError: '12,3x' is not a valid decimal number",
+    ].join('\n');
+    const checkout = {
+      project: 'shop',
+      exception_type: 'NumberFormatError',
+      message: "'12,3x' is not a valid decimal number",
+      traceback: trace,
+    };
+    const id = await report(checkout);
+    await report(checkout);
+    const [page, errors] = await newPage();
+    const violations: Record<string, string[]> = {};
+    await page.goto(`${base}/errors?source=browser`);
+    await page.getByLabel('API key').fill(TEST_API_KEY);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+
+    // The source filter: in the address, in the API query, and the back button restores it.
+    await page.locator('table').waitFor();
+    expect(await page.getByLabel('Source').inputValue()).toBe('browser');
+    expect(await rowNames(page)).toEqual(['TypeError Cannot read properties of undefined']);
+    await page.getByLabel('Source').selectOption('backend');
+    await page.waitForURL(`${base}/errors?source=backend`);
+    await waitUntil('backend issues only', async () =>
+      (await rowNames(page)).some((name) => name.startsWith('NumberFormatError')),
+    );
+    expect((await rowNames(page)).filter((name) => name.startsWith('TypeError'))).toEqual([]);
+    violations.source = await seriousViolations(page);
+    await page.goBack();
+    await page.waitForURL(`${base}/errors?source=browser`);
+    await waitUntil(
+      'the browser issue again',
+      async () => (await rowNames(page)).join() === 'TypeError Cannot read properties of undefined',
+    );
+    expect(await page.getByLabel('Source').inputValue()).toBe('browser');
+
+    // The trace: in-app frames shown, each run of library frames one button, a lone one left as it is.
+    await page.goto(`${base}/errors/${id}`);
+    await page.getByRole('heading', { name: 'Stack trace' }).waitFor();
+    const frames = page.locator('.frames').first();
+    const lines = async () => (await frames.innerText()).split('\n').filter((line) => line.trim() !== '');
+    expect(await lines()).toEqual([
+      expect.stringMatching(/^parse_decimal in .*babel\/numbers\.py:1104$/),
+      'total in /srv/shop/cart.py:20',
+      'in app',
+      'checkout in /srv/shop/views.py:10',
+      'in app',
+      '▸ 3 library frames',
+    ]);
+    const fold = page.getByRole('button', { name: '3 library frames' });
+    expect(await fold.getAttribute('aria-expanded')).toBe('false');
+    expect(await page.getByText(/^wsgi_app in /).isVisible()).toBe(false);
+    await fold.focus();
+    await page.keyboard.press('Enter');
+    expect(await fold.getAttribute('aria-expanded')).toBe('true');
+    expect(await page.getByText(/^wsgi_app in /).isVisible()).toBe(true);
+    expect((await lines()).slice(-3)).toEqual([
+      expect.stringMatching(/^dispatch_request in /),
+      expect.stringMatching(/^wsgi_app in /),
+      expect.stringMatching(/^handle_request in /),
+    ]);
+
+    // The hourly trend: uPlot's canvas, told in words, the busy hour in the table.
+    const trend = page.getByRole('region', { name: 'Events per hour' });
+    await trend.locator('canvas').first().waitFor();
+    expect(await trend.getByRole('img').getAttribute('aria-label')).toMatch(
+      /^2 events in the last 7 days, in 1 hour; busiest hour \d{4}-\d\d-\d\d \d\d:00 UTC with 2\.$/,
+    );
+    await trend.getByText('Show the hours with events').click();
+    expect(await trend.locator('tbody tr').allInnerTexts()).toEqual([expect.stringMatching(/ UTC\s+2$/)]);
+    violations.issue = await seriousViolations(page);
+    await fold.focus();
+    await page.keyboard.press('Space');
+    expect(await fold.getAttribute('aria-expanded')).toBe('false');
+    await trend.getByLabel('Period').selectOption('24');
+    await waitUntil('the 24-hour trend', async () =>
+      ((await trend.getByRole('img').getAttribute('aria-label')) ?? '').includes('in the last 24 hours'),
+    );
+
+    // Projects: the DSN and a working snippet for every SDK.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Projects' }).click();
+    await page.getByRole('button', { name: 'Show DSN of shop' }).click();
+    const dsn = await page.getByLabel('DSN of shop').inputValue();
+    expect(dsn).toMatch(/^http:\/\/[0-9a-f]{32}@127\.0\.0\.1:\d+\/\d+$/);
+    const calls: Record<string, string> = {
+      browser: 'Sentry.init({ dsn:',
+      node: 'Sentry.init({ dsn:',
+      python: 'sentry_sdk.init(dsn=',
+      flask: 'integrations=[FlaskIntegration()]',
+      django: 'integrations=[DjangoIntegration()]',
+      ruby: 'config.dsn =',
+      go: 'sentry.Init(sentry.ClientOptions{Dsn:',
+      java: 'options.setDsn(',
+      php: "\\Sentry\\init(['dsn' =>",
+      dotnet: 'options.Dsn =',
+    };
+    const sdk = page.getByLabel('SDK for shop');
+    const offered = await Promise.all((await sdk.locator('option').all()).map((option) => option.getAttribute('value')));
+    expect(offered).toEqual(Object.keys(calls));
+    for (const [value, call] of Object.entries(calls)) {
+      await sdk.selectOption(value);
+      const code = await page.locator('.snippet pre').innerText();
+      expect([value, code.includes(call), code.includes(dsn)]).toEqual([value, true, true]);
+    }
+    violations.projects = await seriousViolations(page);
+
+    expect(violations).toEqual({ source: [], issue: [], projects: [] });
+    expect(errors).toEqual([]);
+  });
+
   it('accepts an invitation in the page, shows the new key once and signs in with it; a viewer gets no triage buttons', async () => {
     const invited = await api('POST', '/api/settings/team/invite', { email: 'viewer@example.com', role: 'viewer' });
     const acceptUrl = ((await invited.json()) as { invitation: { accept_url: string } }).invitation.accept_url;

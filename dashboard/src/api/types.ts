@@ -1,4 +1,5 @@
 /** The shapes the API answers (its OpenAPI document, GET /api/openapi.json, is the contract). */
+import type { HourPoint } from '../lib/hourly-trend';
 import type { Level } from '../lib/list-query';
 import type { Permission, Role } from '../lib/permissions';
 
@@ -101,6 +102,13 @@ export interface TrendPoint {
   readonly error_count: number;
   readonly resolved_count: number;
   readonly critical_count: number;
+}
+
+/** `GET /api/errors/{id}/hourly`: one point per hour, oldest first, the current hour last. */
+export interface GroupHours {
+  readonly error_id: number;
+  readonly hours: number;
+  readonly data_points: readonly HourPoint[];
 }
 
 export interface Trends {

@@ -1,26 +1,14 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useMemo } from 'preact/hooks';
 import type { TrendPoint } from '../api/types';
-import { describeTrend, SERIES } from '../lib/trend-series';
+import { describeTrend, SERIES, toColumns } from '../lib/trend-series';
+import { PlotBox } from './plot-box';
 
 /** Events, resolutions and fatal events per bucket, drawn by uPlot; the numbers are also in a table. */
 export function TrendChart({ points, bucket }: { readonly points: readonly TrendPoint[]; readonly bucket: string }) {
-  const box = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const element = box.current;
-    if (!element) return;
-    let plot: { destroy(): void } | undefined;
-    let gone = false;
-    void import('./trend-plot').then(({ drawTrend }) => {
-      if (!gone) plot = drawTrend(element, points);
-    });
-    return () => {
-      gone = true;
-      plot?.destroy();
-    };
-  }, [points]);
+  const columns = useMemo(() => toColumns(points), [points]);
   return (
     <figure class="chart">
-      <div ref={box} role="img" aria-label={describeTrend(points, bucket)} />
+      <PlotBox columns={columns} series={SERIES} description={describeTrend(points, bucket)} />
       <figcaption>
         <ul class="legend">
           {SERIES.map((series) => (

@@ -1,12 +1,14 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { TrendPoint } from '../api/types';
-import { SERIES, toColumns } from '../lib/trend-series';
+import type { PlotColumns, PlotSeries } from '../lib/plot';
 
 const HEIGHT = 260;
 
-/** Draws the trend into `element` and follows its width; loaded only by the stats page (uPlot is half the code). */
-export function drawTrend(element: HTMLElement, points: readonly TrendPoint[]): { destroy(): void } {
+/**
+ * Draws time series into `element` and follows its width; loaded only by the pages with a chart
+ * (uPlot is half the code), in a chunk of its own.
+ */
+export function drawPlot(element: HTMLElement, columns: PlotColumns, series: readonly PlotSeries[]): { destroy(): void } {
   const width = () => Math.max(element.clientWidth, 300);
   const plot = new uPlot(
     {
@@ -16,9 +18,9 @@ export function drawTrend(element: HTMLElement, points: readonly TrendPoint[]): 
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true } },
       axes: [{ stroke: '#374151' }, { stroke: '#374151' }],
-      series: [{}, ...SERIES.map((series) => ({ label: series.label, stroke: series.color, width: 2 }))],
+      series: [{}, ...series.map((line) => ({ label: line.label, stroke: line.color, width: 2 }))],
     },
-    toColumns(points),
+    columns,
     element,
   );
   const resize = new ResizeObserver(() => plot.setSize({ width: width(), height: HEIGHT }));

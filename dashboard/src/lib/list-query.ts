@@ -6,6 +6,8 @@
 export const STATUSES = ['open', 'resolved', 'ignored', 'all'] as const;
 export const LEVELS = ['fatal', 'error', 'warning', 'info', 'debug'] as const;
 export const SORTS = ['last_seen', 'first_seen', 'count'] as const;
+/** The sources clients send (the API takes any name up to 50 characters; `backend` is its default). */
+export const SOURCES = ['backend', 'browser'] as const;
 export const PAGE_SIZE = 25;
 
 export type StatusFilter = (typeof STATUSES)[number];
@@ -18,6 +20,8 @@ export interface ListState {
   readonly level?: Level;
   readonly project?: string;
   readonly environment?: string;
+  /** Where the error was raised, as the client named it: `backend`, `browser`, or another name from a link. */
+  readonly source?: string;
   readonly search?: string;
   /** A member id, `me` or `none` (unassigned). */
   readonly assignee?: string;
@@ -39,7 +43,7 @@ const text = (value: string | null, max: number): string | undefined => {
   return trimmed === '' ? undefined : trimmed.slice(0, max);
 };
 
-const FILTERS = ['level', 'project', 'environment', 'search', 'assignee'] as const;
+const FILTERS = ['level', 'project', 'environment', 'source', 'search', 'assignee'] as const;
 
 /** Reads the state from a query string; what is missing or malformed takes its default. */
 export function parseListState(search: string): ListState {
@@ -50,6 +54,7 @@ export function parseListState(search: string): ListState {
     level: oneOf(LEVELS, params.get('level')),
     project: text(params.get('project'), 100),
     environment: text(params.get('environment'), 50),
+    source: text(params.get('source'), 50),
     search: text(params.get('search'), 200),
     assignee: assigneeOf(params.get('assignee')),
     sort: oneOf(SORTS, params.get('sort')) ?? DEFAULT_LIST.sort,

@@ -1,4 +1,5 @@
 import type { TrendPoint } from '../api/types';
+import type { PlotColumns } from './plot';
 
 export const SERIES = [
   { key: 'error_count', label: 'Events', color: '#1d4ed8' },
@@ -7,7 +8,7 @@ export const SERIES = [
 ] as const;
 
 /** uPlot's columns: x in Unix seconds, then one column per series. */
-export function toColumns(points: readonly TrendPoint[]): [number[], ...number[][]] {
+export function toColumns(points: readonly TrendPoint[]): PlotColumns {
   return [
     points.map((point) => Date.parse(point.timestamp) / 1000),
     ...SERIES.map((series) => points.map((point) => point[series.key])),

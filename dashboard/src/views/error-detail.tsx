@@ -11,6 +11,7 @@ import { count, timeAgo, utc } from '../lib/format';
 import { can, type Session } from '../lib/permissions';
 import { Link, navigate } from '../router';
 import { Frames } from './error-frames';
+import { HourlyTrend } from './error-hourly';
 import { AssigneeField, Comments } from './error-triage';
 import { Occurrences } from './occurrences';
 
@@ -130,6 +131,7 @@ export function ErrorDetail({ id, session }: { readonly id: number; readonly ses
               Culprit: <code>{group.culprit}</code>
             </p>
           )}
+          <HourlyTrend id={id} />
           <section aria-labelledby="trace">
             <h2 id="trace">Stack trace</h2>
             <Frames frames={group.frames} traceback={group.traceback} />

@@ -22,6 +22,7 @@ import {
   listStateToSearch,
   parseListState,
   SORTS,
+  SOURCES,
   STATUSES,
   summarizePage,
   withFilter,
@@ -108,6 +109,14 @@ function Filters({
           onInput={(event) => setEnvironment(event.currentTarget.value)}
         />
       </label>
+      <Choice
+        label="Source"
+        name="source"
+        value={state.source ?? ''}
+        options={[...new Set<string>([...SOURCES, ...(state.source ? [state.source] : [])])]}
+        blank="any"
+        onChange={(source) => go(withFilter(state, { source: source || undefined }))}
+      />
       <Choice
         label="Assignee"
         name="assignee"

@@ -3,24 +3,37 @@ import { ApiError, get, send } from '../api/client';
 import type { Project } from '../api/types';
 import { useAction } from '../api/use-action';
 import { useResource } from '../api/use-resource';
+import { Choice } from '../components/choice';
 import { PageTitle } from '../components/page-title';
 import { Loaded, Problem } from '../components/states';
 import { can, type Session } from '../lib/permissions';
 import { sdkSnippets } from '../lib/sdk-snippets';
 
+/** The DSN, and the setup of the SDK the reader picks, with the DSN filled in. */
 function Dsn({ project }: { readonly project: Project }) {
+  const snippets = sdkSnippets(project.dsn);
+  const [sdk, setSdk] = useState(snippets[0]?.id ?? '');
+  const shown = snippets.find((snippet) => snippet.id === sdk) ?? snippets[0];
   return (
     <div class="dsn">
       <label>
         DSN of {project.name}
         <input type="text" readOnly class="mono" value={project.dsn} onFocus={(event) => event.currentTarget.select()} />
       </label>
-      {sdkSnippets(project.dsn).map(([sdk, code]) => (
-        <figure key={sdk}>
-          <figcaption>{sdk}</figcaption>
-          <pre class="mono">{code}</pre>
+      <Choice
+        label={`SDK for ${project.name}`}
+        value={shown?.id ?? ''}
+        options={snippets.map((snippet) => [snippet.id, snippet.label] as const)}
+        onChange={(id) => setSdk(id)}
+      />
+      {shown && (
+        <figure class="snippet">
+          <figcaption>
+            Install: <code>{shown.install}</code>
+          </figcaption>
+          <pre class="mono">{shown.code}</pre>
         </figure>
-      ))}
+      )}
     </div>
   );
 }

@@ -57,6 +57,20 @@ describe('the issues list state in the address bar', () => {
     }
   });
 
+  it('keeps the source filter (backend, browser, or another name from a link) in the address and the API query', () => {
+    for (const source of ['backend', 'browser', 'mobile app']) {
+      const state = parseListState(`?${new URLSearchParams({ source })}`);
+      expect(state.source).toBe(source);
+      expect(listStateToSearch(state)).toBe(`?${new URLSearchParams({ source })}`);
+      expect(new URLSearchParams(listStateToApiQuery(state)).get('source')).toBe(source);
+    }
+    expect(listStateToSearch(parseListState('?source=browser&level=fatal&environment=prod&search=x'))).toBe(
+      '?level=fatal&environment=prod&source=browser&search=x',
+    );
+    expect(parseListState(`?source=${'s'.repeat(80)}`).source).toHaveLength(50);
+    expect(parseListState('?source=').source).toBeUndefined();
+  });
+
   it('trims and bounds free text', () => {
     expect(parseListState(`?search=${'x'.repeat(500)}`).search).toHaveLength(200);
     expect(parseListState('?project=%20shop%20').project).toBe('shop');
