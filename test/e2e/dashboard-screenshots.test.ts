@@ -19,8 +19,26 @@ const OUT =
 const sandbox = useSandbox();
 let system: DashboardSystem;
 
+const frame = (file: string, line: number, fn: string, code: string) => [
+  `  File "${file}", line ${line}, in ${fn}`,
+  `    ${code}`,
+];
 const trace = (file: string, line: number, fn: string, code: string, error: string) =>
-  ['Traceback (most recent call last):', `  File "${file}", line ${line}, in ${fn}`, `    ${code}`, error].join('\n');
+  ['Traceback (most recent call last):', ...frame(file, line, fn, code), error].join('\n');
+/** The app's frame called from Flask, two library frames that the issue page folds. */
+const flaskTrace = (file: string, line: number, fn: string, code: string, error: string) =>
+  [
+    'Traceback (most recent call last):',
+    ...frame('/usr/lib/python3/dist-packages/flask/app.py', 1511, 'wsgi_app', 'response = self.full_dispatch_request()'),
+    ...frame(
+      '/usr/lib/python3/dist-packages/flask/app.py',
+      919,
+      'dispatch_request',
+      'return self.ensure_sync(view)(**view_args)',
+    ),
+    ...frame(file, line, fn, code),
+    error,
+  ].join('\n');
 
 async function seed(): Promise<number> {
   const { report, api, join: joinTeam } = system;
@@ -28,7 +46,7 @@ async function seed(): Promise<number> {
     project: 'billing',
     environment: 'production',
     message: "invalid literal for int() with base 10: 'abc'",
-    traceback: trace(
+    traceback: flaskTrace(
       '/srv/billing/invoices.py',
       42,
       'create_invoice',
@@ -83,11 +101,19 @@ async function seed(): Promise<number> {
   return id;
 }
 
-async function shoot(page: Page, path: string, name: string): Promise<void> {
+/** Opens the page, waits for its data, does what `then` asks (open a DSN), and takes the picture. */
+async function shoot(page: Page, path: string, name: string, then?: (page: Page) => Promise<void>): Promise<void> {
   await page.goto(`${system.base}${path}`);
   await page.locator('h1').first().waitFor();
   await waitUntil(`${path} loaded`, async () => (await page.locator('main [role=status].muted').count()) === 0);
+  await then?.(page);
   await page.screenshot({ path: join(OUT, `${name}.png`) });
+}
+
+async function showFlaskSnippet(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Show DSN of mobile' }).click();
+  await page.getByLabel('SDK for mobile').selectOption('flask');
+  await page.locator('.snippet pre').filter({ hasText: 'FlaskIntegration' }).waitFor();
 }
 
 describe('dashboard screenshots', () => {
@@ -107,11 +133,11 @@ describe('dashboard screenshots', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator('table').waitFor();
 
-    const pages: Array<readonly [string, string]> = [
+    const pages: Array<readonly [string, string, ((page: Page) => Promise<void>)?]> = [
       ['/errors', 'issues'],
       [`/errors/${issue}`, 'issue'],
       ['/stats', 'stats'],
-      ['/projects', 'projects'],
+      ['/projects', 'projects', showFlaskSnippet],
       ['/alerts/rules', 'alert-rules'],
       ['/alerts/incidents', 'incidents'],
       ['/monitoring', 'monitoring'],
@@ -120,7 +146,7 @@ describe('dashboard screenshots', () => {
       ['/settings/integrations', 'integrations'],
       ['/settings/audit-log', 'audit-log'],
     ];
-    for (const [path, name] of pages) await shoot(page, path, name);
+    for (const [path, name, then] of pages) await shoot(page, path, name, then);
 
     const invited = await system.api('POST', '/api/settings/team/invite', { email: 'new@example.com', role: 'developer' });
     const acceptUrl = ((await invited.json()) as { invitation: { accept_url: string } }).invitation.accept_url;

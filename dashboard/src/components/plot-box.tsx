@@ -9,10 +9,13 @@ export function PlotBox({
   columns,
   series,
   description,
+  height = 260,
 }: {
   readonly columns: PlotColumns;
   readonly series: readonly PlotSeries[];
   readonly description: string;
+  /** In CSS pixels; the width follows the box. */
+  readonly height?: number;
 }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -21,12 +24,12 @@ export function PlotBox({
     let plot: { destroy(): void } | undefined;
     let gone = false;
     void import('./trend-plot').then(({ drawPlot }) => {
-      if (!gone) plot = drawPlot(element, columns, series);
+      if (!gone) plot = drawPlot(element, columns, series, height);
     });
     return () => {
       gone = true;
       plot?.destroy();
     };
-  }, [columns, series]);
+  }, [columns, series, height]);
   return <div ref={box} role="img" aria-label={description} />;
 }

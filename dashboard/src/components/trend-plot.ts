@@ -2,18 +2,21 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { PlotColumns, PlotSeries } from '../lib/plot';
 
-const HEIGHT = 260;
-
 /**
  * Draws time series into `element` and follows its width; loaded only by the pages with a chart
  * (uPlot is half the code), in a chunk of its own.
  */
-export function drawPlot(element: HTMLElement, columns: PlotColumns, series: readonly PlotSeries[]): { destroy(): void } {
+export function drawPlot(
+  element: HTMLElement,
+  columns: PlotColumns,
+  series: readonly PlotSeries[],
+  height: number,
+): { destroy(): void } {
   const width = () => Math.max(element.clientWidth, 300);
   const plot = new uPlot(
     {
       width: width(),
-      height: HEIGHT,
+      height,
       legend: { show: false },
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true } },
@@ -23,7 +26,7 @@ export function drawPlot(element: HTMLElement, columns: PlotColumns, series: rea
     columns,
     element,
   );
-  const resize = new ResizeObserver(() => plot.setSize({ width: width(), height: HEIGHT }));
+  const resize = new ResizeObserver(() => plot.setSize({ width: width(), height }));
   resize.observe(element);
   return {
     destroy: () => {

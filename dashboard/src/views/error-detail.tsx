@@ -131,11 +131,11 @@ export function ErrorDetail({ id, session }: { readonly id: number; readonly ses
               Culprit: <code>{group.culprit}</code>
             </p>
           )}
-          <HourlyTrend id={id} />
           <section aria-labelledby="trace">
             <h2 id="trace">Stack trace</h2>
             <Frames frames={group.frames} traceback={group.traceback} />
           </section>
+          <HourlyTrend id={id} />
           <section aria-labelledby="occurrences">
             <h2 id="occurrences">Latest occurrences</h2>
             <Occurrences occurrences={occurrences} />

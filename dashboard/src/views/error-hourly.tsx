@@ -20,7 +20,7 @@ function HourlyChart({ points, period }: { readonly points: readonly HourPoint[]
   const busy = points.filter((point) => point.error_count > 0);
   return (
     <figure class="chart">
-      <PlotBox columns={columns} series={HOURLY_SERIES} description={describeHours(points, period)} />
+      <PlotBox columns={columns} series={HOURLY_SERIES} description={describeHours(points, period)} height={160} />
       <figcaption class="muted">Events per hour (UTC hours; the last is the current one)</figcaption>
       {busy.length > 0 && (
         <details>
