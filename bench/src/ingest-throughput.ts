@@ -19,7 +19,7 @@ export interface DrainFigures {
 export async function reset(databaseUrl: string): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
-  await client.query('TRUNCATE errors, error_occurrences, error_counts, ingested_events, outbox CASCADE');
+  await client.query('TRUNCATE errors, error_occurrences, error_counts, ingest_dedupe, outbox CASCADE');
   await client.end();
 }
 

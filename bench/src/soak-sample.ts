@@ -33,7 +33,7 @@ export interface SoakBaseline {
 
 async function databaseFigures(client: pg.Client): Promise<SoakBaseline> {
   const { rows } = await client.query<{ bytes: string; events: string }>(
-    'SELECT pg_database_size(current_database()) AS bytes, (SELECT count(*) FROM ingested_events) AS events',
+    'SELECT pg_database_size(current_database()) AS bytes, (SELECT count(*) FROM ingest_dedupe) AS events',
   );
   return { databaseBytes: Number(rows[0]?.bytes), events: Number(rows[0]?.events) };
 }

@@ -93,7 +93,7 @@ async function main(): Promise<void> {
   try {
     const url = `http://127.0.0.1:${await apiPort(roles.api as RoleProcess)}/api/errors`;
     const committed = async () =>
-      Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM ingested_events')).rows[0]?.n);
+      Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM ingest_dedupe')).rows[0]?.n);
     const requested = Number(process.env.SOAK_RATE ?? 0);
     const capacity = requested > 0 ? undefined : await measureCapacity(url, 10, committed, () => queue.getWaitingCount());
     const rate = requested > 0 ? requested : Math.max(1, Math.floor((capacity?.perSecond ?? 2) / 2));

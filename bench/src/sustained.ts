@@ -32,7 +32,7 @@ export async function measureSustained(
 ): Promise<SustainedFigures> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
-  await client.query('TRUNCATE errors, error_occurrences, error_counts, ingested_events, outbox CASCADE');
+  await client.query('TRUNCATE errors, error_occurrences, error_counts, ingest_dedupe, outbox CASCADE');
   const redis = new Redis(redisUrl(), { maxRetriesPerRequest: null });
   const queue = new Queue(INGEST_QUEUE, { connection: redis, prefix });
   await queue.obliterate({ force: true });

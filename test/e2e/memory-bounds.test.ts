@@ -21,7 +21,7 @@ const sandbox = useSandbox({ per: 'test' });
 const capped = { NODE_OPTIONS: imageNodeOptions() };
 
 async function committed(): Promise<number> {
-  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ingested_events`.execute(sandbox.db);
+  const { rows } = await sql<{ n: number }>`SELECT count(DISTINCT event_id)::int AS n FROM ingest_dedupe`.execute(sandbox.db);
   return rows[0]?.n ?? 0;
 }
 

@@ -14,6 +14,7 @@ import {
   resultFor,
   type UpsertedGroup,
 } from './batch-rows';
+import { claimEventIds } from './claim-event-ids';
 
 // Every string is made storable here, whatever path the event came by (API, batch, Sentry).
 const json = (value: unknown) => sql`${storableJson(value)}::jsonb`;
@@ -52,17 +53,6 @@ export async function writeBatch(db: Db, events: readonly PreparedEvent[]): Prom
     return resultFor(event, group, creators.get(event.fingerprint));
   });
   return { results, outbox: outcome.outbox, duplicates: events.length - outcome.counted };
-}
-
-/** Records every event id; answers the ones not seen before. Sorted, so concurrent claims cannot deadlock. */
-async function claimEventIds(trx: Transaction<Database>, events: readonly PreparedEvent[]): Promise<Set<string>> {
-  const ids = [...new Set(events.map((e) => e.event.event_id))].sort();
-  const { rows } = await sql<{ event_id: string }>`
-    INSERT INTO ingested_events (event_id)
-    SELECT id FROM unnest(${ids}::uuid[]) AS t(id) ORDER BY id
-    ON CONFLICT (event_id) DO NOTHING
-    RETURNING event_id`.execute(trx);
-  return new Set(rows.map((row) => row.event_id));
 }
 
 /** One statement for the batch; rows are locked in fingerprint order so workers never deadlock. */
@@ -119,14 +109,16 @@ async function insertOccurrences(
       level text, release text, request_url text, request_method text, request_headers jsonb, user_id text,
       extra jsonb, source_context jsonb, client_ip text, user_agent text)`.execute(trx);
   const errorIds = [...ids.values()];
+  // Matched by group and partition key (occurrences are partitioned by received_at and have no id index).
   await sql`
-    DELETE FROM error_occurrences WHERE id IN (
-      SELECT old.id FROM unnest(${errorIds}::bigint[]) AS g(error_id)
+    DELETE FROM error_occurrences o USING (
+      SELECT g.error_id, old.id, old.received_at FROM unnest(${errorIds}::bigint[]) AS g(error_id)
       CROSS JOIN LATERAL (
-        SELECT id FROM error_occurrences o WHERE o.error_id = g.error_id
+        SELECT id, received_at FROM error_occurrences o WHERE o.error_id = g.error_id
         ORDER BY o.timestamp DESC, o.id DESC OFFSET ${OCCURRENCES_PER_GROUP}
       ) AS old
-    )`.execute(trx);
+    ) AS old
+    WHERE o.error_id = old.error_id AND o.id = old.id AND o.received_at = old.received_at`.execute(trx);
 }
 
 async function bumpCounters(

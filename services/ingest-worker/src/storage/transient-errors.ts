@@ -2,9 +2,20 @@ const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPI
 // 57P01..03: server shutting down or starting; 53300: too many connections; 40001/40P01: serialization, deadlock.
 const TRANSIENT_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '40001', '40P01']);
 
+/**
+ * A row routed to a table's default partition just as a partition for its range was attached (the
+ * partition maintenance): 23514 like a broken CHECK, but written again the row goes to the new
+ * partition.
+ */
+function isPartitionRace(error: unknown): boolean {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return code === '23514' && typeof message === 'string' && message.includes('violates partition constraint');
+}
+
 /** True for failures that say nothing about the data: waiting and trying again is the fix. */
 export function isTransientDbError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
+  if (isPartitionRace(error)) return true;
   const { code, message } = error as { code?: unknown; message?: unknown };
   if (typeof code === 'string' && (TRANSIENT_CODES.has(code) || TRANSIENT_SQLSTATES.has(code) || code.startsWith('08'))) {
     return true;
@@ -17,6 +28,7 @@ export function isTransientDbError(error: unknown): boolean {
 
 /** SQLSTATE classes 22 (data exception) and 23 (integrity): retrying the same event cannot succeed. */
 export function isDataError(error: unknown): boolean {
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  if (typeof error !== 'object' || error === null || isPartitionRace(error)) return false;
+  const code = (error as { code?: unknown }).code;
   return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'));
 }

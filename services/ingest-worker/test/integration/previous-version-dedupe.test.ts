@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '@error-tracker/contracts/db/schema';
+import { createLogger } from '@error-tracker/runtime/logger';
+import { migrateSchema } from '@error-tracker/runtime/migrate-schema';
+import { prepareEvent } from '../../src/pipeline/prepare-event';
+import { claimEventIds } from '../../src/storage/claim-event-ids';
+import { ingestEvent } from '../../../../test/support/events';
+import { migrateBeforePartitioning } from '../../../../test/support/pre-partitioning';
+import { useSandbox } from '../../../../test/support/sandbox';
+import { whileHeld } from '../../../../test/support/lock-waits';
+
+const logger = createLogger('silent', 'test');
+const sandbox = useSandbox({ empty: true, per: 'test' });
+
+/** How a worker of the version before partitioning claims event ids, verbatim. */
+async function previousVersionClaim(db: Kysely<Database>, ids: readonly string[]): Promise<string[]> {
+  const sorted = [...new Set(ids)].sort();
+  const { rows } = await sql<{ event_id: string }>`
+    INSERT INTO ingested_events (event_id)
+    SELECT id FROM unnest(${sorted}::uuid[]) AS t(id) ORDER BY id
+    ON CONFLICT (event_id) DO NOTHING
+    RETURNING event_id`.execute(db);
+  return rows.map((row) => row.event_id);
+}
+
+const eventOf = (project: string) => prepareEvent(ingestEvent({ project }), 'line');
+
+/** The ids a current worker's claim finds fresh. */
+const currentClaim = (db: Kysely<Database>, events: Parameters<typeof claimEventIds>[1]) =>
+  db.transaction().execute(async (trx) => [...(await claimEventIds(trx, events))]);
+
+describe('exactly once across a rolling upgrade', () => {
+  it('skips events a worker of the previous version claimed before the upgrade', async () => {
+    await migrateBeforePartitioning(sandbox.db);
+    const event = eventOf('before-upgrade');
+    expect(await previousVersionClaim(sandbox.db, [event.event.event_id])).toEqual([event.event.event_id]);
+    await migrateSchema(sandbox.db, logger);
+
+    expect(await currentClaim(sandbox.db, [event])).toEqual([]);
+  });
+
+  it('lets a previous-version worker and a current one claim the same event at once, counting it once', async () => {
+    await migrateBeforePartitioning(sandbox.db);
+    await migrateSchema(sandbox.db, logger);
+    const [first, second] = [eventOf('old-first'), eventOf('new-first')];
+
+    // The previous version claims first; the current worker waits for it, then sees a duplicate.
+    const claimedOld: string[] = [];
+    const fresh = await whileHeld(
+      sandbox.db,
+      { first: async (trx) => claimedOld.push(...(await previousVersionClaim(trx, [first.event.event_id]))) },
+      () => currentClaim(sandbox.db, [first]),
+    );
+    expect(claimedOld).toEqual([first.event.event_id]);
+    expect(fresh).toEqual([]);
+
+    // The current worker claims first; the previous version's claim then answers nothing (a duplicate).
+    const claimedNew: string[] = [];
+    const late = await whileHeld(
+      sandbox.db,
+      { first: async (trx) => claimedNew.push(...(await claimEventIds(trx, [second]))) },
+      () => previousVersionClaim(sandbox.db, [second.event.event_id]),
+    );
+    expect(claimedNew).toEqual([second.event.event_id]);
+    expect(late).toEqual([]);
+  });
+
+  it('still answers a previous-version worker each fresh id once, also repeated in one batch', async () => {
+    await migrateBeforePartitioning(sandbox.db);
+    await migrateSchema(sandbox.db, logger);
+    const id = randomUUID();
+    expect(await previousVersionClaim(sandbox.db, [id, id])).toEqual([id]);
+    expect(await previousVersionClaim(sandbox.db, [id])).toEqual([]);
+    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ingest_dedupe WHERE event_id = ${id}`.execute(
+      sandbox.db,
+    );
+    expect(rows[0]!.n).toBe(1);
+  });
+});
