@@ -2,7 +2,7 @@ import { Counter } from 'prom-client';
 
 export const retentionDeleted = new Counter({
   name: 'error_tracker_retention_deleted_total',
-  help: 'Rows and stream entries removed by the retention pass',
+  help: 'Rows, stream entries and whole partitions (what="partitions") removed by the retention pass',
   labelNames: ['what'] as const,
 });
 

@@ -9,14 +9,11 @@ import {
   deleteFinishedDeliveries,
   deleteFinishedNotifications,
   deleteIngestedEvents,
-  deleteOldMinutes,
-  deleteOldCounters,
   deleteResolvedGroups,
   deleteSentOutbox,
 } from './purge-queries';
-import { deleteOldSamples } from './prune-samples';
 import { deleteExpiredSessions, deleteSpentInvitations } from './expired-access';
-import { SAMPLE_HISTORY_DAYS } from '@error-tracker/contracts/monitoring';
+import { expirePartitions } from './expire-partitions';
 import { trimStream } from './trim-stream';
 
 /** Any constant works; it only has to be the same in every replica. */
@@ -39,12 +36,14 @@ export interface PurgeReport {
   readonly ran: boolean;
   readonly groups: number;
   readonly ingestedEvents: number;
-  readonly counters: number;
+  /** Partitions made ahead, and dropped whole (occurrences, counters, dedupe, minutes, samples). */
+  readonly partitionsCreated: number;
+  readonly partitionsDropped: number;
+  /** Expired rows deleted from those tables' default partitions. */
+  readonly defaultRows: number;
   readonly outbox: number;
   readonly notifications: number;
-  readonly minutes: number;
   readonly deliveries: number;
-  readonly samples: number;
   readonly sessions: number;
   readonly invitations: number;
   readonly streamEntries: number;
@@ -98,12 +97,16 @@ async function purge(conn: Kysely<Database>, deps: PurgeDeps, options: BatchOpti
 
   const groups = await step('groups', () => deleteResolvedGroups(conn, settings.retentionDays, groupBatch));
   const ingestedEvents = await step('ingested_events', () => deleteIngestedEvents(conn, 24, rowBatch));
-  const counters = await step('error_counts', () => deleteOldCounters(conn, 400, rowBatch));
+  const partitions = await expirePartitions(conn, {
+    retentionDays: settings.retentionDays,
+    rowBatchSize: rowBatch,
+    logger,
+    step,
+    signal: options.signal,
+  });
   const outbox = await step('outbox', () => deleteSentOutbox(conn, 24, rowBatch));
   const notifications = await step('notifications', () => deleteFinishedNotifications(conn, 30, rowBatch));
-  const minutes = await step('event_minutes', () => deleteOldMinutes(conn, 25, rowBatch));
   const deliveries = await step('alert_deliveries', () => deleteFinishedDeliveries(conn, 30 * 24, rowBatch));
-  const samples = await step('monitoring_samples', () => deleteOldSamples(conn, SAMPLE_HISTORY_DAYS, rowBatch));
   const sessions = await step('sessions', () => deleteExpiredSessions(conn, rowBatch));
   const invitations = await step('invitations', () => deleteSpentInvitations(conn, rowBatch));
 
@@ -118,12 +121,10 @@ async function purge(conn: Kysely<Database>, deps: PurgeDeps, options: BatchOpti
     ran: true,
     groups,
     ingestedEvents,
-    counters,
+    ...partitions,
     outbox,
     notifications,
-    minutes,
     deliveries,
-    samples,
     sessions,
     invitations,
     streamEntries: stream.entries,
@@ -137,12 +138,12 @@ function emptyReport(): Omit<PurgeReport, 'durationMs'> {
     ran: false,
     groups: 0,
     ingestedEvents: 0,
-    counters: 0,
+    partitionsCreated: 0,
+    partitionsDropped: 0,
+    defaultRows: 0,
     outbox: 0,
     notifications: 0,
-    minutes: 0,
     deliveries: 0,
-    samples: 0,
     sessions: 0,
     invitations: 0,
     streamEntries: 0,

@@ -48,24 +48,12 @@ function deleteOlderThan(
   );
 }
 
-/** Dedupe records of ingested events: a redelivered job arrives within minutes, never a day later. */
+/**
+ * The pre-partitioning dedupe table (ingest_dedupe took over): rows older than a day. Only workers of
+ * the previous version still claim events there, during an upgrade.
+ */
 export function deleteIngestedEvents(db: Conn, olderThanHours: number, limit: number): Promise<number> {
   return deleteOlderThan(db, 'ingested_events', 'event_id', 'ingested_at', olderThanHours, limit);
-}
-
-/** Hourly counters older than the longest stats period (a year) plus a month. */
-export function deleteOldCounters(db: Conn, olderThanDays: number, limit: number): Promise<number> {
-  return affected(
-    sql`
-      DELETE FROM error_counts AS c USING (
-        SELECT error_id, hour, level FROM error_counts
-        WHERE hour < now() - make_interval(days => ${olderThanDays})
-        LIMIT ${limit}
-        FOR UPDATE SKIP LOCKED
-      ) AS old
-      WHERE c.error_id = old.error_id AND c.hour = old.hour AND c.level = old.level`,
-    db,
-  );
 }
 
 /** Outbox rows already published to the stream; unsent rows (sent_at NULL) stay for the sweeper. */
@@ -84,21 +72,6 @@ export function deleteFinishedNotifications(db: Conn, olderThanDays: number, lim
         FOR UPDATE SKIP LOCKED
       ) AS old
       WHERE n.error_id = old.error_id AND n.event_id = old.event_id`,
-    db,
-  );
-}
-
-/** Per-minute counts past the longest alert window (24 h). */
-export function deleteOldMinutes(db: Conn, olderThanHours: number, limit: number): Promise<number> {
-  return affected(
-    sql`
-      DELETE FROM event_minutes AS m USING (
-        SELECT minute, project, environment, level, shard FROM event_minutes
-        WHERE minute < now() - make_interval(hours => ${olderThanHours})
-        LIMIT ${limit}
-        FOR UPDATE SKIP LOCKED
-      ) AS old
-      WHERE (m.minute, m.project, m.environment, m.level, m.shard) = (old.minute, old.project, old.environment, old.level, old.shard)`,
     db,
   );
 }

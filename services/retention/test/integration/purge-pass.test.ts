@@ -69,10 +69,6 @@ describe('retention pass', () => {
       sandbox.db,
     );
     await sql`
-      INSERT INTO error_counts (error_id, hour, level, count)
-      VALUES (${kept[1]!}, now() - interval '401 days', 'error', 1), (${kept[1]!}, now() - interval '420 days', 'fatal', 1),
-             (${kept[1]!}, now() - interval '399 days', 'error', 1)`.execute(sandbox.db);
-    await sql`
       INSERT INTO outbox (error_id, event_id, kind, created_at, sent_at)
       VALUES (${kept[1]!}, gen_random_uuid(), 'new', now() - interval '3 days', now() - interval '2 days'),
              (${kept[1]!}, gen_random_uuid(), 'new', now() - interval '3 days', NULL),
@@ -93,7 +89,7 @@ describe('retention pass', () => {
       { onBatch: (p) => void batches.push(p) },
     );
 
-    expect(report).toMatchObject({ ran: true, groups: 3, ingestedEvents: 3, counters: 2, outbox: 1, notifications: 2 });
+    expect(report).toMatchObject({ ran: true, groups: 3, ingestedEvents: 3, outbox: 1, notifications: 2 });
     expect(batches.filter((b) => b.step === 'groups').map((b) => b.deleted)).toEqual([2, 1]);
     expect(report.batches).toBe(batches.length);
     expect(batches.every((b) => b.deleted <= 2)).toBe(true);
@@ -109,8 +105,6 @@ describe('retention pass', () => {
       expect(await count(table, sql`error_id IN (${sql.join(oldResolved)})`)).toBe(0);
     }
     expect(await count('ingested_events')).toBe(1);
-    expect(await count('error_counts', sql`hour < now() - interval '400 days'`)).toBe(0);
-    expect(await count('error_counts', sql`hour < now() - interval '398 days'`)).toBe(1);
     expect(await count('outbox', sql`sent_at IS NULL`)).toBe(1);
     expect(await count('notifications', sql`state = 'queued'`)).toBe(1);
   });
