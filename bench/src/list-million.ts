@@ -1,4 +1,6 @@
 import pg from 'pg';
+import { createDb } from '@error-tracker/runtime/postgres';
+import { partitionedSince } from '../../test/support/partitioned-since';
 import { apiPort, startRole } from '../../test/support/processes';
 import { TEST_API_KEY } from '../../test/support/test-config';
 import { benchEnv } from './support';
@@ -35,9 +37,47 @@ async function fill(databaseUrl: string, groups: number): Promise<void> {
     await client.query('VACUUM ANALYZE error_search');
     // Steady state: autovacuum keeps the visibility map set, which index-only counts rely on.
     await client.query('VACUUM ANALYZE errors');
+    await fillPartitioned(client, databaseUrl, groups);
   } finally {
     await client.end();
   }
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * What the sparklines and a group's page read, laid out as after a year of partitioned storage (a
+ * partition per month of counters, per week of occurrences): per group two hourly counters (one in
+ * the last 24 hours, one in the year before) and two occurrences of the last 90 days.
+ */
+async function fillPartitioned(client: pg.Client, databaseUrl: string, groups: number): Promise<void> {
+  const db = createDb(databaseUrl, { maxConnections: 1 });
+  try {
+    await partitionedSince(db, 'error_counts', new Date(Date.now() - 400 * DAY_MS));
+    await partitionedSince(db, 'error_occurrences', new Date(Date.now() - 90 * DAY_MS));
+  } finally {
+    await db.destroy();
+  }
+  for (let from = 1; from <= groups; from += 250_000) {
+    const range = [from, Math.min(groups, from + 249_999)];
+    await client.query(
+      `INSERT INTO error_counts (error_id, hour, level, count)
+       SELECT id, date_trunc('hour', now()) - make_interval(hours => h), level, 1 + id % 5
+       FROM errors, LATERAL (VALUES ((id % 24)::int), (24 + (id * 7919 % (390 * 24))::int)) AS t(h)
+       WHERE id BETWEEN $1 AND $2`,
+      range,
+    );
+    await client.query(
+      `INSERT INTO error_occurrences (error_id, event_id, timestamp, received_at, environment, message, level, extra)
+       SELECT id, gen_random_uuid(), at, at, environment, message, level, '{"request_id": "bench"}'
+       FROM errors, LATERAL (VALUES (now() - make_interval(mins => (id * 37 % (89 * 1440))::int)),
+                                    (now() - make_interval(mins => (id * 53 % (89 * 1440))::int))) AS t(at)
+       WHERE id BETWEEN $1 AND $2`,
+      range,
+    );
+  }
+  await client.query('VACUUM ANALYZE error_counts');
+  await client.query('VACUUM ANALYZE error_occurrences');
 }
 
 /** GET /api/errors over a large table, every request a cache miss (distinct queries), timed at the client. */
@@ -59,18 +99,22 @@ export async function measureList(databaseUrl: string, prefix: string, groups: n
       ['search + status + sort=count', (i) => `search=${BROAD[i % 5]}&status=${['open', 'resolved'][i % 2]}&sort=count`],
       ['level + environment + source', (i) => `level=fatal&environment=staging&source=browser&offset=${i * 50}`],
     ];
+    // A group's page: its trace and newest five occurrences (across the weeks' partitions), its week by hour.
+    shapes.push(['group detail', (i) => `/${1 + ((i * 99_991) % groups)}`]);
+    shapes.push(['group hourly (168 h)', (i) => `/${1 + ((i * 77_773) % groups)}/hourly`]);
     const queries = [];
     for (const [name, query] of shapes) {
       const timings: number[] = [];
       for (let i = 0; i < 10; i++) {
         const started = performance.now();
-        const response = await fetch(`http://127.0.0.1:${port}/api/errors?${query(i)}`, {
+        const path = query(i);
+        const response = await fetch(`http://127.0.0.1:${port}/api/errors${path.startsWith('/') ? path : `?${path}`}`, {
           headers: { 'x-api-key': TEST_API_KEY },
         });
         await response.arrayBuffer();
         timings.push(performance.now() - started);
         if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
-        if (response.headers.get('x-cache') !== 'MISS') throw new Error(`${name} was served from the cache`);
+        if (response.headers.get('x-cache') === 'HIT') throw new Error(`${name} was served from the cache`);
       }
       timings.sort((a, b) => a - b);
       queries.push({ name, p50Ms: round(timings[4] ?? Number.NaN), maxMs: round(timings[9] ?? Number.NaN) });

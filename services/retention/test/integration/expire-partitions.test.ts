@@ -1,13 +1,11 @@
 import { sql } from 'kysely';
 import { migrateToLatest } from '@error-tracker/contracts/db/migrate';
-import { PARTITIONED_TABLES } from '@error-tracker/contracts/db/partitioned-tables';
 import { SAMPLE_HISTORY_DAYS } from '@error-tracker/contracts/monitoring';
 import { createLogger } from '@error-tracker/runtime/logger';
 import { convertLegacyTables } from '@error-tracker/runtime/partitions/convert-legacy-tables';
-import { createPartitionsAhead } from '@error-tracker/runtime/partitions/create-partitions';
 import { listPartitions } from '@error-tracker/runtime/partitions/partition-catalog';
-import { nextPeriodStart, periodStart } from '@error-tracker/runtime/partitions/period';
 import { runPurgePass } from '../../src';
+import { partitionedSince } from '../../../../test/support/partitioned-since';
 import { migrateBeforePartitioning } from '../../../../test/support/pre-partitioning';
 import { useSandbox } from '../../../../test/support/sandbox';
 
@@ -18,19 +16,6 @@ const daysAgo = (days: number) => new Date(Date.now() - days * DAY_MS);
 const sandbox = useSandbox({ per: 'test' });
 /** An empty database, for a conversion from the schema before partitioning. */
 const empty = useSandbox({ empty: true, per: 'test' });
-
-const specOf = (table: string) => PARTITIONED_TABLES.find((t) => t.table === table)!;
-
-/** The table as if partitioned since `since`: the (empty) old table's partition gone, a partition for every period since. */
-async function partitionedSince(table: string, since: Date): Promise<void> {
-  await sql`DROP TABLE IF EXISTS ${sql.table(`${table}_legacy`)}`.execute(sandbox.db);
-  const spec = specOf(table);
-  // Partitions are made for the periods after the one of `at`: start in the period before.
-  const first = periodStart(spec.period, new Date(periodStart(spec.period, since).getTime() - 1));
-  for (let at = first; at.getTime() <= Date.now(); at = nextPeriodStart(spec.period, at)) {
-    await createPartitionsAhead(sandbox.db, spec, at);
-  }
-}
 
 const pass = (retentionDays = 90, db = sandbox.db) =>
   runPurgePass({
@@ -55,8 +40,8 @@ async function sampleAt(instance: string, slot: Date): Promise<void> {
 
 describe('retention of the partitioned tables', () => {
   it('drops whole partitions past each table’s retention and keeps the rest, with their rows', async () => {
-    await partitionedSince('ingest_dedupe', daysAgo(4));
-    await partitionedSince('monitoring_samples', daysAgo(SAMPLE_HISTORY_DAYS + 20));
+    await partitionedSince(sandbox.db, 'ingest_dedupe', daysAgo(4));
+    await partitionedSince(sandbox.db, 'monitoring_samples', daysAgo(SAMPLE_HISTORY_DAYS + 20));
     for (const days of [0, 1, 2, 3, 4]) {
       await sql`INSERT INTO ingest_dedupe (received_at, event_id) VALUES (${daysAgo(days)}, gen_random_uuid())`.execute(
         sandbox.db,
@@ -90,7 +75,7 @@ describe('retention of the partitioned tables', () => {
   });
 
   it('prunes the default partition row by row, only past the retention', async () => {
-    await partitionedSince('error_counts', daysAgo(60));
+    await partitionedSince(sandbox.db, 'error_counts', daysAgo(60));
     const { rows } = await sql<{ id: number }>`
       INSERT INTO errors (fingerprint, project, environment, exception_type, message, level, source, count, first_seen, last_seen)
       VALUES (md5('strays'), 'strays', 'production', 'ValueError', 'strays', 'error', 'backend', 3, now(), now())
