@@ -1,7 +1,9 @@
 import { randomInt } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
+import { PARTITIONED_TABLES } from '@error-tracker/contracts/db/partitioned-tables';
 import type { Database, Db } from '@error-tracker/contracts/db/schema';
 import { storableJson } from '@error-tracker/contracts/db/storable-text';
+import { periodStart } from '@error-tracker/runtime/partitions/period';
 import type { BatchOutcome, OutboxEntry, PreparedEvent } from '../pipeline/batch-types';
 import {
   coalesceByFingerprint,
@@ -109,16 +111,32 @@ async function insertOccurrences(
       level text, release text, request_url text, request_method text, request_headers jsonb, user_id text,
       extra jsonb, source_context jsonb, client_ip text, user_agent text)`.execute(trx);
   const errorIds = [...ids.values()];
+  const since = trimmedSince(groups);
   // Matched by group and partition key (occurrences are partitioned by received_at and have no id index).
   await sql`
     DELETE FROM error_occurrences o USING (
       SELECT g.error_id, old.id, old.received_at FROM unnest(${errorIds}::bigint[]) AS g(error_id)
       CROSS JOIN LATERAL (
-        SELECT id, received_at FROM error_occurrences o WHERE o.error_id = g.error_id
+        SELECT id, received_at FROM error_occurrences o WHERE o.error_id = g.error_id AND o.received_at >= ${since}
         ORDER BY o.timestamp DESC, o.id DESC OFFSET ${OCCURRENCES_PER_GROUP}
       ) AS old
     ) AS old
-    WHERE o.error_id = old.error_id AND o.id = old.id AND o.received_at = old.received_at`.execute(trx);
+    WHERE o.error_id = old.error_id AND o.id = old.id AND o.received_at = old.received_at AND o.received_at >= ${since}`.execute(
+    trx,
+  );
+}
+
+const OCCURRENCE_PERIOD = PARTITIONED_TABLES.find((t) => t.table === 'error_occurrences')?.period ?? 'week';
+
+/**
+ * Trims reach back to the start of the week the batch's earliest event was received in: the
+ * partitions it writes. Reading every week's partition for every group cost three times the old
+ * trim; a group keeps its newest five per week it had events in, until retention drops the week,
+ * and reads still show the newest five of all.
+ */
+function trimmedSince(groups: readonly GroupBatch[]): Date {
+  const earliest = Math.min(...groups.flatMap((group) => group.events.map((e) => Date.parse(e.event.received_at))));
+  return periodStart(OCCURRENCE_PERIOD, new Date(earliest));
 }
 
 async function bumpCounters(

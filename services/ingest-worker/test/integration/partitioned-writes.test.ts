@@ -98,25 +98,43 @@ describe('writes into partitioned tables', () => {
     expect(await countOf('replayed')).toBe(1);
   });
 
-  it('keeps the newest five occurrences of a group whose occurrences lie in several partitions', async () => {
+  it('keeps a group’s newest five per week received, and its newest five of all are the ones shown', async () => {
     const week = (await listPartitions(sandbox.db, 'error_occurrences')).find((p) => p.from && p.to)!;
-    const at = (i: number) => iso(week.from!.getTime() + (i - 4) * HOUR_MS);
-    // Received across the old table's bound: four before it (the old table), four after (a week's partition).
-    const events = [0, 1, 2, 3, 4, 5, 6, 7].map((i) =>
+    // Six events received in the hours before the week starts (the old table's partition), seven in the week.
+    const at = (i: number) => iso(week.from!.getTime() + (i - 6) * HOUR_MS + 1);
+    const events = Array.from({ length: 13 }, (_, i) =>
       prepareEvent(
         ingestEvent({ project: 'trimmed', message: 'x', received_at: at(i), timestamp: at(i), user_id: `u${i}` }),
         'line',
       ),
     );
-    await writeBatch(sandbox.db, events.slice(0, 3));
-    await writeBatch(sandbox.db, events.slice(3, 6));
-    await writeBatch(sandbox.db, events.slice(6));
+    for (const [from, to] of [
+      [0, 3],
+      [3, 6],
+      [6, 9],
+      [9, 13],
+    ]) {
+      await writeBatch(sandbox.db, events.slice(from, to));
+    }
 
-    const { rows } = await sql<{ user_id: string; partition: string }>`
-      SELECT o.user_id, o.tableoid::regclass::text AS partition FROM error_occurrences o JOIN errors e ON e.id = o.error_id
-      WHERE e.project = 'trimmed' ORDER BY o.timestamp DESC`.execute(sandbox.db);
-    expect(rows.map((row) => row.user_id)).toEqual(['u7', 'u6', 'u5', 'u4', 'u3']);
-    expect(rows.map((row) => row.partition)).toEqual([week.name, week.name, week.name, week.name, 'error_occurrences_legacy']);
+    const { rows } = await sql<{ partition: string; user_ids: string[] }>`
+      SELECT o.tableoid::regclass::text AS partition, array_agg(o.user_id ORDER BY o.timestamp DESC) AS user_ids
+      FROM error_occurrences o JOIN errors e ON e.id = o.error_id WHERE e.project = 'trimmed'
+      GROUP BY 1 ORDER BY 1`.execute(sandbox.db);
+    expect(rows).toEqual([
+      { partition: 'error_occurrences_legacy', user_ids: ['u5', 'u4', 'u3', 'u2', 'u1'] },
+      { partition: week.name, user_ids: ['u12', 'u11', 'u10', 'u9', 'u8'] },
+    ]);
+    const group = await sandbox.db.selectFrom('errors').select('id').where('project', '=', 'trimmed').executeTakeFirstOrThrow();
+    const shown = await sandbox.db
+      .selectFrom('error_occurrences')
+      .select('user_id')
+      .where('error_id', '=', group.id)
+      .orderBy('timestamp', 'desc')
+      .orderBy('id', 'desc')
+      .limit(5)
+      .execute();
+    expect(shown.map((o) => o.user_id)).toEqual(['u12', 'u11', 'u10', 'u9', 'u8']);
   });
 
   it('takes a row caught by a partition attached meanwhile for a retry, not for bad data, and the retry lands', async () => {
