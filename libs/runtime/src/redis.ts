@@ -1,6 +1,7 @@
-import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import { Cluster, type ClusterOptions, Redis, type RedisOptions } from 'ioredis';
+import { parseRedisUrl } from './config/redis-endpoint';
 
-/** A connection to one Redis or to a Redis Cluster: every role takes either. */
+/** A connection to one Redis or to a Redis Cluster (REDIS_URL `redis+cluster://…`): every role takes either. */
 export type RedisClient = Redis | Cluster;
 
 /**
@@ -22,16 +23,41 @@ function connectionOptions(purpose: RedisPurpose, name: string): RedisOptions {
     : { ...common, maxRetriesPerRequest: null };
 }
 
-export function createRedis(url: string, purpose: RedisPurpose, name = 'error-tracker'): Redis {
-  const redis = new Redis(url, {
-    ...connectionOptions(purpose, name),
-    retryStrategy: reconnectForever,
-    enableOfflineQueue: purpose === 'worker',
-    lazyConnect: false,
-  });
+/** `url` is REDIS_URL: one Redis, or a cluster's seed nodes (`redis+cluster://host:port,host:port`). */
+export function createRedis(url: string, purpose: RedisPurpose, name = 'error-tracker'): RedisClient {
+  const endpoint = parseRedisUrl(url);
+  const offlineQueue = purpose === 'worker';
+  const redis =
+    endpoint.kind === 'single'
+      ? new Redis(url, {
+          ...connectionOptions(purpose, name),
+          retryStrategy: reconnectForever,
+          enableOfflineQueue: offlineQueue,
+          lazyConnect: false,
+        })
+      : new Cluster([...endpoint.nodes], clusterOptions(endpoint, purpose, name));
   // Connection errors are retried by retryStrategy; callers observe failures through commands.
   redis.on('error', () => undefined);
   return redis;
+}
+
+function clusterOptions(
+  endpoint: Extract<ReturnType<typeof parseRedisUrl>, { kind: 'cluster' }>,
+  purpose: RedisPurpose,
+  name: string,
+): ClusterOptions {
+  return {
+    clusterRetryStrategy: reconnectForever,
+    enableOfflineQueue: purpose === 'worker',
+    // A master that fails over is found again through the slots of the others.
+    slotsRefreshTimeout: 2_000,
+    redisOptions: {
+      ...connectionOptions(purpose, name),
+      username: endpoint.username,
+      password: endpoint.password,
+      ...(endpoint.tls ? { tls: {} } : {}),
+    },
+  };
 }
 
 /**

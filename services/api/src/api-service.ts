@@ -56,6 +56,7 @@ export async function startApi(config: Config, logger: Logger): Promise<ApiServi
       return connection;
     },
     spool,
+    config.ingest.shards,
   );
   queue.startReplay(SPOOL_REPLAY_MS, (error) => logger.warn({ err: error }, 'spool replay failed; retrying'));
   if (spool && spool.size > 0)

@@ -1,5 +1,5 @@
 import { getHeapStatistics } from 'node:v8';
-import { type Job, Queue, UnrecoverableError } from 'bullmq';
+import { type Job, UnrecoverableError } from 'bullmq';
 import {
   INGEST_BUNDLE_JOB_NAME,
   type IngestBundle,
@@ -14,8 +14,9 @@ import { createDb } from '@error-tracker/runtime/postgres';
 import { closeRedis, createRedis } from '@error-tracker/runtime/redis';
 import { closeInOrder, type Service } from '@error-tracker/runtime/shutdown';
 import { ByteBoundedWorker } from './batching/byte-bounded-worker';
-import { HeldBytes } from './batching/held-bytes';
+import { HeldBytes, heldKey } from './batching/held-bytes';
 import { MicroBatcher } from './batching/micro-batcher';
+import { ShardWorkers } from './batching/shard-workers';
 import { jobsFailed, reportQueueDepthFrom } from './metrics';
 import { OutboxPublisher } from './outbox/outbox-publisher';
 import { IngestPipeline } from './pipeline/ingest-pipeline';
@@ -70,48 +71,61 @@ export async function startIngestWorker(config: Config, logger: Logger): Promise
   // each time dragging a batch into one-by-one mode.
   const processJob = async (job: Job<IngestJobData, IngestResult | undefined>) => {
     try {
-      const bytes = held.sizeOf(job.id);
+      const bytes = held.sizeOf(heldKey(job.queueQualifiedName, job.id));
       if (job.name === INGEST_BUNDLE_JOB_NAME) return await writeBundle((job.data as IngestBundle).events, bytes);
       return await batcher.add(job.data as IngestEvent, bytes);
     } catch (error) {
       throw isDataError(error) ? new UnrecoverableError(error instanceof Error ? error.message : String(error)) : error;
     } finally {
-      held.release(job.id);
+      held.release(heldKey(job.queueQualifiedName, job.id));
     }
   };
-  const worker = new ByteBoundedWorker(INGEST_QUEUE, processJob, {
-    connection: workerRedis,
+  // One worker per ingest shard, all holding jobs against one byte budget: past it, none fetches
+  // more until some of the jobs held are written.
+  const held = new HeldBytes(Math.floor(heapLimit / HELD_HEAP_SHARE), (over) => shards.throttle(over));
+  const shards = new ShardWorkers({
     prefix: config.redisPrefix,
+    shards: config.ingest.shards,
     concurrency: config.ingest.concurrency,
-    // A dead worker's lock lapses within lockMs; BullMQ's stalled check then needs two passes
-    // (mark, then move), so its jobs are back in work within 2 × lockMs (12 s by default).
-    lockDuration: config.ingest.lockMs,
-    stalledInterval: Math.max(500, Math.floor(config.ingest.lockMs / 2)),
-    maxStalledCount: 10,
+    connection: publisherRedis,
+    logger,
+    create: (prefix, concurrency) => {
+      const worker = new ByteBoundedWorker(INGEST_QUEUE, processJob, {
+        connection: workerRedis,
+        prefix,
+        concurrency,
+        // A dead worker's lock lapses within lockMs; BullMQ's stalled check then needs two passes
+        // (mark, then move), so its jobs are back in work within 2 × lockMs (12 s by default).
+        lockDuration: config.ingest.lockMs,
+        stalledInterval: Math.max(500, Math.floor(config.ingest.lockMs / 2)),
+        maxStalledCount: 10,
+      });
+      worker.boundBy(held);
+      worker.on('error', (error) => logger.warn({ err: error, prefix }, 'worker connection error'));
+      worker.on('failed', (job, error) => {
+        held.release(heldKey(worker.qualifiedName, job?.id));
+        const exhausted = job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1);
+        jobsFailed.inc({ exhausted: String(exhausted) });
+        logger.warn({ err: error, jobId: job?.id, prefix, attemptsMade: job?.attemptsMade, exhausted }, 'ingest job failed');
+      });
+      return worker;
+    },
   });
-  // Past the byte budget the worker fetches no more jobs until some of those it holds are written.
-  const held = new HeldBytes(Math.floor(heapLimit / HELD_HEAP_SHARE), (over) => {
-    worker.concurrency = over ? 1 : config.ingest.concurrency;
-  });
-  worker.boundBy(held);
-  worker.on('error', (error) => logger.warn({ err: error }, 'worker connection error'));
-  worker.on('failed', (job, error) => {
-    held.release(job?.id);
-    const exhausted = job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1);
-    jobsFailed.inc({ exhausted: String(exhausted) });
-    logger.warn({ err: error, jobId: job?.id, attemptsMade: job?.attemptsMade, exhausted }, 'ingest job failed');
-  });
-  const depthQueue = new Queue(INGEST_QUEUE, { connection: publisherRedis, prefix: config.redisPrefix });
-  reportQueueDepthFrom(() => depthQueue.getJobCounts('waiting', 'active', 'delayed', 'failed'));
+  reportQueueDepthFrom(() => shards.counts('waiting', 'active', 'delayed', 'failed'));
 
   let sweeping: Promise<unknown> = Promise.resolve();
   const sweeper = setInterval(() => {
     sweeping = publisher.sweep().catch((error: unknown) => logger.warn({ err: error }, 'outbox sweep failed'));
   }, SWEEP_INTERVAL_MS);
 
-  await worker.waitUntilReady();
+  await shards.start();
   logger.info(
-    { concurrency: config.ingest.concurrency, batchSize: config.ingest.batchSize, batchTimeoutMs: config.ingest.batchTimeoutMs },
+    {
+      concurrency: config.ingest.concurrency,
+      batchSize: config.ingest.batchSize,
+      batchTimeoutMs: config.ingest.batchTimeoutMs,
+      shards: shards.consumed,
+    },
     'ingest worker started',
   );
 
@@ -121,16 +135,13 @@ export async function startIngestWorker(config: Config, logger: Logger): Promise
       closeInOrder([
         async () => {
           pipeline.stop();
-          await Promise.all([worker.close(), batcher.drain()]);
+          await Promise.all([shards.close(), batcher.drain()]);
         },
         async () => {
           clearInterval(sweeper);
           await sweeping;
         },
-        async () => {
-          reportQueueDepthFrom(undefined);
-          await depthQueue.close();
-        },
+        () => Promise.resolve(reportQueueDepthFrom(undefined)),
         () => closeRedis(publisherRedis),
         () => closeRedis(workerRedis),
         () => db.destroy(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_SAMPLE_INTERVAL_MS } from '@error-tracker/contracts/monitoring';
+import { parseRedisUrl } from './redis-endpoint';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -48,7 +49,16 @@ export const envSchema = z.object({
   DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
   DATABASE_READ_URL: url(['postgres:', 'postgresql:']).optional(),
   PGUSER: z.string().optional(),
-  REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+  REDIS_URL: z
+    .string()
+    .default('redis://127.0.0.1:6379')
+    .superRefine((value, ctx) => {
+      try {
+        parseRedisUrl(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+      }
+    }),
   REDIS_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9:{}_-]{1,64}$/, 'letters, digits, : { } _ - only')
@@ -89,6 +99,7 @@ export const envSchema = z.object({
   INGEST_BATCH_TIMEOUT_MS: int(10, 0, 60_000),
   INGEST_CONCURRENCY: int(1000, 1, 100_000),
   INGEST_LOCK_MS: int(6_000, 1000, 600_000),
+  INGEST_SHARDS: int(1, 1, 256),
   SHUTDOWN_TIMEOUT_MS: int(25_000, 100, 600_000),
   MONITORING_SAMPLE_INTERVAL_MS: int(DEFAULT_SAMPLE_INTERVAL_MS, 1_000, 3_600_000),
 });

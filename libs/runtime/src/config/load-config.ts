@@ -1,5 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hashTagSpan } from '@error-tracker/contracts/ingest-shards';
 import { defaultDatabaseUrls } from './default-database';
 import { envSchema } from './env-schema';
 
@@ -54,6 +55,8 @@ export interface Config {
     readonly batchTimeoutMs: number;
     readonly concurrency: number;
     readonly lockMs: number;
+    /** Queues the API spreads events over (hash of the event id); every worker drains all of them. */
+    readonly shards: number;
   };
   readonly shutdownTimeoutMs: number;
   /** Every role process records a monitoring sample this often; the API counts uptime in slots this long. */
@@ -138,6 +141,7 @@ export function loadConfig(env: EnvSource = process.env, options: LoadConfigOpti
       batchTimeoutMs: e.INGEST_BATCH_TIMEOUT_MS,
       concurrency: e.INGEST_CONCURRENCY,
       lockMs: e.INGEST_LOCK_MS,
+      shards: e.INGEST_SHARDS,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     monitoringSampleIntervalMs: e.MONITORING_SAMPLE_INTERVAL_MS,
@@ -152,6 +156,14 @@ function missingSettings(set: Readonly<Record<string, string>>, options: LoadCon
   }
   if (set.NODE_ENV === 'production' && set.API_KEY !== undefined && set.API_KEY.length < PRODUCTION_KEY_LENGTH) {
     problems.push(`API_KEY: must be at least ${PRODUCTION_KEY_LENGTH} characters when NODE_ENV=production (it opens everything)`);
+  }
+  if (
+    set.REDIS_PREFIX !== undefined &&
+    hashTagSpan(set.REDIS_PREFIX) === undefined &&
+    /^rediss?\+cluster:/i.test(set.REDIS_URL ?? '')
+  ) {
+    // BullMQ's scripts touch several keys of a queue at once: on a cluster they must share a slot.
+    problems.push('REDIS_PREFIX: must hold a hash tag ({…}) on a Redis Cluster, e.g. {et-prod}');
   }
   if (set.POSTMARK_API_TOKEN !== undefined && set.POSTMARK_FROM_EMAIL === undefined && set.ALERT_FROM_EMAIL === undefined) {
     // Postmark only sends from a sender signature registered with it; the built-in default is none.

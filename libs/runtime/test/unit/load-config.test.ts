@@ -149,6 +149,22 @@ describe('loadConfig', () => {
     expect(problemsOf({ ...valid, KEY_RATE_LIMIT_INGEST: '-1' }).map((p) => p.split(':')[0])).toEqual(['KEY_RATE_LIMIT_INGEST']);
   });
 
+  it('takes a Redis Cluster in REDIS_URL and INGEST_SHARDS, wanting a hash-tagged prefix on a cluster', () => {
+    expect(loadConfig(valid).ingest.shards).toBe(1);
+    const cluster = { ...valid, REDIS_URL: 'redis+cluster://10.0.0.1:7000,10.0.0.2:7000', INGEST_SHARDS: '6' };
+    expect(loadConfig(cluster)).toMatchObject({ redisUrl: cluster.REDIS_URL, ingest: { shards: 6 } });
+    expect(
+      problemsOf({ ...cluster, REDIS_PREFIX: 'et', INGEST_SHARDS: '0' })
+        .map((p) => p.split(':')[0])
+        .sort(),
+    ).toEqual(['INGEST_SHARDS', 'REDIS_PREFIX']);
+    expect(problemsOf({ ...valid, REDIS_URL: 'redis+cluster://10.0.0.1' })).toEqual([
+      expect.stringMatching(/^REDIS_URL: "10.0.0.1" is not host:port/),
+    ]);
+    // One Redis takes any prefix.
+    expect(loadConfig({ ...valid, REDIS_PREFIX: 'et', INGEST_SHARDS: '3' }).redisPrefix).toBe('et');
+  });
+
   it('treats blank variables as unset', () => {
     expect(loadConfig({ ...valid, SMTP_URL: '', PORT: ' ' }, { requireApiKey: true }).port).toBe(5010);
   });

@@ -1,6 +1,6 @@
 import { type Job, type JobJsonRaw, Worker } from 'bullmq';
 import type { IngestJobData, IngestResult } from '@error-tracker/contracts/ingest-job';
-import type { HeldBytes } from './held-bytes';
+import { type HeldBytes, heldKey } from './held-bytes';
 
 /**
  * A BullMQ worker that counts each job's payload as it is fetched. BullMQ fetches up to its
@@ -20,8 +20,8 @@ export class ByteBoundedWorker extends Worker<IngestJobData, IngestResult | unde
     jobId?: string,
     token?: string,
   ): Promise<Job<IngestJobData, IngestResult | undefined>> {
-    const id = jobId ?? jobData?.id;
-    if (this.held && jobData && id !== undefined) this.held.take(id, jobData.data.length);
+    const key = heldKey(this.qualifiedName, jobId ?? jobData?.id);
+    if (this.held && jobData && key !== undefined) this.held.take(key, jobData.data.length);
     return super.nextJobFromJobData(jobData, jobId, token);
   }
 }

@@ -38,3 +38,11 @@ export class HeldBytes {
     if (this.held < this.budget) this.throttle(false);
   }
 }
+
+/**
+ * A job's key in HeldBytes (its Redis key): BullMQ numbers jobs per queue, and a worker takes jobs
+ * from one queue per ingest shard.
+ */
+export function heldKey(queueQualifiedName: string, jobId: string | undefined): string | undefined {
+  return jobId === undefined ? undefined : `${queueQualifiedName}:${jobId}`;
+}
