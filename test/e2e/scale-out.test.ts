@@ -1,61 +1,13 @@
-import { QueueEvents } from 'bullmq';
 import { sql } from 'kysely';
+import { QueueEvents } from 'bullmq';
 import { INGEST_QUEUE } from '@error-tracker/contracts/queues';
 import { redisUrl } from '../support/redis-prefix';
-import { type IngestEvent } from '@error-tracker/contracts/ingest-job';
 import { enqueueEvents, queueCounts } from '../support/enqueue';
-import { ingestEvent, pythonTrace } from '../support/events';
+import { countTotals, expectExactGroups, skewedLoad } from '../support/exact-counts';
 import { useSandbox } from '../support/sandbox';
 import { waitFor } from '../support/wait-for';
 
 const sandbox = useSandbox({ per: 'test' });
-
-const BASE_TIME = Date.UTC(2026, 10, 1, 12, 0, 0);
-
-/** 50 fingerprints; fingerprint 0 takes half the traffic. Every event has its own timestamp. */
-function skewedLoad(total: number): IngestEvent[] {
-  return Array.from({ length: total }, (_, i) => {
-    const module = i % 2 === 0 ? 0 : 1 + ((i >> 1) % 49);
-    return ingestEvent({
-      project: 'scale',
-      traceback: pythonTrace(`module_${module}`, 10 + module),
-      timestamp: new Date(BASE_TIME + i * 1_000).toISOString(),
-      user_id: `event-${i}`,
-    });
-  });
-}
-
-async function totals(): Promise<{ events: number; ingested: number }> {
-  const { rows } = await sql<{ events: number; ingested: number }>`
-    SELECT (SELECT coalesce(sum(count), 0)::int FROM errors) AS events,
-           (SELECT count(*)::int FROM ingested_events) AS ingested`.execute(sandbox.db);
-  return rows[0]!;
-}
-
-async function expectExactGroups(events: readonly IngestEvent[]): Promise<void> {
-  const expected = new Map<string, IngestEvent[]>();
-  for (const event of events) {
-    const key = event.traceback!;
-    expected.set(key, [...(expected.get(key) ?? []), event]);
-  }
-  const groups = await sandbox.db.selectFrom('errors').select(['id', 'traceback', 'count']).execute();
-  expect(groups).toHaveLength(expected.size);
-  for (const group of groups) {
-    const mine = expected.get(group.traceback!)!;
-    expect(group.count).toBe(mine.length);
-    const occurrences = await sandbox.db
-      .selectFrom('error_occurrences')
-      .select('user_id')
-      .where('error_id', '=', group.id)
-      .orderBy('timestamp', 'desc')
-      .execute();
-    const newest = mine
-      .slice(-Math.min(5, mine.length))
-      .reverse()
-      .map((e) => e.user_id);
-    expect(occurrences.map((o) => o.user_id)).toEqual(newest);
-  }
-}
 
 describe('scale-out: several worker processes on one queue', () => {
   it('counts 5,000 events over 50 fingerprints exactly with 3 workers and a hot fingerprint', async () => {
@@ -64,18 +16,18 @@ describe('scale-out: several worker processes on one queue', () => {
 
     const events = skewedLoad(5_000);
     await enqueueEvents(sandbox.redisPrefix, events);
-    await waitFor('5,000 events counted', async () => ((await totals()).events === 5_000 ? true : undefined), {
+    await waitFor('5,000 events counted', async () => ((await countTotals(sandbox.db)).events === 5_000 ? true : undefined), {
       timeoutMs: 90_000,
     });
 
-    expect(await totals()).toEqual({ events: 5_000, ingested: 5_000 });
-    await expectExactGroups(events);
+    expect(await countTotals(sandbox.db)).toEqual({ events: 5_000, ingested: 5_000 });
+    await expectExactGroups(sandbox.db, events);
     const counts = await queueCounts(sandbox.redisPrefix);
     expect(counts.failed).toBe(0);
     const logs = workers.flatMap((w) => w.output).join('\n');
     expect(logs).not.toMatch(/deadlock/i);
     // Every worker took part.
-    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ingested_events`.execute(sandbox.db);
+    const { rows } = await sql<{ n: number }>`SELECT count(DISTINCT event_id)::int AS n FROM ingest_dedupe`.execute(sandbox.db);
     expect(rows[0]?.n).toBe(5_000);
   }, 120_000);
 
@@ -88,18 +40,18 @@ describe('scale-out: several worker processes on one queue', () => {
     await waitFor(
       'the first worker to be mid-load',
       async () => {
-        const { events: counted } = await totals();
+        const { events: counted } = await countTotals(sandbox.db);
         return counted > 1_000 && counted < 6_000 ? true : undefined;
       },
       { intervalMs: 20 },
     );
     first.kill('SIGKILL');
     expect(await first.exited).toBe('SIGKILL');
-    const countedAtKill = (await totals()).events;
+    const countedAtKill = (await countTotals(sandbox.db)).events;
     expect(countedAtKill).toBeLessThan(8_000);
 
     sandbox.start('ingest-worker', env);
-    await waitFor('all 8,000 events counted', async () => ((await totals()).events >= 8_000 ? true : undefined), {
+    await waitFor('all 8,000 events counted', async () => ((await countTotals(sandbox.db)).events >= 8_000 ? true : undefined), {
       timeoutMs: 90_000,
     });
     // Jobs the killed worker held come back after the lock expires; give them time to show up twice if they could.
@@ -112,8 +64,8 @@ describe('scale-out: several worker processes on one queue', () => {
       { timeoutMs: 60_000 },
     );
 
-    expect(await totals()).toEqual({ events: 8_000, ingested: 8_000 });
-    await expectExactGroups(events);
+    expect(await countTotals(sandbox.db)).toEqual({ events: 8_000, ingested: 8_000 });
+    await expectExactGroups(sandbox.db, events);
     expect((await queueCounts(sandbox.redisPrefix)).failed).toBe(0);
   }, 150_000);
 });
@@ -134,7 +86,7 @@ describe('a killed worker’s jobs, with the default lock settings', () => {
     await waitFor(
       'the first worker to be mid-load',
       async () => {
-        const { events: counted } = await totals();
+        const { events: counted } = await countTotals(sandbox.db);
         return counted > 200 && counted < 2_000 ? true : undefined;
       },
       { intervalMs: 10 },
@@ -144,13 +96,13 @@ describe('a killed worker’s jobs, with the default lock settings', () => {
     first.kill('SIGKILL');
     const killedAt = Date.now();
     await first.exited;
-    await waitFor('all 3,000 events counted', async () => ((await totals()).events >= 3_000 ? true : undefined), {
+    await waitFor('all 3,000 events counted', async () => ((await countTotals(sandbox.db)).events >= 3_000 ? true : undefined), {
       timeoutMs: 60_000,
       intervalMs: 50,
     });
     expect(stalledAt.length).toBeGreaterThan(0);
     expect(Math.max(...stalledAt) - killedAt).toBeLessThanOrEqual(15_000);
-    expect(await totals()).toEqual({ events: 3_000, ingested: 3_000 });
-    await expectExactGroups(events);
+    expect(await countTotals(sandbox.db)).toEqual({ events: 3_000, ingested: 3_000 });
+    await expectExactGroups(sandbox.db, events);
   }, 90_000);
 });

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './free-port';
 import { type RoleProcess, spawnProgram } from './processes';
 
 /** A redis-server of one test's own, append-only on disk, that the test may kill -9 and start again. */
@@ -16,14 +16,6 @@ export interface PrivateRedis {
   restart(): Promise<void>;
   /** Stops it and removes its directory. */
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** The settings of docker-compose.yml's Redis (append-only, fsync every second, no eviction), on loopback. */

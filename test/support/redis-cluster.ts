@@ -1,0 +1,113 @@
+import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { Redis } from 'ioredis';
+import { freePort } from './free-port';
+import { type RoleProcess, spawnProgram, stopAll } from './processes';
+import { waitFor } from './wait-for';
+
+/** A Redis Cluster of the test's own: `masters` redis-server processes on loopback, no replicas. */
+export interface RedisClusterServers {
+  /** REDIS_URL for the roles: redis+cluster://127.0.0.1:<port>,… */
+  readonly url: string;
+  /** The masters' client ports, in the order they were created. */
+  readonly ports: readonly number[];
+  /** The client port of the master that serves `key`'s hash slot. */
+  masterOf(key: string): Promise<number>;
+  /** The keys one master holds under `pattern` (SCAN on that node alone). */
+  keysOn(port: number, pattern: string): Promise<string[]>;
+  stop(): Promise<void>;
+}
+
+function requireProgram(name: string): void {
+  const found = (process.env.PATH ?? '').split(delimiter).some((dir) => {
+    try {
+      accessSync(join(dir, name), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  if (!found) throw new Error(`${name} is not on PATH: the Redis Cluster tests need it (apt-get install redis-server)`);
+}
+
+async function onNode<T>(port: number, use: (redis: Redis) => Promise<T>): Promise<T> {
+  const redis = new Redis({ host: '127.0.0.1', port, maxRetriesPerRequest: 1, lazyConnect: true });
+  try {
+    await redis.connect();
+    return await use(redis);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/**
+ * Starts `masters` redis-server processes with `--cluster-enabled yes` (each with its own config
+ * file and cluster bus port) and joins them with `redis-cli --cluster create … --cluster-replicas 0`,
+ * which spreads the 16,384 slots evenly over them; resolves once every node reports cluster_state:ok.
+ */
+export async function startRedisCluster(masters = 3): Promise<RedisClusterServers> {
+  requireProgram('redis-server');
+  requireProgram('redis-cli');
+  const dir = mkdtempSync(join(tmpdir(), 'et-redis-cluster-'));
+  const servers: RoleProcess[] = [];
+  const ports: number[] = [];
+  const stop = async () => {
+    await stopAll(servers);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    for (let i = 0; i < masters; i++) {
+      const [port, busPort] = [await freePort(), await freePort()];
+      const args = ['--port', String(port), '--cluster-port', String(busPort), '--bind', '127.0.0.1'];
+      args.push('--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`), '--dir', dir);
+      args.push('--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction');
+      const server = spawnProgram('redis-server', args, {}, `redis-server (cluster) :${port}`);
+      servers.push(server);
+      ports.push(port);
+      await server.waitForLine(/Ready to accept connections/, 30_000);
+    }
+    const create = spawnProgram(
+      'redis-cli',
+      ['--cluster', 'create', ...ports.map((port) => `127.0.0.1:${port}`), '--cluster-replicas', '0', '--cluster-yes'],
+      {},
+      'redis-cli --cluster create',
+    );
+    const code = await create.exited;
+    if (code !== 0) throw new Error(`redis-cli --cluster create exited ${code}:\n${create.output.join('\n')}`);
+    for (const port of ports) {
+      await waitFor(`cluster_state:ok on :${port}`, () =>
+        onNode(port, async (redis) => ((await redis.cluster('INFO')).includes('cluster_state:ok') ? true : undefined)),
+      );
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  const first = ports[0] ?? 0;
+  return {
+    url: `redis+cluster://${ports.map((port) => `127.0.0.1:${port}`).join(',')}`,
+    ports,
+    masterOf: (key) =>
+      onNode(first, async (redis) => {
+        const slot = Number(await redis.cluster('KEYSLOT', key));
+        const ranges = await redis.cluster('SLOTS');
+        const owner = ranges.find(([start, end]) => slot >= start && slot <= end);
+        if (!owner) throw new Error(`no master serves slot ${slot}`);
+        return Number(owner[2]?.[1]);
+      }),
+    keysOn: (port, pattern) =>
+      onNode(port, async (redis) => {
+        const keys: string[] = [];
+        let cursor = '0';
+        do {
+          const [next, page] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+          cursor = next;
+          keys.push(...page);
+        } while (cursor !== '0');
+        return keys;
+      }),
+    stop,
+  };
+}
