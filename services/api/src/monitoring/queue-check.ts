@@ -1,7 +1,9 @@
 import { Queue } from 'bullmq';
 import type { RedisClient } from '@error-tracker/runtime/redis';
 import { Gauge } from 'prom-client';
+import { ingestShardPrefix } from '@error-tracker/contracts/ingest-shards';
 import { INGEST_QUEUE } from '@error-tracker/contracts/queues';
+import { ingestShardCountKey } from '@error-tracker/contracts/redis-keys';
 import { timedCheck } from '@error-tracker/runtime/monitoring/dependency-checks';
 import { HEALTH_RULES } from './health-rules';
 
@@ -16,22 +18,26 @@ export interface QueueCheck {
   readonly oldestWaitingSeconds: number | null;
 }
 
-/** Reads the ingest queue's counts and the age of its oldest waiting job. */
+/** Reads the ingest queue's counts and the age of its oldest waiting job, over every shard that may hold jobs. */
 export class QueueProbe {
-  private readonly queue: Queue;
+  private readonly shards: Queue[] = [];
 
-  constructor(redis: RedisClient, prefix: string) {
-    this.queue = new Queue(INGEST_QUEUE, { connection: redis, prefix });
-    this.queue.on('error', () => undefined);
-  }
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly prefix: string,
+  ) {}
 
   async check(): Promise<QueueCheck> {
     const checkedAt = new Date();
-    let counts: Record<string, number> = {};
+    const counts: Record<string, number> = {};
     let oldest: number | undefined;
     const timed = await timedCheck(async () => {
-      counts = await this.queue.getJobCounts('wait', 'active', 'delayed', 'failed');
-      oldest = (await this.queue.getJobs(['wait'], 0, 0, true))[0]?.timestamp;
+      for (const queue of await this.queues()) {
+        const shard = await queue.getJobCounts('wait', 'active', 'delayed', 'failed');
+        for (const [state, n] of Object.entries(shard)) counts[state] = (counts[state] ?? 0) + n;
+        const first = (await queue.getJobs(['wait'], 0, 0, true))[0]?.timestamp;
+        if (first !== undefined && (oldest === undefined || first < oldest)) oldest = first;
+      }
     }, HEALTH_RULES.checkTimeoutMs);
     return {
       checkedAt,
@@ -43,6 +49,17 @@ export class QueueProbe {
       failed: counts.failed ?? 0,
       oldestWaitingSeconds: oldest === undefined ? null : Math.max(0, (checkedAt.getTime() - oldest) / 1000),
     };
+  }
+
+  /** Shards 0… up to the highest INGEST_SHARDS recorded (1 before anything ran). */
+  private async queues(): Promise<Queue[]> {
+    const recorded = Number(await this.redis.get(ingestShardCountKey(this.prefix)));
+    for (let shard = this.shards.length; shard < Math.max(1, recorded || 1); shard++) {
+      const queue = new Queue(INGEST_QUEUE, { connection: this.redis, prefix: ingestShardPrefix(this.prefix, shard) });
+      queue.on('error', () => undefined);
+      this.shards.push(queue);
+    }
+    return this.shards;
   }
 }
 
