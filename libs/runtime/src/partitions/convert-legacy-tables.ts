@@ -5,7 +5,7 @@ import type { Logger } from '../logger';
 import { LEGACY_TABLES, type LegacyTable } from './legacy-tables';
 import { isPartitioned } from './partition-catalog';
 import { boundaryAfter } from './period';
-import { inShortLockTransaction, sqlState } from './short-lock-transaction';
+import { inShortLockTransaction, isLockTimeout, sqlState } from './short-lock-transaction';
 
 /** Any constant, the same in every process: one conversion at a time. */
 const CONVERSION_LOCK_KEY = 7_342_915_060;
@@ -33,15 +33,23 @@ export async function convertLegacyTables(db: Kysely<Database>, logger: Logger, 
       for (const legacy of LEGACY_TABLES) {
         const spec = PARTITIONED_TABLES.find((table) => table.table === legacy.table);
         if (!spec || (await isPartitioned(conn, legacy.table))) continue;
-        const bound = await validatedBound(conn, spec, logger, now);
-        await swap(conn, legacy, spec, bound);
-        // Autovacuum never analyzes a partitioned parent; its statistics steer joins across partitions.
-        await sql`ANALYZE ${sql.table(legacy.table)}`.execute(conn);
-        logger.info(
-          { table: legacy.table, legacyUntil: bound },
-          'table partitioned: the old table is its partition until the bound',
-        );
-        converted.push(legacy.table);
+        try {
+          const bound = await validatedBound(conn, spec, logger, now);
+          await swap(conn, legacy, spec, bound);
+          // Autovacuum never analyzes a partitioned parent; its statistics steer joins across partitions.
+          await sql`ANALYZE ${sql.table(legacy.table)}`.execute(conn);
+          logger.info(
+            { table: legacy.table, legacyUntil: bound },
+            'table partitioned: the old table is its partition until the bound',
+          );
+          converted.push(legacy.table);
+        } catch (error) {
+          if (!isLockTimeout(error)) throw error;
+          logger.warn(
+            { table: legacy.table },
+            'table not partitioned yet: it stayed locked; the next migrate or retention pass goes on',
+          );
+        }
       }
       return converted;
     } finally {

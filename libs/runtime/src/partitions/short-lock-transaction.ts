@@ -11,6 +11,9 @@ export function sqlState(error: unknown): string {
   return typeof code === 'string' ? code : '';
 }
 
+/** The lock wait ran out every time: the caller leaves the step for its next run. */
+export const isLockTimeout = (error: unknown): boolean => sqlState(error) === '55P03';
+
 /**
  * Runs partition DDL in a transaction that gives up waiting for a lock after `lockTimeout`: while it
  * waits for a strong lock every later query on the table queues behind it, so it must not wait for a

@@ -5,7 +5,7 @@ import { SAMPLE_HISTORY_DAYS } from '@error-tracker/contracts/monitoring';
 import type { Logger } from '@error-tracker/runtime/logger';
 import { maintainPartitions } from '@error-tracker/runtime/partitions/maintain-partitions';
 import { listPartitions } from '@error-tracker/runtime/partitions/partition-catalog';
-import { inShortLockTransaction } from '@error-tracker/runtime/partitions/short-lock-transaction';
+import { inShortLockTransaction, isLockTimeout } from '@error-tracker/runtime/partitions/short-lock-transaction';
 import { retentionDeleted } from '../metrics';
 import { PurgeAborted } from './batched-delete';
 
@@ -36,16 +36,33 @@ export function cutoffOf(spec: PartitionedTable, retentionDays: number, now = Da
 /**
  * Drops the partitions whose whole range is older than the cutoff (the pre-partitioning table's
  * too, once its bound is). DROP takes ACCESS EXCLUSIVE on the table for a moment; it waits for a lock
- * two seconds at most (later queries queue behind it meanwhile), and is tried again.
+ * two seconds at most (later queries queue behind it meanwhile), and is tried again. One that still
+ * cannot get it (a long query holds the table) is left for the next pass. Answers those dropped.
  */
-export async function dropExpiredPartitions(db: Kysely<Database>, table: string, cutoff: Date): Promise<string[]> {
+export async function dropExpiredPartitions(
+  db: Kysely<Database>,
+  table: string,
+  cutoff: Date,
+  logger: Logger,
+): Promise<string[]> {
   const expired = (await listPartitions(db, table)).filter((p) => p.to !== null && p.to.getTime() <= cutoff.getTime());
+  const dropped: string[] = [];
   for (const partition of expired) {
-    await inShortLockTransaction(db, async (trx) => {
-      await sql`DROP TABLE IF EXISTS ${sql.table(partition.name)}`.execute(trx);
-    });
+    try {
+      await inShortLockTransaction(db, async (trx) => {
+        await sql`DROP TABLE IF EXISTS ${sql.table(partition.name)}`.execute(trx);
+      });
+      dropped.push(partition.name);
+    } catch (error) {
+      if (!isLockTimeout(error)) throw error;
+      logger.warn(
+        { table, partition: partition.name },
+        'partitions not dropped: the table stayed locked; the next pass tries again',
+      );
+      break;
+    }
   }
-  return expired.map((partition) => partition.name);
+  return dropped;
 }
 
 /**
@@ -95,7 +112,7 @@ export async function expirePartitions(db: Kysely<Database>, options: ExpireOpti
   for (const spec of PARTITIONED_TABLES) {
     if (options.signal?.aborted) throw new PurgeAborted();
     const cutoff = cutoffOf(spec, options.retentionDays);
-    const dropped = await dropExpiredPartitions(db, spec.table, cutoff);
+    const dropped = await dropExpiredPartitions(db, spec.table, cutoff, options.logger);
     if (dropped.length > 0) options.logger.info({ table: spec.table, dropped }, 'partitions dropped');
     retentionDeleted.inc({ what: 'partitions' }, dropped.length);
     partitionsDropped += dropped.length;

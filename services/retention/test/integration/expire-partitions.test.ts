@@ -5,6 +5,7 @@ import { createLogger } from '@error-tracker/runtime/logger';
 import { convertLegacyTables } from '@error-tracker/runtime/partitions/convert-legacy-tables';
 import { listPartitions } from '@error-tracker/runtime/partitions/partition-catalog';
 import { runPurgePass } from '../../src';
+import { whileHeld } from '../../../../test/support/lock-waits';
 import { partitionedSince } from '../../../../test/support/partitioned-since';
 import { migrateBeforePartitioning } from '../../../../test/support/pre-partitioning';
 import { useSandbox } from '../../../../test/support/sandbox';
@@ -113,5 +114,28 @@ describe('retention of the partitioned tables', () => {
     // Counters are kept 400 days: the old table stays.
     expect((await ranges('error_counts', empty.db)).map((p) => p.name)).toContain('error_counts_legacy');
     expect(report.partitionsDropped).toBeGreaterThanOrEqual(3);
+  });
+
+  it('lets reads go on while a DROP waits for a long query: the DROP gives way after 2 s and tries again', async () => {
+    await partitionedSince(sandbox.db, 'ingest_dedupe', daysAgo(4));
+    let readMeanwhile: number | undefined;
+
+    const report = await whileHeld(
+      sandbox.db,
+      {
+        // A long read of the table: the DROP waits for it, and a DROP waiting makes later queries queue.
+        first: (trx) => sql`SELECT count(*) FROM ingest_dedupe`.execute(trx),
+        // Another read, queued behind the waiting DROP: it gets through once the DROP gives way.
+        beforeCommit: async () => {
+          const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ingest_dedupe`.execute(sandbox.db);
+          readMeanwhile = rows[0]!.n;
+        },
+      },
+      () => pass(),
+    );
+
+    expect(readMeanwhile).toBe(0);
+    // Once the long read is over, a later attempt drops them.
+    expect(report.partitionsDropped).toBeGreaterThanOrEqual(2);
   });
 });
