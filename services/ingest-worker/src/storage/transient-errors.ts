@@ -4,12 +4,12 @@ const TRANSIENT_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '40001'
 
 /**
  * A row routed to a table's default partition just as a partition for its range was attached (the
- * partition maintenance): 23514 like a broken CHECK, but written again the row goes to the new
- * partition.
+ * partition maintenance): 23514 like a broken CHECK, but without a constraint name (a CHECK always
+ * has one), and written again the row goes to the new partition.
  */
 function isPartitionRace(error: unknown): boolean {
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  return code === '23514' && typeof message === 'string' && message.includes('violates partition constraint');
+  const { code, constraint } = error as { code?: unknown; constraint?: unknown };
+  return code === '23514' && constraint === undefined;
 }
 
 /** True for failures that say nothing about the data: waiting and trying again is the fix. */

@@ -166,5 +166,15 @@ describe('writes into partitioned tables', () => {
     const { rows } = await sql<{ partition: string }>`
       SELECT tableoid::regclass::text AS partition FROM event_minutes WHERE project = 'raced'`.execute(sandbox.db);
     expect(rows).toEqual([{ partition: 'event_minutes_raced' }]);
+
+    // A broken CHECK (it names its constraint) is still bad data.
+    const broken = await sql`
+      INSERT INTO errors (fingerprint, project, environment, exception_type, message, level, source, first_seen, last_seen, status)
+      VALUES (md5('broken'), 'p', 'e', 'T', 'm', 'error', 'backend', now(), now(), 'bogus')`
+      .execute(sandbox.db)
+      .catch((error: unknown) => error);
+    expect(broken).toMatchObject({ code: '23514' });
+    expect(isTransientDbError(broken)).toBe(false);
+    expect(isDataError(broken)).toBe(true);
   });
 });
