@@ -1,4 +1,5 @@
-import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
+import type { RequestListener } from 'node:http';
+import express, { type Request, type RequestHandler, type Response } from 'express';
 import type { RedisClient } from '@error-tracker/runtime/redis';
 import { DEFAULT_SAMPLE_INTERVAL_MS } from '@error-tracker/contracts/monitoring';
 import { sha256 } from '@error-tracker/contracts/db/api-keys';
@@ -8,7 +9,7 @@ import type { Logger } from '@error-tracker/runtime/logger';
 import type { MailSender } from '@error-tracker/runtime/mail/mail-sender';
 import type { ReadRouting } from '@error-tracker/runtime/read-replica';
 import { identify, permit, requireCaller, requireCsrf } from './access/authenticate';
-import { callerOf } from './access/caller';
+import { type Caller, callerOf } from './access/caller';
 import { KeyResolver } from './access/key-resolver';
 import { SessionStore } from './access/sessions';
 import { ReadCache } from './cache/read-cache';
@@ -18,7 +19,7 @@ import { cors } from './http/cors';
 import { dashboard, findDashboardFiles } from './http/dashboard';
 import { errorHandler, notFound } from './http/error-handler';
 import { measureRequests } from './http/metrics';
-import { type Budget, rateLimit } from './http/rate-limit';
+import { type Budget, chargeBudgets, rateLimit } from './http/rate-limit';
 import { requestLog } from './http/request-log';
 import type { EventQueue } from './ingest/event-queue';
 import { NewErrorsFeed } from './live/new-errors-feed';
@@ -36,6 +37,7 @@ import { groupsTriageRouter } from './routes/groups-triage';
 import { monitoringRouter } from './routes/monitoring';
 import { healthRouter, type ReadinessCheck } from './routes/health';
 import { ingestRouter } from './routes/ingest';
+import { withIngestFastPath } from './routes/ingest-fast-path';
 import { BATCH_MAX_BYTES } from './routes/ingest.schema';
 import { projectsRouter } from './routes/projects';
 import { sentryIngestRouter } from './routes/sentry';
@@ -85,7 +87,8 @@ export interface AppDeps {
   readonly inFlightBodyBytes?: number;
 }
 
-export function createApp(deps: AppDeps): Express {
+/** The API's request listener: the ingest fast path, then Express for everything else. */
+export function createApp(deps: AppDeps): RequestListener {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy);
@@ -103,9 +106,14 @@ export function createApp(deps: AppDeps): Express {
     perMinute: rateLimits.perIp,
     holder: 'from this address',
   });
+  const keyBudget = (caller: Caller, perMinute: number): Budget => ({
+    name: `key:${caller.keyId ?? 'bootstrap'}`,
+    perMinute,
+    holder: 'for this API key',
+  });
   const perKey = (res: Response, perMinute: number): Budget[] => {
     const caller = callerOf(res);
-    return caller ? [{ name: `key:${caller.keyId ?? 'bootstrap'}`, perMinute, holder: 'for this API key' }] : [];
+    return caller ? [keyBudget(caller, perMinute)] : [];
   };
   const isAnalytics = (req: Request) => req.path === '/stats' || req.path.startsWith('/analytics/');
 
@@ -202,5 +210,18 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(notFound);
   app.use(errorHandler(deps.logger));
-  return app;
+  return withIngestFastPath(
+    {
+      queue: deps.queue,
+      mask: deps.mask,
+      resolver,
+      bodies,
+      maxBodyBytes: deps.maxBodyBytes,
+      trustProxy: deps.trustProxy,
+      chargeIngest: (caller) =>
+        chargeBudgets({ redis: deps.redis, prefix: deps.redisPrefix }, [keyBudget(caller, rateLimits.ingest)]),
+      logger: deps.logger,
+    },
+    app,
+  );
 }

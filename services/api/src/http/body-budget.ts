@@ -1,4 +1,5 @@
 import { getHeapStatistics } from 'node:v8';
+import type { ServerResponse } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
 import { type HttpProblem, serviceUnavailable } from './problem';
 
@@ -39,7 +40,7 @@ export class BodyBudget {
       const declared = Number(req.get('content-length'));
       const known = Number.isSafeInteger(declared) && declared >= 0 && !(inflatedBy === 'parser' && isEncoded(req));
       const bytes = known ? Math.min(declared, routeLimit) : routeLimit;
-      if (this.reserved > 0 && this.reserved + bytes > this.maxBytes) {
+      if (!this.fits(bytes)) {
         next(this.busy());
         return;
       }
@@ -64,6 +65,20 @@ export class BodyBudget {
       released = true;
       this.reserved -= bytes;
     });
+  }
+
+  /** For a request Express does not see: reserves `bytes` until its answer closes, or answers false (busy). */
+  tryHold(res: ServerResponse, bytes: number): boolean {
+    if (!this.fits(bytes)) return false;
+    this.reserved += bytes;
+    res.once('close', () => {
+      this.reserved -= bytes;
+    });
+    return true;
+  }
+
+  private fits(bytes: number): boolean {
+    return this.reserved === 0 || this.reserved + bytes <= this.maxBytes;
   }
 
   busy(): HttpProblem {

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '@error-tracker/runtime/logger';
 import { QueueUnavailableError } from '../ingest/event-queue';
-import { HttpProblem, sendProblem, serviceUnavailable } from './problem';
+import { HttpProblem, type Problem, sendProblem, serviceUnavailable } from './problem';
 import { requestIdOf } from './request-log';
 
 interface BodyParserError {
@@ -22,6 +22,13 @@ function isBodyParserError(error: unknown): error is BodyParserError {
   return typeof error === 'object' && error !== null && typeof (error as { type?: unknown }).type === 'string';
 }
 
+/** The answer to a problem a route raised, or to Redis being away (503 with Retry-After). */
+export function knownProblem(error: unknown): Problem | undefined {
+  if (error instanceof HttpProblem) return error.problem;
+  if (error instanceof QueueUnavailableError) return serviceUnavailable(error.message, error.retryAfterSeconds).problem;
+  return undefined;
+}
+
 /** Renders problems, maps body-parser's failures to 4xx and an unavailable queue to 503; anything unexpected is logged and becomes a 500. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
@@ -29,12 +36,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       next(error);
       return;
     }
-    if (error instanceof HttpProblem) {
-      sendProblem(res, error.problem);
-      return;
-    }
-    if (error instanceof QueueUnavailableError) {
-      sendProblem(res, serviceUnavailable(error.message, error.retryAfterSeconds).problem);
+    const known = knownProblem(error);
+    if (known) {
+      sendProblem(res, known);
       return;
     }
     if (isBodyParserError(error)) {

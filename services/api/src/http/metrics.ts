@@ -24,6 +24,11 @@ export const eventsRejected = new Counter({
   labelNames: ['reason'] as const,
 });
 
+export const fastPathRequests = new Counter({
+  name: 'error_tracker_ingest_fast_path_requests_total',
+  help: 'Ingest requests served without Express (the common shape of POST /api/errors and /ingest/errors)',
+});
+
 export const cacheLookups = new Counter({
   name: 'error_tracker_cache_lookups_total',
   help: 'Read cache lookups by route and result (hit or miss)',
@@ -41,16 +46,23 @@ const REJECTION_REASONS: Readonly<Record<number, string>> = {
   503: 'unavailable',
 };
 
+/** Starts timing a request; the answer records its duration under `route` and counts a refused ingest. */
+export function timeRequest(): (method: string, route: string, path: string, status: number) => void {
+  const end = httpDuration.startTimer();
+  return (method, route, path, status) => {
+    end({ method, route, status: String(status) });
+    if (method === 'POST' && status >= 400 && INGEST_PATHS.test(path)) {
+      eventsRejected.inc({ reason: REJECTION_REASONS[status] ?? `http_${status}` });
+    }
+  };
+}
+
 /** Times every request; labels it with the matched route pattern, never the raw path. */
 export const measureRequests: RequestHandler = (req, res, next) => {
-  const end = httpDuration.startTimer();
+  const answered = timeRequest();
   res.once('finish', () => {
     const matched = (req.route as { path?: unknown } | undefined)?.path;
-    const route = typeof matched === 'string' ? `${req.baseUrl}${matched}` : 'unmatched';
-    end({ method: req.method, route, status: String(res.statusCode) });
-    if (req.method === 'POST' && INGEST_PATHS.test(req.path) && res.statusCode >= 400) {
-      eventsRejected.inc({ reason: REJECTION_REASONS[res.statusCode] ?? `http_${res.statusCode}` });
-    }
+    answered(req.method, typeof matched === 'string' ? `${req.baseUrl}${matched}` : 'unmatched', req.path, res.statusCode);
   });
   next();
 };

@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 
 export interface FieldProblem {
   readonly field: string;
@@ -21,20 +21,20 @@ export class HttpProblem extends Error {
   }
 }
 
-export function sendProblem(res: Response, problem: Problem): void {
+/** Answers with the problem as application/problem+json (Express's responses are ServerResponses too). */
+export function sendProblem(res: ServerResponse, problem: Problem): void {
   for (const [name, value] of Object.entries(problem.headers ?? {})) res.setHeader(name, value);
-  res
-    .status(problem.status)
-    .type('application/problem+json')
-    .send(
-      JSON.stringify({
-        type: 'about:blank',
-        title: problem.title,
-        status: problem.status,
-        detail: problem.detail,
-        ...(problem.errors ? { errors: problem.errors } : {}),
-      }),
-    );
+  const body = JSON.stringify({
+    type: 'about:blank',
+    title: problem.title,
+    status: problem.status,
+    detail: problem.detail,
+    ...(problem.errors ? { errors: problem.errors } : {}),
+  });
+  res.statusCode = problem.status;
+  res.setHeader('Content-Type', 'application/problem+json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(body);
 }
 
 export const badRequest = (detail: string, errors?: readonly FieldProblem[]): HttpProblem =>

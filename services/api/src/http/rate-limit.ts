@@ -42,45 +42,57 @@ interface Hit {
  */
 export function rateLimit(options: RateLimitOptions): RequestHandler {
   return async (req, res, next) => {
-    const budgets = options.budgets(req, res).filter((budget) => budget.perMinute > 0);
-    if (budgets.length === 0) {
-      next();
-      return;
-    }
-    let hits: Hit[];
-    try {
-      hits = await countHits(options, budgets);
-    } catch {
-      next();
-      return;
-    }
-    const tightest = hits.reduce((a, b) => (remaining(b) < remaining(a) ? b : a));
-    const resetSeconds = Math.max(1, Math.ceil(tightest.msLeft / 1000));
-    res.setHeader('RateLimit-Policy', `${tightest.budget.perMinute};w=${WINDOW_MS / 1000}`);
-    res.setHeader('RateLimit-Limit', String(tightest.budget.perMinute));
-    res.setHeader('RateLimit-Remaining', String(Math.max(0, remaining(tightest))));
-    res.setHeader('RateLimit-Reset', String(resetSeconds));
-    if (tightest.count <= tightest.budget.perMinute) {
-      next();
-      return;
-    }
-    next(
-      new HttpProblem({
-        status: 429,
-        title: 'Too Many Requests',
-        detail: `more than ${tightest.budget.perMinute} requests in a minute ${tightest.budget.holder}; retry in ${resetSeconds} s`,
-        headers: {
-          'Retry-After': String(resetSeconds),
-          ...(options.sentryHeaders ? { 'X-Sentry-Rate-Limits': `${resetSeconds}::organization` } : {}),
-        },
-      }),
-    );
+    const verdict = await chargeBudgets(options, options.budgets(req, res));
+    for (const [name, value] of Object.entries(verdict?.headers ?? {})) res.setHeader(name, value);
+    next(verdict?.refusal);
+  };
+}
+
+/** What charging a request to its budgets decided: the RateLimit headers, and a 429 when over. */
+export interface RateVerdict {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly refusal?: HttpProblem;
+}
+
+/** Charges one request to each budget; undefined when none limits it or Redis is unavailable. */
+export async function chargeBudgets(
+  options: Pick<RateLimitOptions, 'redis' | 'prefix' | 'sentryHeaders'>,
+  all: readonly Budget[],
+): Promise<RateVerdict | undefined> {
+  const budgets = all.filter((budget) => budget.perMinute > 0);
+  if (budgets.length === 0) return undefined;
+  let hits: Hit[];
+  try {
+    hits = await countHits(options, budgets);
+  } catch {
+    return undefined;
+  }
+  const tightest = hits.reduce((a, b) => (remaining(b) < remaining(a) ? b : a));
+  const resetSeconds = Math.max(1, Math.ceil(tightest.msLeft / 1000));
+  const headers = {
+    'RateLimit-Policy': `${tightest.budget.perMinute};w=${WINDOW_MS / 1000}`,
+    'RateLimit-Limit': String(tightest.budget.perMinute),
+    'RateLimit-Remaining': String(Math.max(0, remaining(tightest))),
+    'RateLimit-Reset': String(resetSeconds),
+  };
+  if (tightest.count <= tightest.budget.perMinute) return { headers };
+  return {
+    headers,
+    refusal: new HttpProblem({
+      status: 429,
+      title: 'Too Many Requests',
+      detail: `more than ${tightest.budget.perMinute} requests in a minute ${tightest.budget.holder}; retry in ${resetSeconds} s`,
+      headers: {
+        'Retry-After': String(resetSeconds),
+        ...(options.sentryHeaders ? { 'X-Sentry-Rate-Limits': `${resetSeconds}::organization` } : {}),
+      },
+    }),
   };
 }
 
 const remaining = (hit: Hit): number => hit.budget.perMinute - hit.count;
 
-async function countHits(options: RateLimitOptions, budgets: readonly Budget[]): Promise<Hit[]> {
+async function countHits(options: Pick<RateLimitOptions, 'redis' | 'prefix'>, budgets: readonly Budget[]): Promise<Hit[]> {
   const pipeline = options.redis.pipeline();
   for (const budget of budgets) pipeline.eval(HIT_SCRIPT, 1, rateLimitKey(options.prefix, budget.name), WINDOW_MS);
   const replies = (await pipeline.exec()) ?? [];

@@ -1,4 +1,4 @@
-import { type Request, type RequestHandler, type Response, Router } from 'express';
+import { type Request, type RequestHandler, Router } from 'express';
 import { buildIngestEvent, requestFacts } from '../ingest/build-event';
 import { fitEvent } from '../ingest/event-budget';
 import type { EventQueue } from '../ingest/event-queue';
@@ -7,7 +7,8 @@ import type { MaskOptions } from '../ingest/mask-secrets';
 import { badRequest, HttpProblem } from '../http/problem';
 import { inputOf, validate } from '../http/validate';
 import { permit } from '../access/authenticate';
-import { type BatchRejection, presentBatch, presentIngestResult, presentQueued } from '../presenters/ingest';
+import { type BatchRejection, presentBatch, presentIngestResult } from '../presenters/ingest';
+import { type QueuedAnswer, queuedEmpty, queuedWithId } from '../presenters/queued-answers';
 import { reportBatchRoute, reportErrorRoute } from './ingest.schema';
 
 const WAIT_TIMEOUT_MS = 5_000;
@@ -20,16 +21,6 @@ export interface IngestRouteDeps {
   /** The same, within the batch's body limit. */
   readonly batchGuards: readonly RequestHandler[];
 }
-
-/** How a queued event is answered: with its id, or (MiniAPM clients) 202 with an empty body. */
-type QueuedAnswer = (res: Response, eventId: string) => void;
-
-const queuedWithId: QueuedAnswer = (res, eventId) => {
-  res.status(202).json(presentQueued(eventId));
-};
-const queuedEmpty: QueuedAnswer = (res) => {
-  res.status(202).end();
-};
 
 /** `Prefer: wait` (RFC 7240) or `?wait=true`: answer with the worker's result instead of 202. */
 function wantsToWait(req: Request, wait: string | undefined): boolean {
