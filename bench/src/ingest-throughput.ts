@@ -23,7 +23,8 @@ export async function reset(databaseUrl: string): Promise<void> {
   await client.end();
 }
 
-async function committed(client: pg.Client): Promise<number> {
+/** The events the groups count. */
+export async function committed(client: pg.Client): Promise<number> {
   const { rows } = await client.query<{ n: string }>('SELECT coalesce(sum(count), 0) AS n FROM errors');
   return Number(rows[0]?.n ?? 0);
 }

@@ -1,5 +1,6 @@
 import { cpus } from 'node:os';
 import { measureApi } from './api-throughput';
+import { measureClusterShards } from './cluster-shards';
 import { measureDashboard } from './dashboard-render';
 import { measureDrain, measureRawUpserts } from './ingest-throughput';
 import { measureList } from './list-million';
@@ -68,11 +69,36 @@ async function dashboardSection(databaseUrl: string, prefix: string): Promise<vo
   }
 }
 
+async function clusterSection(databaseUrl: string, seconds: number, rounds: number): Promise<void> {
+  const shards = Number(process.env.BENCH_CLUSTER_SHARDS ?? 3);
+  console.log(`\n== Redis Cluster, 3 masters on this machine: ingest with 1 shard vs ${shards}, ${rounds} round(s) in turn ==`);
+  const runs = await measureClusterShards(databaseUrl, shards, seconds, rounds);
+  const accepted: number[] = [];
+  const drained: number[] = [];
+  for (let i = 0; i + 1 < runs.length; i += 2) {
+    const [one, many] = [runs[i]!, runs[i + 1]!];
+    accepted.push(many.accepted.perSecond / one.accepted.perSecond);
+    drained.push(many.drained.perSecond / one.drained.perSecond);
+    for (const run of [one, many]) {
+      console.log(
+        `  ${String(run.shards).padStart(2)} shard(s)  API accepted ${run.accepted.perSecond} req/s (non-2xx ${run.accepted.non2xx}); one worker drained ${run.drained.events} events at ${run.drained.perSecond} events/s`,
+      );
+    }
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]?.toFixed(2);
+  console.log(
+    `  ${shards} shards / 1, per round: API accepted ${accepted.map((r) => r.toFixed(2)).join(', ')} (median ${median(accepted)})`,
+  );
+  console.log(
+    `  ${shards} shards / 1, per round: drained ${drained.map((r) => r.toFixed(2)).join(', ')} (median ${median(drained)})`,
+  );
+}
+
 /**
  * `npm run bench`: every figure the README reports, printed. Uses PostgreSQL and Redis from
  * DATABASE_URL / REDIS_URL (default: local), in a database and a Redis prefix of its own.
  * BENCH_QUICK=1 runs shorter loads and a smaller list table; BENCH_ONLY=list (or parse, api,
- * ingest, e2e, dashboard; comma-separated) runs only those sections.
+ * ingest, e2e, dashboard, cluster; comma-separated) runs only those sections.
  */
 async function run(): Promise<void> {
   const quick = process.env.BENCH_QUICK === '1';
@@ -102,6 +128,7 @@ async function measureRoles(quick: boolean, seconds: number, runs: (section: str
   const apiRss = runs('api') ? await apiSection(databaseUrl, prefix, seconds) : undefined;
   const workerRss = runs('ingest') ? await ingestSection(databaseUrl, prefix, quick ? 10_000 : 50_000) : undefined;
   if (runs('e2e')) await endToEndSection(databaseUrl, prefix, seconds);
+  if (runs('cluster')) await clusterSection(databaseUrl, seconds, Number(process.env.BENCH_CLUSTER_ROUNDS ?? (quick ? 1 : 3)));
   if (runs('dashboard')) await dashboardSection(databaseUrl, prefix);
   if (runs('list')) await listSection(databaseUrl, prefix, quick ? 100_000 : 1_000_000);
 

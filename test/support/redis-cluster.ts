@@ -2,6 +2,7 @@ import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { Redis } from 'ioredis';
+import { ingestShardPrefixes } from '@error-tracker/contracts/ingest-shards';
 import { freePort } from './free-port';
 import { type RoleProcess, spawnProgram, stopAll } from './processes';
 import { waitFor } from './wait-for';
@@ -14,6 +15,11 @@ export interface RedisClusterServers {
   readonly ports: readonly number[];
   /** The client port of the master that serves `key`'s hash slot. */
   masterOf(key: string): Promise<number>;
+  /**
+   * A REDIS_PREFIX (`{<base>-<n>}`) whose first `shards` ingest shards hash to slots on as many
+   * different masters (at most one per master), so a test or bench sees the shards spread.
+   */
+  spreadPrefix(base: string, shards: number): Promise<string>;
   /** The keys one master holds under `pattern` (SCAN on that node alone). */
   keysOn(port: number, pattern: string): Promise<string[]>;
   stop(): Promise<void>;
@@ -86,17 +92,27 @@ export async function startRedisCluster(masters = 3): Promise<RedisClusterServer
   }
 
   const first = ports[0] ?? 0;
+  const masterOf = (key: string) =>
+    onNode(first, async (redis) => {
+      const slot = Number(await redis.cluster('KEYSLOT', key));
+      const ranges = await redis.cluster('SLOTS');
+      const owner = ranges.find(([start, end]) => slot >= start && slot <= end);
+      if (!owner) throw new Error(`no master serves slot ${slot}`);
+      return Number(owner[2]?.[1]);
+    });
   return {
     url: `redis+cluster://${ports.map((port) => `127.0.0.1:${port}`).join(',')}`,
     ports,
-    masterOf: (key) =>
-      onNode(first, async (redis) => {
-        const slot = Number(await redis.cluster('KEYSLOT', key));
-        const ranges = await redis.cluster('SLOTS');
-        const owner = ranges.find(([start, end]) => slot >= start && slot <= end);
-        if (!owner) throw new Error(`no master serves slot ${slot}`);
-        return Number(owner[2]?.[1]);
-      }),
+    masterOf,
+    spreadPrefix: async (base, shards) => {
+      const wanted = Math.min(shards, ports.length);
+      for (let i = 0; i < 1_000; i++) {
+        const prefix = `{${base}-${i}}`;
+        const masters = await Promise.all(ingestShardPrefixes(prefix, wanted).map((shard) => masterOf(`${shard}:x`)));
+        if (new Set(masters).size === wanted) return prefix;
+      }
+      throw new Error(`no prefix puts ${wanted} shards on different masters`);
+    },
     keysOn: (port, pattern) =>
       onNode(port, async (redis) => {
         const keys: string[] = [];

@@ -1,0 +1,98 @@
+import { sleep } from '@error-tracker/runtime/retry';
+import { closeRedis, createRedis } from '@error-tracker/runtime/redis';
+import { Queue } from 'bullmq';
+import pg from 'pg';
+import { ingestShardPrefixes } from '@error-tracker/contracts/ingest-shards';
+import { INGEST_QUEUE } from '@error-tracker/contracts/queues';
+import { apiPort, startRole } from '../../test/support/processes';
+import { type RedisClusterServers, startRedisCluster } from '../../test/support/redis-cluster';
+import { runLoad } from './api-throughput';
+import { committed, reset } from './ingest-throughput';
+import type { LoadResult } from './load';
+import { benchEnv } from './support';
+
+export interface ShardRun {
+  readonly shards: number;
+  /** Closed-loop POST /api/errors against one API process, workers stopped. */
+  readonly accepted: LoadResult;
+  /** What that left queued, drained by one ingest worker: events per second once it is up. */
+  readonly drained: { readonly events: number; readonly perSecond: number };
+}
+
+const MASTERS = 3;
+
+async function pendingJobs(queues: readonly Queue[]): Promise<number> {
+  const counts = await Promise.all(queues.map((queue) => queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized')));
+  return counts.flatMap((c) => Object.values(c)).reduce((sum, n) => sum + n, 0);
+}
+
+async function measureOne(
+  cluster: RedisClusterServers,
+  databaseUrl: string,
+  shards: number,
+  seconds: number,
+  round: number,
+): Promise<ShardRun> {
+  await reset(databaseUrl);
+  const prefix = await cluster.spreadPrefix(`etbench-r${round}-s${shards}`, shards);
+  const env = { ...benchEnv(databaseUrl, prefix), REDIS_URL: cluster.url, INGEST_SHARDS: String(shards) };
+  const redis = createRedis(cluster.url, 'worker', 'bench-cluster');
+  const queues = ingestShardPrefixes(prefix, shards).map(
+    (shardPrefix) => new Queue(INGEST_QUEUE, { connection: redis, prefix: shardPrefix }),
+  );
+  try {
+    const api = startRole('api', env);
+    let accepted: LoadResult;
+    try {
+      accepted = await runLoad({ url: `http://127.0.0.1:${await apiPort(api)}/api/errors`, seconds, connections: 64 });
+    } finally {
+      await api.stop();
+    }
+
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    const worker = startRole('ingest-worker', env);
+    try {
+      // Timed from the worker's start line (its shards' workers all ready), counting what it commits from then on.
+      await worker.waitForLine(/ingest worker started/);
+      const started = Date.now();
+      const before = await committed(client);
+      while ((await pendingJobs(queues)) > 0) {
+        if (Date.now() - started > 600_000) throw new Error('drain did not finish in 10 minutes');
+        await sleep(50);
+      }
+      const drainSeconds = (Date.now() - started) / 1000;
+      const events = await committed(client);
+      return { shards, accepted, drained: { events, perSecond: Math.round((events - before) / drainSeconds) } };
+    } finally {
+      await worker.stop();
+      await client.end();
+    }
+  } finally {
+    await Promise.all(queues.map((queue) => queue.obliterate({ force: true }).finally(() => queue.close())));
+    await closeRedis(redis);
+  }
+}
+
+/**
+ * Ingest on a 3-master Redis Cluster of this machine's own (redis-server processes on loopback)
+ * with one shard, then with `shards` spread over the masters, `rounds` times in turn: the API's
+ * accepted rate with the workers stopped, then one worker draining what it queued.
+ */
+export async function measureClusterShards(
+  databaseUrl: string,
+  shards: number,
+  seconds: number,
+  rounds: number,
+): Promise<ShardRun[]> {
+  const cluster = await startRedisCluster(MASTERS);
+  try {
+    const runs: ShardRun[] = [];
+    for (let round = 0; round < rounds; round++) {
+      for (const count of [1, shards]) runs.push(await measureOne(cluster, databaseUrl, count, seconds, round));
+    }
+    return runs;
+  } finally {
+    await cluster.stop();
+  }
+}
