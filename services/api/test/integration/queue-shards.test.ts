@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { ingestShardPrefixes } from '@error-tracker/contracts/ingest-shards';
-import { INGEST_BUNDLE_JOB_NAME, type IngestBundle, type IngestEvent } from '@error-tracker/contracts/ingest-job';
+import type { IngestEvent, IngestJobData } from '@error-tracker/contracts/ingest-job';
 import { INGEST_QUEUE } from '@error-tracker/contracts/queues';
 import { ingestShardCountKey } from '@error-tracker/contracts/redis-keys';
 import { createRedis, waitForRedis } from '@error-tracker/runtime/redis';
 import { EventQueue } from '../../src/ingest/event-queue';
 import { shardOf } from '../../src/ingest/queue-shards';
 import { EventSpool } from '../../src/spool/event-spool';
+import { waitingEvents } from '../../../../test/support/enqueue';
 import { ingestEvent } from '../../../../test/support/events';
 import { redisUrl } from '../../../../test/support/redis-prefix';
 import { useSandbox } from '../../../../test/support/sandbox';
@@ -23,11 +24,8 @@ const SHARDS = 3;
 async function eventsPerShard(prefix: string): Promise<IngestEvent[][]> {
   return Promise.all(
     ingestShardPrefixes(prefix, SHARDS).map(async (shardPrefix) => {
-      const queue = sandbox.stopAfter(new Queue(INGEST_QUEUE, { connection: sandbox.redis, prefix: shardPrefix }));
-      const jobs = await queue.getJobs(['waiting'], 0, -1);
-      return jobs.flatMap((job) =>
-        job.name === INGEST_BUNDLE_JOB_NAME ? [...(job.data as IngestBundle).events] : [job.data as IngestEvent],
-      );
+      const queue = sandbox.stopAfter(new Queue<IngestJobData>(INGEST_QUEUE, { connection: sandbox.redis, prefix: shardPrefix }));
+      return waitingEvents(queue);
     }),
   );
 }
