@@ -30,7 +30,7 @@ const eventOf = (project: string) => prepareEvent(ingestEvent({ project }), 'lin
 const currentClaim = (db: Kysely<Database>, events: Parameters<typeof claimEventIds>[1]) =>
   db.transaction().execute(async (trx) => [...(await claimEventIds(trx, events))]);
 
-describe('exactly once across a rolling upgrade', () => {
+describe('a worker of the previous version during a rolling upgrade', () => {
   it('skips events a worker of the previous version claimed before the upgrade', async () => {
     await migrateBeforePartitioning(sandbox.db);
     const event = eventOf('before-upgrade');
@@ -76,5 +76,61 @@ describe('exactly once across a rolling upgrade', () => {
       sandbox.db,
     );
     expect(rows[0]!.n).toBe(1);
+  });
+
+  it('serves the previous version’s other statements on the partitioned tables: trim by id, counter and minute upserts', async () => {
+    await migrateBeforePartitioning(sandbox.db);
+    await migrateSchema(sandbox.db, logger);
+    const events = [1, 2, 3, 4, 5, 6].map((i) =>
+      ingestEvent({ user_id: `u${i}`, timestamp: new Date(Date.now() - (10 - i) * 1000).toISOString() }),
+    );
+    // Six occurrences of one group, as a previous-version batch inserts them before trimming.
+    const { rows } = await sql<{ id: number }>`
+      INSERT INTO errors (fingerprint, project, environment, exception_type, message, level, source, count, first_seen, last_seen)
+      VALUES (md5('previous'), 'previous', 'production', 'ValueError', 'x', 'error', 'backend', 6, now(), now()) RETURNING id`.execute(
+      sandbox.db,
+    );
+    const errorId = rows[0]!.id;
+    for (const event of events) {
+      await sql`
+        INSERT INTO error_occurrences (error_id, event_id, timestamp, received_at, environment, message, level, user_id)
+        VALUES (${errorId}, ${event.event_id}, ${event.timestamp}, ${event.received_at}, 'production', 'x', 'error', ${event.user_id})`.execute(
+        sandbox.db,
+      );
+    }
+
+    // The previous version's trim, counter and minute statements, verbatim but for their inputs.
+    await sql`
+      DELETE FROM error_occurrences WHERE id IN (
+        SELECT old.id FROM unnest(${[errorId]}::bigint[]) AS g(error_id)
+        CROSS JOIN LATERAL (
+          SELECT id FROM error_occurrences o WHERE o.error_id = g.error_id
+          ORDER BY o.timestamp DESC, o.id DESC OFFSET ${5}
+        ) AS old
+      )`.execute(sandbox.db);
+    for (let i = 0; i < 2; i++) {
+      await sql`
+        INSERT INTO error_counts AS c (error_id, hour, level, count)
+        SELECT ${errorId}, date_trunc('hour', now()), 'error', 3
+        ON CONFLICT (error_id, hour, level) DO UPDATE SET count = c.count + excluded.count`.execute(sandbox.db);
+      await sql`
+        INSERT INTO event_minutes AS m (minute, project, environment, level, shard, count)
+        SELECT date_trunc('minute', now()), 'previous', 'production', 'error', 7, 3
+        ON CONFLICT (minute, project, environment, level, shard) DO UPDATE SET count = m.count + excluded.count`.execute(
+        sandbox.db,
+      );
+    }
+
+    const kept = await sandbox.db
+      .selectFrom('error_occurrences')
+      .select('user_id')
+      .where('error_id', '=', errorId)
+      .orderBy('timestamp', 'desc')
+      .execute();
+    expect(kept.map((o) => o.user_id)).toEqual(['u6', 'u5', 'u4', 'u3', 'u2']);
+    const counted = await sandbox.db.selectFrom('error_counts').select('count').where('error_id', '=', errorId).execute();
+    expect(counted).toEqual([{ count: 6 }]);
+    const minutes = await sandbox.db.selectFrom('event_minutes').select('count').where('project', '=', 'previous').execute();
+    expect(minutes).toEqual([{ count: 6 }]);
   });
 });
