@@ -9,17 +9,26 @@ import { type RedisClusterServers, startRedisCluster } from '../../test/support/
 import { runLoad } from './api-throughput';
 import { committed, reset } from './ingest-throughput';
 import type { LoadResult } from './load';
-import { benchEnv } from './support';
+import { benchEnv, cpuSeconds } from './support';
 
 export interface ShardRun {
   readonly shards: number;
   /** Closed-loop POST /api/errors against one API process, workers stopped. */
   readonly accepted: LoadResult;
-  /** What that left queued, drained by one ingest worker: events per second once it is up. */
-  readonly drained: { readonly events: number; readonly perSecond: number };
+  /**
+   * CPU the busiest master spent per 1,000 accepted events, in ms: what limits ingest once the API
+   * runs on cores of its own, one Redis core per master.
+   */
+  readonly busiestMasterMsPerThousand: number;
+  /** What that left queued, drained by one ingest worker: events per second once it is up, and the busiest master's CPU. */
+  readonly drained: { readonly events: number; readonly perSecond: number; readonly busiestMasterMsPerThousand: number };
 }
 
 const MASTERS = 3;
+
+/** The busiest master's CPU per 1,000 events, in ms (one decimal). */
+const busiestMs = (cpuSecondsPerMaster: readonly number[], events: number): number =>
+  Math.round((1e7 * Math.max(...cpuSecondsPerMaster)) / Math.max(1, events)) / 10;
 
 async function pendingJobs(queues: readonly Queue[]): Promise<number> {
   const counts = await Promise.all(queues.map((queue) => queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized')));
@@ -43,11 +52,16 @@ async function measureOne(
   try {
     const api = startRole('api', env);
     let accepted: LoadResult;
+    let masterCpu: number[];
     try {
-      accepted = await runLoad({ url: `http://127.0.0.1:${await apiPort(api)}/api/errors`, seconds, connections: 64 });
+      const url = `http://127.0.0.1:${await apiPort(api)}/api/errors`;
+      const before = cluster.pids.map(cpuSeconds);
+      accepted = await runLoad({ url, seconds, connections: 64 });
+      masterCpu = cluster.pids.map((pid, i) => cpuSeconds(pid) - (before[i] ?? 0));
     } finally {
       await api.stop();
     }
+    const busiestMasterMsPerThousand = busiestMs(masterCpu, accepted.requests - accepted.non2xx);
 
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
@@ -56,14 +70,21 @@ async function measureOne(
       // Timed from the worker's start line (its shards' workers all ready), counting what it commits from then on.
       await worker.waitForLine(/ingest worker started/);
       const started = Date.now();
+      const cpuBefore = cluster.pids.map(cpuSeconds);
       const before = await committed(client);
       while ((await pendingJobs(queues)) > 0) {
         if (Date.now() - started > 600_000) throw new Error('drain did not finish in 10 minutes');
         await sleep(50);
       }
       const drainSeconds = (Date.now() - started) / 1000;
+      const cpu = cluster.pids.map((pid, i) => cpuSeconds(pid) - (cpuBefore[i] ?? 0));
       const events = await committed(client);
-      return { shards, accepted, drained: { events, perSecond: Math.round((events - before) / drainSeconds) } };
+      const drained = {
+        events,
+        perSecond: Math.round((events - before) / drainSeconds),
+        busiestMasterMsPerThousand: busiestMs(cpu, events - before),
+      };
+      return { shards, accepted, busiestMasterMsPerThousand, drained };
     } finally {
       await worker.stop();
       await client.end();

@@ -15,6 +15,13 @@ function statusMb(pid: number | undefined, field: string): number {
 /** Peak resident set size of a live process, in MB (Linux /proc). */
 export const peakRssMb = (pid: number | undefined): number => statusMb(pid, 'VmHWM');
 
+/** CPU time (user + system) a live process has used, in seconds (Linux /proc; USER_HZ is 100). */
+export function cpuSeconds(pid: number): number {
+  // The command name (field 2) may hold spaces: count the fields after its closing parenthesis.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** Resident set size of a live process now, in MB. */
 export const rssMb = (pid: number | undefined): number => statusMb(pid, 'VmRSS');
 

@@ -13,6 +13,8 @@ export interface RedisClusterServers {
   readonly url: string;
   /** The masters' client ports, in the order they were created. */
   readonly ports: readonly number[];
+  /** Their redis-server process ids, in the same order. */
+  readonly pids: readonly number[];
   /** The client port of the master that serves `key`'s hash slot. */
   masterOf(key: string): Promise<number>;
   /**
@@ -103,6 +105,7 @@ export async function startRedisCluster(masters = 3): Promise<RedisClusterServer
   return {
     url: `redis+cluster://${ports.map((port) => `127.0.0.1:${port}`).join(',')}`,
     ports,
+    pids: servers.map((server) => server.child.pid ?? 0),
     masterOf,
     spreadPrefix: async (base, shards) => {
       const wanted = Math.min(shards, ports.length);
