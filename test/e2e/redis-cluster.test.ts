@@ -32,17 +32,21 @@ beforeAll(async () => {
   inbox = sandbox.stopAfter(await startSmtpInbox());
 }, 60_000);
 
-function start(role: string, overrides: Record<string, string> = {}): RoleProcess {
-  return sandbox.start(role, {
-    REDIS_URL: cluster.url,
-    REDIS_PREFIX: prefix,
-    INGEST_SHARDS: String(SHARDS),
-    // The per-key limits run (a Lua script on the cluster) without refusing this load; the per-IP one refuses.
-    KEY_RATE_LIMIT_INGEST: '100000',
-    KEY_RATE_LIMIT_DEFAULT: '100000',
-    RATE_LIMIT_PER_MINUTE: '20',
-    ...overrides,
-  });
+function start(role: string, overrides: Record<string, string> = {}, args: readonly string[] = []): RoleProcess {
+  return sandbox.start(
+    role,
+    {
+      REDIS_URL: cluster.url,
+      REDIS_PREFIX: prefix,
+      INGEST_SHARDS: String(SHARDS),
+      // The per-key limits run (a Lua script on the cluster) without refusing this load; the per-IP one refuses.
+      KEY_RATE_LIMIT_INGEST: '100000',
+      KEY_RATE_LIMIT_DEFAULT: '100000',
+      RATE_LIMIT_PER_MINUTE: '20',
+      ...overrides,
+    },
+    args,
+  );
 }
 
 const body = (event: IngestEvent) => ({
@@ -182,5 +186,15 @@ describe('on a 3-master Redis Cluster, ingest spread over 3 shards', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 25; i++) statuses.push((await read()).status);
     expect(statuses).toContain(429);
+  }, 60_000);
+
+  it('runs retention on the cluster: its daily scheduler, and a pass (purge and stream trim)', async () => {
+    const scheduler = start('retention');
+    await scheduler.waitForLine(/retention scheduler started/);
+
+    const pass = start('retention', {}, ['--once']);
+    expect(await pass.exited).toBe(0);
+    const finished = pass.output.find((line) => line.includes('retention pass finished'));
+    expect(JSON.parse(finished ?? '{}')).toMatchObject({ ran: true });
   }, 60_000);
 });
