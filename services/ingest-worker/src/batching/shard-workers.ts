@@ -112,7 +112,9 @@ export class ShardWorkers<W extends Worker> {
     try {
       const key = ingestShardCountKey(this.options.prefix);
       this.recorded = await raiseIngestShardCount(this.options.connection, key, this.options.shards);
-      for (let shard = this.options.shards; shard < this.recorded && !this.closed; shard++) {
+      // Up to the record, or beyond it while a drain opened before the record was dropped still runs.
+      const upTo = Math.max(this.recorded, ...[...this.workers.keys()].map((shard) => shard + 1));
+      for (let shard = this.options.shards; shard < upTo && !this.closed; shard++) {
         const counts = await this.counter(shard).getJobCounts(...PENDING_STATES);
         const pending = Object.values(counts).reduce((sum, n) => sum + n, 0);
         const worker = this.workers.get(shard);
