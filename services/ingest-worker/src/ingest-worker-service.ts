@@ -33,6 +33,11 @@ const SWEEP_INTERVAL_MS = 5_000;
  */
 const HELD_HEAP_SHARE = 16;
 const BATCH_HEAP_SHARE = 64;
+/**
+ * Batches written at once: one commits while the next waits for its groups. Concurrent batches over
+ * the same groups queue on their row locks anyway; more only split the events into smaller batches.
+ */
+const BATCHES_IN_FLIGHT = 2;
 
 export async function startIngestWorker(config: Config, logger: Logger): Promise<Service> {
   const db = createDb(config.databaseUrl, { applicationName: 'error-tracker-ingest-worker', maxConnections: 8 });
@@ -53,6 +58,7 @@ export async function startIngestWorker(config: Config, logger: Logger): Promise
     maxSize: config.ingest.batchSize,
     maxBytes: Math.floor(heapLimit / BATCH_HEAP_SHARE),
     maxWaitMs: config.ingest.batchTimeoutMs,
+    maxInFlight: BATCHES_IN_FLIGHT,
     handle: (events) => pipeline.handle(events),
     onBatchFailure: (error, size) => logger.warn({ err: error, size }, 'batch failed; retrying its events one by one'),
   });

@@ -5,6 +5,11 @@ export interface MicroBatcherOptions<T, R> {
   readonly maxBytes?: number;
   /** Flush this long after the first item of a batch arrived. */
   readonly maxWaitMs: number;
+  /**
+   * Batches handled at once; unbounded if absent. Past it items wait, and the next batch grows (up to
+   * maxSize and maxBytes) until one settles.
+   */
+  readonly maxInFlight?: number;
   /** Handles a batch; answers one result per item, in order. */
   readonly handle: (items: readonly T[]) => Promise<readonly R[]>;
   /** Called when a whole batch failed, before its items are retried one by one. */
@@ -13,6 +18,7 @@ export interface MicroBatcherOptions<T, R> {
 
 interface Pending<T, R> {
   readonly item: T;
+  readonly bytes: number;
   readonly resolve: (result: R) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -32,9 +38,9 @@ export class MicroBatcher<T, R> {
   /** Resolves with the item's result once its batch is handled; `bytes` counts towards maxBytes. */
   add(item: T, bytes = 0): Promise<R> {
     return new Promise<R>((resolve, reject) => {
-      this.pending.push({ item, resolve, reject });
+      this.pending.push({ item, bytes, resolve, reject });
       this.pendingBytes += bytes;
-      if (this.pending.length >= this.options.maxSize || this.pendingBytes >= (this.options.maxBytes ?? Infinity)) {
+      if (this.full()) {
         this.flush();
       } else if (this.timer === undefined) {
         this.timer = setTimeout(() => this.flush(), this.options.maxWaitMs);
@@ -44,8 +50,14 @@ export class MicroBatcher<T, R> {
 
   /** Sends what is waiting now, and resolves when every batch in flight has settled. */
   async drain(): Promise<void> {
-    this.flush();
-    await Promise.all([...this.inFlight]);
+    while (this.pending.length > 0 || this.inFlight.size > 0) {
+      this.flush();
+      await Promise.race(this.inFlight);
+    }
+  }
+
+  private full(): boolean {
+    return this.pending.length >= this.options.maxSize || this.pendingBytes >= (this.options.maxBytes ?? Infinity);
   }
 
   private flush(): void {
@@ -53,12 +65,30 @@ export class MicroBatcher<T, R> {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    if (this.pending.length === 0) return;
-    const batch = this.pending;
-    this.pending = [];
-    this.pendingBytes = 0;
-    const run = this.run(batch).finally(() => this.inFlight.delete(run));
+    if (this.pending.length === 0 || this.inFlight.size >= (this.options.maxInFlight ?? Infinity)) return;
+    const batch = this.take();
+    const run = this.run(batch).finally(() => {
+      this.inFlight.delete(run);
+      // What waited meanwhile goes now if it makes a batch; else its timer is running again.
+      if (this.full()) this.flush();
+      else if (this.pending.length > 0 && this.timer === undefined)
+        this.timer = setTimeout(() => this.flush(), this.options.maxWaitMs);
+    });
     this.inFlight.add(run);
+  }
+
+  /** The oldest items, up to maxSize, or up to the one that reaches maxBytes. */
+  private take(): Pending<T, R>[] {
+    let count = 0;
+    let bytes = 0;
+    for (const entry of this.pending) {
+      if (count >= this.options.maxSize || bytes >= (this.options.maxBytes ?? Infinity)) break;
+      count++;
+      bytes += entry.bytes;
+    }
+    const batch = this.pending.splice(0, count);
+    this.pendingBytes -= bytes;
+    return batch;
   }
 
   private async run(batch: readonly Pending<T, R>[]): Promise<void> {

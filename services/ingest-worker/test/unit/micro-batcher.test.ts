@@ -64,4 +64,40 @@ describe('MicroBatcher', () => {
     expect(seen).toEqual([7]);
     await expect(pending).resolves.toBe(7);
   });
+
+  it('holds at most maxInFlight batches; what arrives meanwhile goes as the next batches, each up to maxSize', async () => {
+    const batches: number[][] = [];
+    const releases: Array<() => void> = [];
+    let inFlight = 0;
+    let most = 0;
+    const batcher = new MicroBatcher<number, number>({
+      maxSize: 3,
+      maxWaitMs: 60_000,
+      maxInFlight: 1,
+      handle: async (items) => {
+        batches.push([...items]);
+        most = Math.max(most, ++inFlight);
+        await new Promise<void>((resolve) => releases.push(resolve));
+        inFlight--;
+        return [...items];
+      },
+    });
+    const results = Promise.all([1, 2, 3, 4, 5, 6, 7].map((n) => batcher.add(n)));
+    expect(batches).toEqual([[1, 2, 3]]);
+    releases.shift()!();
+    await new Promise((resolve) => setImmediate(resolve));
+    // The next full batch goes as soon as the first has settled; the last item waits for drain.
+    expect(batches).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    const drained = batcher.drain();
+    releases.shift()!();
+    await new Promise((resolve) => setImmediate(resolve));
+    releases.shift()!();
+    await drained;
+    await expect(results).resolves.toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(batches).toEqual([[1, 2, 3], [4, 5, 6], [7]]);
+    expect(most).toBe(1);
+  });
 });
