@@ -21,7 +21,7 @@ import { dashboardLinks } from './rules/alert-links';
 import { ChannelDirectory } from './rules/channel-directory';
 import { DeliveryWorker } from './rules/delivery-worker';
 import { EventRules } from './rules/event-rules';
-import { PeriodicTasks } from './periodic-tasks';
+import { PeriodicTasks } from '@error-tracker/runtime/periodic-tasks';
 import { ThresholdEvaluator } from './rules/threshold-evaluator';
 
 export interface NotifierService extends Service {
