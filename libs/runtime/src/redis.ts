@@ -1,5 +1,5 @@
 import { Cluster, type ClusterOptions, Redis, type RedisOptions } from 'ioredis';
-import { parseRedisUrl } from './config/redis-endpoint';
+import { parseRedisUrl, type RedisEndpoint } from './config/redis-endpoint';
 
 /** A connection to one Redis or to a Redis Cluster (REDIS_URL `redis+cluster://…`): every role takes either. */
 export type RedisClient = Redis | Cluster;
@@ -26,13 +26,12 @@ function connectionOptions(purpose: RedisPurpose, name: string): RedisOptions {
 /** `url` is REDIS_URL: one Redis, or a cluster's seed nodes (`redis+cluster://host:port,host:port`). */
 export function createRedis(url: string, purpose: RedisPurpose, name = 'error-tracker'): RedisClient {
   const endpoint = parseRedisUrl(url);
-  const offlineQueue = purpose === 'worker';
   const redis =
     endpoint.kind === 'single'
       ? new Redis(url, {
           ...connectionOptions(purpose, name),
           retryStrategy: reconnectForever,
-          enableOfflineQueue: offlineQueue,
+          enableOfflineQueue: purpose === 'worker',
           lazyConnect: false,
         })
       : new Cluster([...endpoint.nodes], clusterOptions(endpoint, purpose, name));
@@ -42,14 +41,14 @@ export function createRedis(url: string, purpose: RedisPurpose, name = 'error-tr
 }
 
 function clusterOptions(
-  endpoint: Extract<ReturnType<typeof parseRedisUrl>, { kind: 'cluster' }>,
+  endpoint: Extract<RedisEndpoint, { kind: 'cluster' }>,
   purpose: RedisPurpose,
   name: string,
 ): ClusterOptions {
   return {
     clusterRetryStrategy: reconnectForever,
     enableOfflineQueue: purpose === 'worker',
-    // A master that fails over is found again through the slots of the others.
+    // Asking a node for the slot map (at start, and after a MOVED or a failover) gives up after this.
     slotsRefreshTimeout: 2_000,
     redisOptions: {
       ...connectionOptions(purpose, name),
