@@ -78,7 +78,7 @@ async function seed(databaseUrl: string, prefix: string): Promise<void> {
   await client.connect();
   try {
     const committed = async () =>
-      Number((await client.query<{ n: string }>('SELECT coalesce(sum(count), 0) AS n FROM errors')).rows[0]?.n ?? 0);
+      Number((await client.query<{ n: string }>('SELECT coalesce(sum(count), 0) AS n FROM error_totals')).rows[0]?.n ?? 0);
     await waitUntil(`${events.length} seeded events`, async () => (await committed()) >= events.length, {
       timeoutMs: 120_000,
     });

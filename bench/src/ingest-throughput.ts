@@ -25,7 +25,7 @@ export async function reset(databaseUrl: string): Promise<void> {
 
 /** The events the groups count. */
 export async function committed(client: pg.Client): Promise<number> {
-  const { rows } = await client.query<{ n: string }>('SELECT coalesce(sum(count), 0) AS n FROM errors');
+  const { rows } = await client.query<{ n: string }>('SELECT coalesce(sum(count), 0) AS n FROM error_totals');
   return Number(rows[0]?.n ?? 0);
 }
 

@@ -40,7 +40,7 @@ export async function measureSustained(
   const api = startRole('api', env);
   const worker = startRole('ingest-worker', env);
   const committed = async () =>
-    Number((await client.query<{ n: string }>('SELECT coalesce(sum(count), 0) AS n FROM errors')).rows[0]?.n ?? 0);
+    Number((await client.query<{ n: string }>('SELECT coalesce(sum(count), 0) AS n FROM error_totals')).rows[0]?.n ?? 0);
   try {
     const port = await apiPort(api);
     await worker.waitForLine(/ingest worker started/);

@@ -20,7 +20,7 @@ const post = (base: string, message: string) =>
 
 async function counted(): Promise<{ events: number; ingested: number }> {
   const { rows } = await sql<{ events: string; ingested: string }>`
-    SELECT (SELECT coalesce(sum(count), 0) FROM errors) AS events, (SELECT count(DISTINCT event_id) FROM ingest_dedupe) AS ingested`.execute(
+    SELECT (SELECT coalesce(sum(count), 0) FROM error_totals) AS events, (SELECT count(DISTINCT event_id) FROM ingest_dedupe) AS ingested`.execute(
     sandbox.db,
   );
   return { events: Number(rows[0]?.events), ingested: Number(rows[0]?.ingested) };

@@ -16,7 +16,7 @@ const load = (total: number) =>
 
 async function counted(): Promise<{ events: number; ingested: number }> {
   const { rows } = await sql<{ events: number; ingested: number }>`
-    SELECT (SELECT coalesce(sum(count), 0)::int FROM errors) AS events,
+    SELECT (SELECT coalesce(sum(count), 0)::int FROM error_totals) AS events,
            (SELECT count(DISTINCT event_id)::int FROM ingest_dedupe) AS ingested`.execute(sandbox.db);
   return rows[0]!;
 }

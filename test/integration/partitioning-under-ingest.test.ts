@@ -21,7 +21,9 @@ async function scalar(query: ReturnType<typeof sql<{ n: number }>>): Promise<num
   return (await query.execute(sandbox.db)).rows[0]?.n ?? 0;
 }
 
-const liveCounted = () => scalar(sql<{ n: number }>`SELECT coalesce(sum(count), 0)::int AS n FROM errors WHERE project = 'live'`);
+const liveCounted = () =>
+  scalar(sql<{ n: number }>`
+    SELECT coalesce(sum(t.count), 0)::int AS n FROM errors e JOIN error_totals t ON t.error_id = e.id WHERE e.project = 'live'`);
 
 function liveEvents(from: number, n: number): IngestEvent[] {
   return Array.from({ length: n }, (_, k) => {

@@ -17,7 +17,7 @@ export async function countedEvents(db: Db, acceptedIds: readonly string[]): Pro
     SELECT (SELECT array_agg(id) FROM unnest(${acceptedIds}::uuid[]) AS a(id)
              WHERE NOT EXISTS (SELECT 1 FROM ingest_dedupe e WHERE e.event_id = a.id)) AS missing,
            (SELECT count(DISTINCT event_id)::int FROM ingest_dedupe) AS ingested,
-           (SELECT coalesce(sum(count), 0)::int FROM errors) AS summed`.execute(db);
+           (SELECT coalesce(sum(count), 0)::int FROM error_totals) AS summed`.execute(db);
   const row = rows[0];
   return { missing: row?.missing ?? [], ingested: row?.ingested ?? 0, summed: row?.summed ?? 0 };
 }

@@ -21,7 +21,7 @@ export function skewedLoad(total: number): IngestEvent[] {
 /** The events the groups count, and the event ids claimed as counted (ingest_dedupe). */
 export async function countTotals(db: Db): Promise<{ events: number; ingested: number }> {
   const { rows } = await sql<{ events: number; ingested: number }>`
-    SELECT (SELECT coalesce(sum(count), 0)::int FROM errors) AS events,
+    SELECT (SELECT coalesce(sum(count), 0)::int FROM error_totals) AS events,
            (SELECT count(DISTINCT event_id)::int FROM ingest_dedupe) AS ingested`.execute(db);
   return rows[0]!;
 }
@@ -33,7 +33,11 @@ export async function expectExactGroups(db: Db, events: readonly IngestEvent[]):
     const key = event.traceback!;
     expected.set(key, [...(expected.get(key) ?? []), event]);
   }
-  const groups = await db.selectFrom('errors').select(['id', 'traceback', 'count']).execute();
+  const groups = await db
+    .selectFrom('errors')
+    .innerJoin('error_totals', 'error_totals.error_id', 'errors.id')
+    .select(['errors.id', 'errors.traceback', 'error_totals.count'])
+    .execute();
   expect(groups).toHaveLength(expected.size);
   for (const group of groups) {
     const mine = expected.get(group.traceback!)!;

@@ -12,6 +12,7 @@ import type { Config } from '@error-tracker/runtime/config/load-config';
 import type { Logger } from '@error-tracker/runtime/logger';
 import { createDb } from '@error-tracker/runtime/postgres';
 import { closeRedis, createRedis } from '@error-tracker/runtime/redis';
+import { PeriodicTasks } from '@error-tracker/runtime/periodic-tasks';
 import { closeInOrder, type Service } from '@error-tracker/runtime/shutdown';
 import { ByteBoundedWorker } from './batching/byte-bounded-worker';
 import { HeldBytes, heldKey } from './batching/held-bytes';
@@ -20,6 +21,7 @@ import { ShardWorkers } from './batching/shard-workers';
 import { jobsFailed, reportQueueDepthFrom } from './metrics';
 import { OutboxPublisher } from './outbox/outbox-publisher';
 import { IngestPipeline } from './pipeline/ingest-pipeline';
+import { foldStaleTallies, TALLY_SWEEP_MS } from './storage/group-tallies';
 import { ProjectRegistry } from './storage/project-registry';
 import { isDataError } from './storage/transient-errors';
 
@@ -119,6 +121,10 @@ export async function startIngestWorker(config: Config, logger: Logger): Promise
   });
   reportQueueDepthFrom(() => shards.counts('waiting', 'active', 'delayed', 'failed'));
 
+  const folder = new PeriodicTasks(logger, [
+    { name: 'fold stale tallies', everyMs: TALLY_SWEEP_MS, run: () => foldStaleTallies(db) },
+  ]);
+  folder.start();
   let sweeping: Promise<unknown> = Promise.resolve();
   const sweeper = setInterval(() => {
     sweeping = publisher.sweep().catch((error: unknown) => logger.warn({ err: error }, 'outbox sweep failed'));
@@ -145,7 +151,9 @@ export async function startIngestWorker(config: Config, logger: Logger): Promise
         },
         async () => {
           clearInterval(sweeper);
-          await sweeping;
+          await Promise.all([sweeping, folder.stop()]);
+          // What this worker's batches left in tallies goes into the group rows now, not at the next worker's sweep.
+          await foldStaleTallies(db, 0).catch((error: unknown) => logger.warn({ err: error }, 'tally fold failed'));
         },
         () => Promise.resolve(reportQueueDepthFrom(undefined)),
         () => closeRedis(publisherRedis),

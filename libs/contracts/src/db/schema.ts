@@ -31,8 +31,10 @@ export interface ErrorsTable {
   level: Level;
   source: string;
   culprit: string | null;
+  /** Events counted, less a busy group's last few seconds (`error_tallies.pending`); `error_totals` has the exact figure. */
   count: number;
   first_seen: Timestamp;
+  /** As `count`: up to a few seconds behind for a busy group. */
   last_seen: Timestamp;
   status: ErrorStatus;
   /** The status the latest ingest batch found; lets the upsert report a reopened group. */
@@ -74,6 +76,26 @@ export interface ErrorSearchTable {
   level: string;
   source: string;
   status: ErrorStatus;
+}
+
+/**
+ * A busy group's events not yet added to `errors`: the ingest worker counts them here (a narrow row,
+ * updated in place) and folds them into `errors.count` / `last_seen` a few seconds after the row began.
+ */
+export interface ErrorTalliesTable {
+  error_id: number;
+  pending: number;
+  /** The newest event counted in `pending`. */
+  last_seen: Timestamp;
+  /** When the row began gathering; it is folded once this is old enough. */
+  since: CreatedAt;
+}
+
+/** A view: each group's exact count and last_seen, its folded figures plus what its tally holds. */
+export interface ErrorTotalsView {
+  error_id: ColumnType<number, never, never>;
+  count: ColumnType<number, never, never>;
+  last_seen: ColumnType<Date, never, never>;
 }
 
 export interface ErrorCountsTable {
@@ -329,6 +351,8 @@ export interface Database {
   errors: ErrorsTable;
   error_occurrences: ErrorOccurrencesTable;
   error_counts: ErrorCountsTable;
+  error_tallies: ErrorTalliesTable;
+  error_totals: ErrorTotalsView;
   error_search: ErrorSearchTable;
   ingested_events: IngestedEventsTable;
   ingest_dedupe: IngestDedupeTable;

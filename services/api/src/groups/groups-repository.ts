@@ -2,11 +2,24 @@ import { sql } from 'kysely';
 import type { Db, ErrorStatus } from '@error-tracker/contracts/db/schema';
 import { LIST_COLUMNS } from './list-statements';
 
+/** The group row's columns but count and last_seen, which come exact from error_totals (a busy group's row lags its tally). */
+const ROW_COLUMNS = LIST_COLUMNS.flatMap((column) =>
+  column === 'count' || column === 'last_seen' ? [] : [`errors.${column}` as const],
+);
+
 export async function findError(db: Db, id: number) {
   return db
     .selectFrom('errors')
-    .select([...LIST_COLUMNS, 'traceback', 'frames', 'resolved_at'])
-    .where('id', '=', id)
+    .innerJoin('error_totals', 'error_totals.error_id', 'errors.id')
+    .select([
+      ...ROW_COLUMNS,
+      'error_totals.count',
+      'error_totals.last_seen',
+      'errors.traceback',
+      'errors.frames',
+      'errors.resolved_at',
+    ])
+    .where('errors.id', '=', id)
     .executeTakeFirst();
 }
 

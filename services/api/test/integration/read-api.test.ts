@@ -160,6 +160,24 @@ describe('GET /api/errors/{id}', () => {
     expect(body.occurrences.map((o) => o.user_id)).toEqual(['u6', 'u5', 'u4', 'u3', 'u2']);
   });
 
+  it('counts a busy group exactly, its events still in its tally included', async () => {
+    const event = (second: number) => ({
+      project: 'tally',
+      message: 'tally',
+      timestamp: new Date(Date.UTC(2026, 9, 11, 12, 0, second)).toISOString(),
+    });
+    const [id] = await seedEvents(api.db, [event(0)]);
+    await seedEvents(api.db, [event(1), event(1)]);
+    const pending = await api.db
+      .selectFrom('error_tallies')
+      .select('pending')
+      .where('error_id', '=', id!)
+      .executeTakeFirstOrThrow();
+    expect(pending.pending).toBe(2);
+    const body = (await (await api.get(`/api/errors/${id}`)).json()) as { error: { count: number; last_seen: string } };
+    expect(body.error).toMatchObject({ count: 3, last_seen: event(1).timestamp });
+  });
+
   it('answers 400, not 500, for a path that is not valid percent-encoding or holds a NUL', async () => {
     expect((await api.get('/api/projects/%E0%A4%A')).status).toBe(400);
     expect((await api.get('/api/projects/a%00b')).status).toBe(400);

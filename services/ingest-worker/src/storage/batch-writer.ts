@@ -2,7 +2,6 @@ import { randomInt } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import { PARTITIONED_TABLES } from '@error-tracker/contracts/db/partitioned-tables';
 import type { Database, Db } from '@error-tracker/contracts/db/schema';
-import { storableJson } from '@error-tracker/contracts/db/storable-text';
 import { periodStart } from '@error-tracker/runtime/partitions/period';
 import type { BatchOutcome, OutboxEntry, PreparedEvent } from '../pipeline/batch-types';
 import {
@@ -10,6 +9,7 @@ import {
   counterRows,
   minuteRows,
   type GroupBatch,
+  type GroupRow,
   OCCURRENCES_PER_GROUP,
   occurrenceRows,
   outboxKind,
@@ -17,13 +17,16 @@ import {
   type UpsertedGroup,
 } from './batch-rows';
 import { claimEventIds } from './claim-event-ids';
+import { tallyBusyGroups } from './group-tallies';
+import { GroupCreatedMeanwhile, type GroupWrite, upsertGroups } from './group-upsert';
+import { json } from './json-param';
 
-// Every string is made storable here, whatever path the event came by (API, batch, Sentry).
-const json = (value: unknown) => sql`${storableJson(value)}::jsonb`;
+/** Creation races are settled by the group existing on the next attempt; a few cover any burst of new groups. */
+const MAX_ATTEMPTS = 5;
 
 /** Writes a batch of events in one transaction; an event_id already ingested is never counted twice. */
 export async function writeBatch(db: Db, events: readonly PreparedEvent[]): Promise<BatchOutcome> {
-  const outcome = await db.transaction().execute(async (trx) => {
+  const outcome = await inTransaction(db, async (trx) => {
     const fresh = await claimEventIds(trx, events);
     // The first copy of a fresh id counts; a repeat in the same batch (an SDK retry) is a duplicate.
     const counted = new Set<string>();
@@ -40,8 +43,9 @@ export async function writeBatch(db: Db, events: readonly PreparedEvent[]): Prom
     await insertOccurrences(trx, groups, ids);
     await bumpCounters(trx, groups, ids);
     await bumpMinutes(trx, firstCopies);
-    const outbox = await writeOutbox(trx, groups, upserted);
-    return { upserted, groups, outbox, counted: firstCopies.length };
+    const tallied = await tallyBusy(trx, groups, upserted);
+    const outbox = await writeOutbox(trx, groups, tallied);
+    return { upserted: tallied, groups, outbox, counted: firstCopies.length };
   });
 
   const byFingerprint = new Map(outcome.upserted.map((group) => [group.fingerprint, group]));
@@ -55,29 +59,6 @@ export async function writeBatch(db: Db, events: readonly PreparedEvent[]): Prom
     return resultFor(event, group, creators.get(event.fingerprint));
   });
   return { results, outbox: outcome.outbox, duplicates: events.length - outcome.counted };
-}
-
-/** One statement for the batch; rows are locked in fingerprint order so workers never deadlock. */
-async function upsertGroups(trx: Transaction<Database>, groups: readonly GroupBatch[]): Promise<UpsertedGroup[]> {
-  if (groups.length === 0) return [];
-  const { rows } = await sql<UpsertedGroup>`
-    INSERT INTO errors AS e (fingerprint, project, environment, exception_type, message, traceback, frames,
-                             level, source, culprit, count, first_seen, last_seen, status)
-    SELECT fingerprint, project, environment, exception_type, message, traceback, frames,
-           level, source, culprit, n, first_seen, last_seen, 'open'
-    FROM jsonb_to_recordset(${json(groups.map((g) => g.row))}) AS x(
-      fingerprint text, project text, environment text, exception_type text, message text, traceback text,
-      frames jsonb, level text, source text, culprit text, n bigint, first_seen timestamptz, last_seen timestamptz)
-    ORDER BY fingerprint
-    ON CONFLICT (fingerprint) DO UPDATE SET
-      count = e.count + excluded.count,
-      first_seen = LEAST(e.first_seen, excluded.first_seen),
-      last_seen = GREATEST(e.last_seen, excluded.last_seen),
-      previous_status = e.status,
-      status = CASE WHEN e.status = 'resolved' THEN 'open' ELSE e.status END,
-      resolved_at = CASE WHEN e.status = 'resolved' THEN NULL ELSE e.resolved_at END
-    RETURNING id, fingerprint, count, (xmax = 0) AS created, previous_status`.execute(trx);
-  return rows;
 }
 
 /**
@@ -188,12 +169,40 @@ async function writeOutbox(
   return inserted;
 }
 
+/** Runs the batch's transaction, again when another batch created one of its groups meanwhile (it exists then). */
+async function inTransaction<T>(db: Db, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute(work);
+    } catch (error) {
+      if (!(error instanceof GroupCreatedMeanwhile) || attempt === MAX_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/** Counts the busy groups in their tallies; answers every group with its count after the batch. */
+async function tallyBusy(
+  trx: Transaction<Database>,
+  groups: readonly GroupBatch[],
+  upserted: readonly GroupWrite[],
+): Promise<UpsertedGroup[]> {
+  const rows = new Map(groups.map((group) => [group.row.fingerprint, group.row]));
+  const busy = upserted.flatMap((group) => {
+    const row = rows.get(group.fingerprint) as GroupRow;
+    return group.busy ? [{ id: group.id, n: row.n, lastSeen: row.last_seen }] : [];
+  });
+  const pending = await tallyBusyGroups(trx, busy);
+  return upserted.map((group) => (group.busy ? { ...group, count: group.count + (pending.get(group.id) ?? 0) } : group));
+}
+
+/** Groups of events that were all duplicates, with their exact counts. */
 async function findGroups(db: Db, fingerprints: readonly string[]): Promise<UpsertedGroup[]> {
   if (fingerprints.length === 0) return [];
   const rows = await db
     .selectFrom('errors')
-    .select(['id', 'fingerprint', 'count', 'previous_status'])
-    .where('fingerprint', 'in', [...new Set(fingerprints)])
+    .innerJoin('error_totals', 'error_totals.error_id', 'errors.id')
+    .select(['errors.id', 'errors.fingerprint', 'error_totals.count', 'errors.previous_status'])
+    .where('errors.fingerprint', 'in', [...new Set(fingerprints)])
     .execute();
   return rows.map((row) => ({ ...row, created: false }));
 }

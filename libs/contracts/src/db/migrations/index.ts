@@ -10,6 +10,7 @@ import * as alerting from './20261201010000_alerting';
 import * as monitoring from './20261201020000_monitoring';
 import * as sessions from './20261201030000_sessions';
 import * as triage from './20261201040000_triage';
+import * as errorTallies from './20261201050000_error_tallies';
 import * as ingestDedupe from './20261201060000_ingest_dedupe';
 
 /** Every migration, keyed by its timestamp-prefixed name; the Migrator runs them in name order. */
@@ -25,5 +26,6 @@ export const migrations: Record<string, Migration> = {
   '20261201020000_monitoring': monitoring,
   '20261201030000_sessions': sessions,
   '20261201040000_triage': triage,
+  '20261201050000_error_tallies': errorTallies,
   '20261201060000_ingest_dedupe': ingestDedupe,
 };
