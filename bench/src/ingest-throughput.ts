@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { sleep } from '@error-tracker/runtime/retry';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -7,12 +8,14 @@ import { enqueueEvents } from '../../test/support/enqueue';
 import { startRole } from '../../test/support/processes';
 import { redisUrl } from '../../test/support/redis-prefix';
 import { groupOf, queuedEvent, traceFor } from './events';
-import { benchEnv, peakRssMb } from './support';
+import { benchEnv, cpuSeconds, peakRssMb } from './support';
 
 export interface DrainFigures {
   readonly events: number;
   readonly perSecond: number;
   readonly workerPeakRssMb: number;
+  /** CPU per event of the worker process (its start included) and of its PostgreSQL backends, in µs. */
+  readonly cpuUsPerEvent: { readonly worker: number | undefined; readonly postgres: number | undefined };
 }
 
 /** Empties the tables ingest writes. */
@@ -52,7 +55,17 @@ export async function measureDrain(databaseUrl: string, prefix: string, events: 
       await sleep(50);
     }
     const seconds = (Date.now() - started) / 1000;
-    return { events, perSecond: Math.round(events / seconds), workerPeakRssMb: peakRssMb(worker.child.pid) };
+    const perEvent = (cpu: number | undefined) => (cpu === undefined ? undefined : Math.round((1e6 * cpu) / events));
+    const pid = worker.child.pid;
+    return {
+      events,
+      perSecond: Math.round(events / seconds),
+      workerPeakRssMb: peakRssMb(worker.child.pid),
+      cpuUsPerEvent: {
+        worker: perEvent(pid === undefined ? undefined : cpuSeconds(pid)),
+        postgres: perEvent(await backendCpuSeconds(client)),
+      },
+    };
   } finally {
     await worker.stop();
     await client.end();
@@ -60,6 +73,20 @@ export async function measureDrain(databaseUrl: string, prefix: string, events: 
     await queue.close();
     redis.disconnect();
   }
+}
+
+/**
+ * CPU the worker's PostgreSQL backends have used (they start with it), read from /proc: only when
+ * the server runs on this machine, which each backend's /proc entry being a postgres process tells.
+ */
+async function backendCpuSeconds(client: pg.Client): Promise<number | undefined> {
+  const { rows } = await client.query<{ pid: number }>(
+    "SELECT pid FROM pg_stat_activity WHERE application_name = 'error-tracker-ingest-worker' AND datname = current_database()",
+  );
+  const local = (pid: number) =>
+    existsSync(`/proc/${pid}/cmdline`) && readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('postgres');
+  if (rows.length === 0 || !rows.every((row) => local(row.pid))) return undefined;
+  return rows.reduce((sum, row) => sum + cpuSeconds(row.pid), 0);
 }
 
 /**

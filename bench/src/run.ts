@@ -2,7 +2,7 @@ import { cpus } from 'node:os';
 import { measureApi } from './api-throughput';
 import { measureClusterShards } from './cluster-shards';
 import { measureDashboard } from './dashboard-render';
-import { measureDrain, measureRawUpserts } from './ingest-throughput';
+import { type DrainFigures, measureDrain, measureRawUpserts } from './ingest-throughput';
 import { measureList } from './list-million';
 import { measureSustained } from './sustained';
 import { createMigratedDatabase } from '../../test/support/databases';
@@ -37,6 +37,9 @@ async function ingestSection(databaseUrl: string, prefix: string, drainEvents: n
   console.log(
     `  one fingerprint takes half        ${hot.perSecond} events/s (${pct(hot.perSecond, uniform.perSecond)} of uniform)`,
   );
+  const cpu = ({ cpuUsPerEvent: { worker, postgres } }: DrainFigures) =>
+    `worker ${worker ?? '?'} µs, PostgreSQL ${postgres ?? '?'} µs`;
+  console.log(`  CPU per event, uniform / hot      ${cpu(uniform)} / ${cpu(hot)}`);
   return Math.max(uniform.workerPeakRssMb, hot.workerPeakRssMb);
 }
 
