@@ -28,24 +28,22 @@ export interface TallyRow {
 export async function tallyBusyGroups(trx: Transaction<Database>, rows: readonly TallyRow[]): Promise<Map<number, number>> {
   if (rows.length === 0) return new Map();
   const sorted = [...rows].sort((a, b) => a.id - b.id);
-  const { rows: tallies } = await sql<{ error_id: number; pending: number; last_seen: Date; due: boolean }>`
+  const { rows: tallies } = await sql<{ error_id: number; pending: number; due: boolean }>`
     INSERT INTO error_tallies AS t (error_id, pending, last_seen)
     SELECT * FROM unnest(${sorted.map((r) => r.id)}::bigint[], ${sorted.map((r) => r.n)}::bigint[],
                          ${sorted.map((r) => r.lastSeen)}::timestamptz[]) AS x(error_id, pending, last_seen)
     ORDER BY error_id
     ON CONFLICT (error_id) DO UPDATE SET pending = t.pending + excluded.pending, last_seen = GREATEST(t.last_seen, excluded.last_seen)
-    RETURNING error_id, pending, last_seen, since < now() - ${windowInterval} AS due`.execute(trx);
-  const due = tallies.filter((t) => t.due);
+    RETURNING error_id, pending, since < now() - ${windowInterval} AS due`.execute(trx);
+  const due = tallies.filter((t) => t.due).map((t) => t.error_id);
   if (due.length > 0) {
+    // Both sides read the tallies as the upsert left them (one snapshot for the statement).
     await sql`
-      WITH due AS (
-        SELECT * FROM unnest(${due.map((t) => t.error_id)}::bigint[], ${due.map((t) => t.pending)}::bigint[],
-                             ${due.map((t) => t.last_seen)}::timestamptz[]) AS d(error_id, pending, last_seen)
-      ), folded AS (
-        UPDATE errors e SET count = e.count + d.pending, last_seen = GREATEST(e.last_seen, d.last_seen)
-        FROM due d WHERE e.id = d.error_id
+      WITH folded AS (
+        UPDATE errors e SET count = e.count + t.pending, last_seen = GREATEST(e.last_seen, t.last_seen)
+        FROM error_tallies t WHERE t.error_id = ANY(${due}::bigint[]) AND e.id = t.error_id
       )
-      DELETE FROM error_tallies WHERE error_id IN (SELECT error_id FROM due)`.execute(trx);
+      DELETE FROM error_tallies WHERE error_id = ANY(${due}::bigint[])`.execute(trx);
   }
   return new Map(tallies.map((t) => [t.error_id, t.pending]));
 }
