@@ -24,7 +24,10 @@ export async function runLoad(spec: Omit<LoadSpec, 'groups' | 'headers'>): Promi
 export interface ApiFigures {
   readonly reference: LoadResult;
   readonly accepted: LoadResult;
+  /** At a constant 1,000 req/s. */
   readonly fixedRate: LoadResult;
+  /** At a constant half of `accepted`'s rate. */
+  readonly halfMax: LoadResult;
   readonly redisBytesPerQueuedEvent: number;
   /** Events the API bundled into one job, on average, at its maximum rate. */
   readonly eventsPerJob: number;
@@ -48,12 +51,20 @@ async function queueMemory(redis: Redis, prefix: string): Promise<number> {
   return total;
 }
 
+/** The ceiling: a bare node:http server that parses the same JSON and answers 202, under the same load. */
+export async function measureReference(seconds: number): Promise<LoadResult> {
+  const reference = spawnNode(join(BENCH_DIST, 'reference-http-server.js'), []);
+  try {
+    const port = (JSON.parse(await reference.waitForLine(/"port"/)) as { port: number }).port;
+    return await runLoad({ url: `http://127.0.0.1:${port}/api/errors`, seconds, connections: 64 });
+  } finally {
+    await reference.stop();
+  }
+}
+
 /** The API with no worker running: what it accepts, how fast it answers, what a queued event costs Redis. */
 export async function measureApi(databaseUrl: string, prefix: string, seconds: number): Promise<ApiFigures> {
-  const reference = spawnNode(join(BENCH_DIST, 'reference-http-server.js'), []);
-  const referencePort = (JSON.parse(await reference.waitForLine(/"port"/)) as { port: number }).port;
-  const referenceResult = await runLoad({ url: `http://127.0.0.1:${referencePort}/api/errors`, seconds, connections: 64 });
-  await reference.stop();
+  const referenceResult = await measureReference(seconds);
 
   const redis = new Redis(redisUrl(), { maxRetriesPerRequest: null });
   const queue = new Queue(INGEST_QUEUE, { connection: redis, prefix });
@@ -67,10 +78,12 @@ export async function measureApi(databaseUrl: string, prefix: string, seconds: n
     const jobs = await queue.getWaitingCount();
     const bytes = await queueMemory(redis, prefix);
     const fixedRate = await runLoad({ url, seconds, connections: 32, rate: 1_000 });
+    const halfMax = await runLoad({ url, seconds, connections: 32, rate: Math.max(1, Math.round(accepted.perSecond / 2)) });
     return {
       reference: referenceResult,
       accepted,
       fixedRate,
+      halfMax,
       redisBytesPerQueuedEvent: Math.round(bytes / Math.max(1, queued)),
       eventsPerJob: Math.round((10 * queued) / Math.max(1, jobs)) / 10,
       apiPeakRssMb: peakRssMb(api.child.pid),

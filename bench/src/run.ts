@@ -1,5 +1,5 @@
 import { cpus } from 'node:os';
-import { measureApi } from './api-throughput';
+import { measureApi, measureReference } from './api-throughput';
 import { measureClusterShards } from './cluster-shards';
 import { measureDashboard } from './dashboard-render';
 import { type DrainFigures, measureDrain, measureRawUpserts } from './ingest-throughput';
@@ -20,6 +20,9 @@ async function apiSection(databaseUrl: string, prefix: string, seconds: number):
   );
   console.log(
     `  at 1,000 req/s: p50 ${api.fixedRate.p50Ms} ms, p99 ${api.fixedRate.p99Ms} ms (${api.fixedRate.perSecond} req/s achieved)`,
+  );
+  console.log(
+    `  at half the maximum: p50 ${api.halfMax.p50Ms} ms, p99 ${api.halfMax.p99Ms} ms (${api.halfMax.perSecond} req/s achieved)`,
   );
   console.log(`  Redis memory per queued event     ${api.redisBytesPerQueuedEvent} bytes (${api.eventsPerJob} events per job)`);
   return api.apiPeakRssMb;
@@ -44,12 +47,20 @@ async function ingestSection(databaseUrl: string, prefix: string, drainEvents: n
 }
 
 async function endToEndSection(databaseUrl: string, prefix: string, seconds: number): Promise<void> {
-  const rate = Number(process.env.BENCH_SUSTAINED_RATE ?? 3_000);
-  console.log(`\n== end to end at a constant ${rate.toLocaleString('en-US')} req/s for ${seconds * 2} s (API + one worker) ==`);
+  console.log(
+    `\n== end to end for ${seconds * 2} s, as fast as the API answers (API + one worker + PostgreSQL + Redis + load on one box) ==`,
+  );
+  const reference = await measureReference(seconds);
+  console.log(`  reference node:http + JSON.parse  ${reference.perSecond} req/s`);
+  let uniform = 0;
   for (const hotRun of [false, true]) {
-    const e2e = await measureSustained(databaseUrl, prefix, rate, seconds * 2, hotRun);
+    const e2e = await measureSustained(databaseUrl, prefix, undefined, seconds * 2, hotRun);
+    if (!hotRun) uniform = e2e.committedPerSecond;
+    const share = hotRun
+      ? `${pct(e2e.committedPerSecond, uniform)} of uniform`
+      : `${pct(e2e.committedPerSecond, reference.perSecond)} of the reference`;
     console.log(
-      `  ${hotRun ? 'one fingerprint takes half' : '1,000 fingerprints        '}  accepted ${e2e.accepted.perSecond} req/s (p99 ${e2e.accepted.p99Ms} ms), committed ${e2e.committedPerSecond} events/s, queue depth max ${e2e.maxQueueDepth}, at end ${e2e.queueDepthAtEnd}`,
+      `  ${hotRun ? 'one fingerprint takes half' : '1,000 fingerprints        '}  committed ${e2e.committedPerSecond} events/s (${share}); accepted ${e2e.accepted.perSecond} req/s (p99 ${e2e.accepted.p99Ms} ms); drained ${e2e.drainSeconds} s after the load; queue max ${e2e.maxQueueDepth} jobs, ${e2e.queueDepthAtEnd} at the end; counts ${e2e.exact ? 'exact' : 'NOT EXACT'}; RSS api ${e2e.peakRssMb.api} MB, worker ${e2e.peakRssMb.worker} MB`,
     );
   }
 }
@@ -76,25 +87,28 @@ async function clusterSection(databaseUrl: string, seconds: number, rounds: numb
   const shards = Number(process.env.BENCH_CLUSTER_SHARDS ?? 3);
   console.log(`\n== Redis Cluster, 3 masters on this machine: ingest with 1 shard vs ${shards}, ${rounds} round(s) in turn ==`);
   const runs = await measureClusterShards(databaseUrl, shards, seconds, rounds);
-  const accepted: number[] = [];
-  const drained: number[] = [];
+  const ratios = { accepted: [] as number[], drained: [] as number[], acceptCpu: [] as number[], drainCpu: [] as number[] };
   for (let i = 0; i + 1 < runs.length; i += 2) {
     const [one, many] = [runs[i]!, runs[i + 1]!];
-    accepted.push(many.accepted.perSecond / one.accepted.perSecond);
-    drained.push(many.drained.perSecond / one.drained.perSecond);
+    ratios.accepted.push(many.accepted.perSecond / one.accepted.perSecond);
+    ratios.drained.push(many.drained.perSecond / one.drained.perSecond);
+    ratios.acceptCpu.push(many.busiestMasterMsPerThousand / one.busiestMasterMsPerThousand);
+    ratios.drainCpu.push(many.drained.busiestMasterMsPerThousand / one.drained.busiestMasterMsPerThousand);
     for (const run of [one, many]) {
       console.log(
-        `  ${String(run.shards).padStart(2)} shard(s)  API accepted ${run.accepted.perSecond} req/s (non-2xx ${run.accepted.non2xx}); one worker drained ${run.drained.events} events at ${run.drained.perSecond} events/s`,
+        `  ${String(run.shards).padStart(2)} shard(s)  API accepted ${run.accepted.perSecond} req/s (non-2xx ${run.accepted.non2xx}), busiest master ${run.busiestMasterMsPerThousand} ms CPU per 1,000; one worker drained ${run.drained.events} events at ${run.drained.perSecond} events/s, busiest master ${run.drained.busiestMasterMsPerThousand} ms per 1,000`,
       );
     }
   }
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]?.toFixed(2);
-  console.log(
-    `  ${shards} shards / 1, per round: API accepted ${accepted.map((r) => r.toFixed(2)).join(', ')} (median ${median(accepted)})`,
-  );
-  console.log(
-    `  ${shards} shards / 1, per round: drained ${drained.map((r) => r.toFixed(2)).join(', ')} (median ${median(drained)})`,
-  );
+  const line = (what: string, values: number[]) =>
+    console.log(
+      `  ${shards} shards / 1 shard, ${what}: ${values.map((r) => r.toFixed(2)).join(', ')} (median ${median(values)})`,
+    );
+  line('API accepted req/s', ratios.accepted);
+  line('busiest master CPU per event while accepting', ratios.acceptCpu);
+  line('drained events/s', ratios.drained);
+  line('busiest master CPU per event while draining', ratios.drainCpu);
 }
 
 /**

@@ -8,25 +8,34 @@ import { apiPort, spawnNode, startRole } from '../../test/support/processes';
 import { redisUrl } from '../../test/support/redis-prefix';
 import { TEST_API_KEY } from '../../test/support/test-config';
 import type { LoadResult, LoadSpec } from './load';
-import { BENCH_DIST, benchEnv } from './support';
+import { BENCH_DIST, benchEnv, peakRssMb } from './support';
 
 export interface SustainedFigures {
-  readonly offeredPerSecond: number;
+  /** Undefined: closed loop (as fast as the API answers). */
+  readonly offeredPerSecond: number | undefined;
   readonly accepted: LoadResult;
+  /** Events committed per second, from the start of the load until the last accepted one was. */
   readonly committedPerSecond: number;
+  /** Seconds the worker needed after the load ended to commit what was accepted. */
+  readonly drainSeconds: number;
+  /** Every 202 counted once in the groups' counts. */
+  readonly exact: boolean;
+  /** Jobs waiting (bundles of events), sampled every 250 ms. */
   readonly maxQueueDepth: number;
   readonly queueDepthAtEnd: number;
+  readonly peakRssMb: { readonly api: number; readonly worker: number };
 }
 
 /**
- * The whole path at a constant arrival rate: load generator → API → queue → one worker → PostgreSQL.
- * Reports what was committed per second while the load ran and how deep the queue got: flat means
- * the pipeline keeps up with that rate.
+ * The whole path on one box: load generator → API → queue → one worker → PostgreSQL, at a constant
+ * arrival rate or (rate undefined) as fast as the API answers. Reports what was committed per
+ * second until the last accepted event was, how deep the queue got, and whether every 202 was
+ * counted exactly once.
  */
 export async function measureSustained(
   databaseUrl: string,
   prefix: string,
-  rate: number,
+  rate: number | undefined,
   seconds: number,
   hot: boolean,
 ): Promise<SustainedFigures> {
@@ -48,7 +57,7 @@ export async function measureSustained(
       url: `http://127.0.0.1:${port}/api/errors`,
       seconds,
       connections: 64,
-      rate,
+      ...(rate === undefined ? {} : { rate }),
       groups: 1_000,
       hot,
       headers: { 'content-type': 'application/json', 'x-api-key': TEST_API_KEY },
@@ -66,16 +75,26 @@ export async function measureSustained(
       maxDepth = Math.max(maxDepth, depth);
       await sleep(250);
     }
-    const endCount = await committed();
-    const elapsed = (Date.now() - started) / 1000;
+    const loadEnded = Date.now();
+    const queueDepthAtEnd = await queue.getWaitingCount();
     const accepted = JSON.parse(await result) as LoadResult;
     await load.stop();
+    const expected = startCount + accepted.requests - accepted.non2xx;
+    let endCount = await committed();
+    while (endCount < expected && Date.now() - loadEnded < 120_000) {
+      await sleep(100);
+      endCount = await committed();
+    }
+    const drainedAt = Date.now();
     return {
       offeredPerSecond: rate,
       accepted,
-      committedPerSecond: Math.round((endCount - startCount) / elapsed),
+      committedPerSecond: Math.round((endCount - startCount) / ((drainedAt - started) / 1000)),
+      drainSeconds: Math.round((drainedAt - loadEnded) / 100) / 10,
+      exact: endCount === expected,
       maxQueueDepth: maxDepth,
-      queueDepthAtEnd: await queue.getWaitingCount(),
+      queueDepthAtEnd,
+      peakRssMb: { api: peakRssMb(api.child.pid), worker: peakRssMb(worker.child.pid) },
     };
   } finally {
     await api.stop();

@@ -15,7 +15,7 @@ import { TEST_API_KEY } from '../support/test-config';
 const logger = createLogger('silent', 'test');
 const sandbox = useSandbox();
 let base: string;
-let queue: Queue<IngestEvent>;
+let queue: Queue<IngestJobData>;
 
 beforeAll(async () => {
   const api = sandbox.stopAfter(await startApi(sandbox.config({ MAX_BODY_BYTES: '4096' }), logger));

@@ -18,7 +18,7 @@ import { DEPTH_LIMIT_MARKER } from '../../src/ingest/mask-secrets';
  */
 const sandbox = useSandbox();
 let api: ApiHarness;
-let queue: Queue<IngestEvent>;
+let queue: Queue<IngestJobData>;
 let project: { id: number; public_key: string };
 
 const DEEP = 10_000;

@@ -242,7 +242,7 @@ describe('GET /api/monitoring/metrics', () => {
 describe('GET /api/monitoring/services', () => {
   it('measures PostgreSQL, Redis and the queue now, and judges each role from its samples', async () => {
     await seedHistory();
-    await enqueueEvents(sandbox.redisPrefix, [ingestEvent({ message: 'waiting' }), ingestEvent({ message: 'waiting too' })]);
+    await enqueueEvents(sandbox.redisPrefix, [ingestEvent({ message: 'waiting' }), ingestEvent({ message: 'waiting too' })], 1);
     const { rows } = await sql<{ max: number }>`SELECT current_setting('max_connections')::int AS max`.execute(sandbox.db);
     const answer = await body<{ services: Service[]; overall_health: string }>('/api/monitoring/services');
     const byName = Object.fromEntries(answer.services.map((s) => [s.name, s]));
