@@ -9,12 +9,16 @@ import { csrfMatches, type SessionStore } from './sessions';
 const FAILURE = 'authFailure';
 const SESSION_TOKEN = 'sessionToken';
 
-export function presentedKey(req: Request, allowQueryKey: boolean): string | undefined {
-  const header = req.get('x-api-key');
-  if (header) return header;
-  const authorization = req.get('authorization');
+/** The key of `X-API-Key`, else of `Authorization: Bearer`. */
+export function keyFromHeaders(apiKey: string | undefined, authorization: string | undefined): string | undefined {
+  if (apiKey) return apiKey;
   const bearer = authorization ? /^bearer\s+(.+)$/i.exec(authorization.trim()) : null;
-  if (bearer) return bearer[1];
+  return bearer?.[1];
+}
+
+export function presentedKey(req: Request, allowQueryKey: boolean): string | undefined {
+  const key = keyFromHeaders(req.get('x-api-key'), req.get('authorization'));
+  if (key !== undefined) return key;
   if (allowQueryKey && typeof req.query.api_key === 'string') return req.query.api_key;
   return undefined;
 }

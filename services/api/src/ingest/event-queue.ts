@@ -77,14 +77,13 @@ export class EventQueue {
    * holds it (or, Redis away, the spool).
    */
   async add(fitted: FittedEvent): Promise<void> {
-    await this.bundler.add(fitted);
-    eventsAccepted.inc({ via: 'single' });
+    if ((await this.bundler.add(fitted)) === 'queued') eventsAccepted.inc({ via: 'single' });
   }
 
   /** The events of one batch request: bundled like single events. */
   async addMany(fitted: readonly FittedEvent[]): Promise<void> {
-    await Promise.all(fitted.map((one) => this.bundler.add(one)));
-    eventsAccepted.inc({ via: 'bulk' }, fitted.length);
+    const outcomes = await Promise.all(fitted.map((one) => this.bundler.add(one)));
+    eventsAccepted.inc({ via: 'bulk' }, outcomes.filter((outcome) => outcome === 'queued').length);
   }
 
   /**
@@ -99,7 +98,6 @@ export class EventQueue {
       job = await this.shards.pick(fitted.event.event_id).add(INGEST_JOB_NAME, fitted.event, INGEST_JOB_OPTIONS);
     } catch (error) {
       await this.spoolOrThrow([fitted.event], this.classify(error));
-      eventsAccepted.inc({ via: 'single' });
       return undefined;
     }
     eventsAccepted.inc({ via: 'single' });
@@ -110,13 +108,15 @@ export class EventQueue {
     }
   }
 
-  /** One job for the events of a bundle, or the spool when Redis cannot take it. */
-  private async bundle(events: IngestEvent[]): Promise<void> {
+  /** One job for the events of a bundle, or the spool when Redis cannot take it (eventsAccepted counts only the queued). */
+  private async bundle(events: IngestEvent[]): Promise<'queued' | 'spooled'> {
     try {
       if (this.connection.status !== 'ready') throw this.unavailable();
       await this.shards.pick(events[0]?.event_id ?? '').add(INGEST_BUNDLE_JOB_NAME, { events }, INGEST_JOB_OPTIONS);
+      return 'queued';
     } catch (error) {
       await this.spoolOrThrow(events, this.classify(error));
+      return 'spooled';
     }
   }
 

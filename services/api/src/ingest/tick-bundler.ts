@@ -8,31 +8,31 @@ export interface BundleLimits {
   readonly maxChars: number;
 }
 
-interface Waiting {
+interface Waiting<R> {
   readonly event: IngestEvent;
-  readonly resolve: () => void;
+  readonly resolve: (outcome: R) => void;
   readonly reject: (error: unknown) => void;
 }
 
 /**
  * Gathers the events accepted within one turn of the event loop and sends them as one bundle: one
- * Redis call for many requests. Each caller's promise settles with its bundle's fate, so a request
+ * Redis call for many requests. Each caller's promise settles with its bundle's outcome, so a request
  * is still answered only once Redis (or the spool) has its event. A bundle that reaches its limits
  * is sent at once; the rest go after the turn's I/O callbacks (setImmediate).
  */
-export class TickBundler {
-  private waiting: Waiting[] = [];
+export class TickBundler<R> {
+  private waiting: Waiting<R>[] = [];
   private chars = 0;
   private scheduled = false;
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
-    private readonly send: (events: IngestEvent[]) => Promise<void>,
+    private readonly send: (events: IngestEvent[]) => Promise<R>,
     private readonly limits: BundleLimits,
   ) {}
 
-  add(fitted: FittedEvent): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
+  add(fitted: FittedEvent): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
       if (this.chars + fitted.chars > this.limits.maxChars) this.flush();
       this.waiting.push({ event: fitted.event, resolve, reject });
       this.chars += fitted.chars;
@@ -61,7 +61,7 @@ export class TickBundler {
     this.waiting = [];
     this.chars = 0;
     const sent = this.send(bundle.map((entry) => entry.event)).then(
-      () => bundle.forEach((entry) => entry.resolve()),
+      (outcome) => bundle.forEach((entry) => entry.resolve(outcome)),
       (error: unknown) => bundle.forEach((entry) => entry.reject(error)),
     );
     const tracked = sent.finally(() => this.inFlight.delete(tracked));

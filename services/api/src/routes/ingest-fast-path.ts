@@ -1,5 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Logger } from '@error-tracker/runtime/logger';
+import { keyFromHeaders } from '../access/authenticate';
 import type { Caller } from '../access/caller';
 import type { KeyResolver } from '../access/key-resolver';
 import type { BodyBudget } from '../http/body-budget';
@@ -44,13 +45,6 @@ function isJsonType(contentType: string | undefined): boolean {
   const media = type.trim();
   const json = media === 'application/json' || media === 'text/plain' || /^application\/[\w.+-]+\+json$/.test(media);
   return json && parameters.every((parameter) => /^\s*charset\s*=\s*"?utf-8"?\s*$/.test(parameter));
-}
-
-function presentedKey(req: IncomingMessage): string | undefined {
-  const key = header(req, 'x-api-key');
-  if (key) return key;
-  const bearer = /^bearer\s+(.+)$/i.exec(header(req, 'authorization')?.trim() ?? '');
-  return bearer?.[1];
 }
 
 /** Express's `req.ip` with `trust proxy` true or false, for the forwarded lists it reads alike. */
@@ -136,7 +130,7 @@ export function withIngestFastPath(deps: FastPathDeps, express: RequestListener)
   return (req, res) => {
     const answer = req.method === 'POST' ? ROUTES[req.url ?? ''] : undefined;
     const length = answer && plainBodyLength(req, deps.maxBodyBytes);
-    const key = length && presentedKey(req);
+    const key = length && keyFromHeaders(header(req, 'x-api-key'), header(req, 'authorization'));
     if (!answer || !length || !key) {
       express(req, res);
       return;

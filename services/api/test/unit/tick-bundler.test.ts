@@ -8,7 +8,7 @@ describe('TickBundler', () => {
   it('sends the events added in one turn of the event loop as one bundle, settling each caller after the send', async () => {
     const sent: string[][] = [];
     let settled = 0;
-    const bundler = new TickBundler(
+    const bundler = new TickBundler<void>(
       async (events) => {
         sent.push(ids(events));
         if (sent.length === 1) expect(settled).toBe(0);
@@ -30,7 +30,7 @@ describe('TickBundler', () => {
 
   it('sends a bundle early at its event or character limit; a larger event goes alone', async () => {
     const sent: string[][] = [];
-    const bundler = new TickBundler(
+    const bundler = new TickBundler<void>(
       (events) => {
         sent.push(ids(events));
         return Promise.resolve();
@@ -50,10 +50,13 @@ describe('TickBundler', () => {
 
   it('rejects every caller of a bundle whose send failed, and only those', async () => {
     let calls = 0;
-    const bundler = new TickBundler(() => (++calls === 1 ? Promise.reject(new Error('Redis said no')) : Promise.resolve()), {
-      maxEvents: 100,
-      maxChars: 1_000_000,
-    });
+    const bundler = new TickBundler<void>(
+      () => (++calls === 1 ? Promise.reject(new Error('Redis said no')) : Promise.resolve()),
+      {
+        maxEvents: 100,
+        maxChars: 1_000_000,
+      },
+    );
     const first = [bundler.add(fitted(1)), bundler.add(fitted(2))].map((add) =>
       add.then(
         () => 'ok',
@@ -66,7 +69,7 @@ describe('TickBundler', () => {
 
   it('drain sends what waits and waits for the bundles in flight', async () => {
     const sent: string[][] = [];
-    const bundler = new TickBundler(
+    const bundler = new TickBundler<void>(
       async (events) => {
         await new Promise((resolve) => setTimeout(resolve, 20));
         sent.push(ids(events));
