@@ -38,6 +38,8 @@ import { parseAllDocuments } from 'yaml';
 import { ROLES } from '../../../cli/src/roles';
 import { type Config, loadConfig } from '@error-tracker/runtime/config/load-config';
 import { INGEST_QUEUE } from '@error-tracker/contracts/queues';
+import { ingestShardPrefixes } from '@error-tracker/contracts/ingest-shards';
+import { parseRedisUrl } from '@error-tracker/runtime/config/redis-endpoint';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -320,6 +322,8 @@ interface Render {
   readonly withSecret: boolean;
   /** Which autoscaler drives the ingest workers. */
   readonly workerAutoscaler: 'HorizontalPodAutoscaler' | 'ScaledObject';
+  /** The scale-out setup: Redis Cluster, ingest shards, a read replica for the API. */
+  readonly scaleOut?: { readonly shards: number };
 }
 
 const RENDERS: readonly Render[] = [
@@ -343,6 +347,14 @@ const RENDERS: readonly Render[] = [
     namespace: 'error-tracker',
     withSecret: true,
     workerAutoscaler: 'ScaledObject',
+  },
+  {
+    directory: 'k8s/overlays/example-scale-out',
+    image: 'registry.example.com/error-tracker:0.1.0',
+    namespace: 'error-tracker',
+    withSecret: true,
+    workerAutoscaler: 'ScaledObject',
+    scaleOut: { shards: 6 },
   },
 ];
 
@@ -564,16 +576,23 @@ describe.each(RENDERS)('kustomize $directory', (expected) => {
   });
 
   if (expected.workerAutoscaler === 'ScaledObject') {
-    it("scales the ingest workers with KEDA's redis scaler on BullMQ's wait list of the ingest queue", () => {
+    it("scales the ingest workers with KEDA on BullMQ's wait list of every ingest shard", () => {
       const scaledObject = named<IScaledObject>(objects, 'ScaledObject', 'error-tracker-ingest-worker');
       const worker = workload('error-tracker-ingest-worker');
       const config = configFor(worker, objects);
-      const redis = scaledObject.spec.triggers.find((trigger) => trigger.type === 'redis');
-      // The key BullMQ itself uses for the queue the API fills: "{et}:ingest:wait" by default.
-      const waitList = new QueueKeys(config.redisPrefix).getKeys(INGEST_QUEUE).wait;
-      expect(waitList).toBe('{et}:ingest:wait');
-      expect(redis?.metadata.listName).toBe(waitList);
-      expect(Number(redis?.metadata.listLength)).toBeGreaterThan(0);
+      const endpoint = parseRedisUrl(config.redisUrl);
+      const scaler = endpoint.kind === 'cluster' ? 'redis-cluster' : 'redis';
+      const listTriggers = scaledObject.spec.triggers.filter((trigger) => trigger.type.startsWith('redis'));
+      // The keys BullMQ itself uses for the queues the API fills: "{et}:ingest:wait", "{et:1}:ingest:wait"…
+      const waitLists = ingestShardPrefixes(config.redisPrefix, config.ingest.shards).map(
+        (prefix) => new QueueKeys(prefix).getKeys(INGEST_QUEUE).wait,
+      );
+      expect(waitLists[0]).toBe('{et}:ingest:wait');
+      expect(listTriggers.map((trigger) => trigger.metadata.listName).sort()).toEqual([...waitLists].sort());
+      for (const trigger of listTriggers) {
+        expect(trigger.type).toBe(scaler);
+        expect(Number(trigger.metadata.listLength)).toBeGreaterThan(0);
+      }
       expect(scaledObject.spec.minReplicaCount).toBeGreaterThanOrEqual(1);
       expect(scaledObject.spec.maxReplicaCount).toBeGreaterThanOrEqual(scaledObject.spec.minReplicaCount ?? 0);
 
@@ -582,16 +601,42 @@ describe.each(RENDERS)('kustomize $directory', (expected) => {
         expect(scaledObject.spec.triggers.map((trigger) => trigger.type)).not.toEqual(expect.arrayContaining(['cpu']));
       }
 
-      // The scaler finds the same Redis as the workers: host:port of REDIS_URL, from the Secret.
-      const auth = named<ITriggerAuthentication>(objects, 'TriggerAuthentication', redis?.authenticationRef?.name ?? '');
+      // The scaler finds the same Redis as the workers, from the Secret: host:port of REDIS_URL for the
+      // redis scaler, every node of the cluster URL for the redis-cluster one.
       const secrets = objectsOf<ISecret>(objects, 'Secret');
-      const parameters = Object.fromEntries(
-        (auth.spec?.secretTargetRef ?? []).map((ref) => {
-          const secret = secrets.find((candidate) => nameOf(candidate) === ref.name);
-          return [ref.parameter, secret === undefined ? undefined : secretValues(secret)[ref.key]];
-        }),
-      );
-      expect(parameters.address ?? redis?.metadata.address).toBe(new URL(config.redisUrl).host);
+      for (const trigger of listTriggers) {
+        const auth = named<ITriggerAuthentication>(objects, 'TriggerAuthentication', trigger.authenticationRef?.name ?? '');
+        const parameters = Object.fromEntries(
+          (auth.spec?.secretTargetRef ?? []).map((ref) => {
+            const secret = secrets.find((candidate) => nameOf(candidate) === ref.name);
+            return [ref.parameter, secret === undefined ? undefined : secretValues(secret)[ref.key]];
+          }),
+        );
+        if (endpoint.kind === 'cluster') {
+          const addresses = parameters.addresses ?? trigger.metadata.addresses ?? '';
+          expect(addresses.split(',').map((address) => address.trim())).toEqual(
+            endpoint.nodes.map((node) => `${node.host}:${node.port}`),
+          );
+        } else {
+          expect(parameters.address ?? trigger.metadata.address).toBe(new URL(config.redisUrl).host);
+        }
+      }
+    });
+  }
+
+  if (expected.scaleOut !== undefined) {
+    const { shards } = expected.scaleOut;
+    it(`runs every role on a Redis Cluster with ${shards} ingest shards, and the API's reads on a replica`, () => {
+      for (const candidate of all) {
+        const [command = ''] = commandOf(candidate);
+        if (command === 'migrate') continue;
+        const config = configFor(candidate, objects);
+        expect({ role: command, redis: parseRedisUrl(config.redisUrl).kind }).toEqual({ role: command, redis: 'cluster' });
+        expect(config.ingest.shards).toBe(shards);
+      }
+      const api = configFor(workload('error-tracker-api'), objects);
+      expect(api.databaseReadUrl).toBeDefined();
+      expect(api.databaseReadUrl).not.toBe(api.databaseUrl);
     });
   }
 
