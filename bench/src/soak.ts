@@ -3,10 +3,10 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { INGEST_QUEUE } from '@error-tracker/contracts/queues';
-import { createMigratedDatabase, serverUrl, withAdminClient } from '../../test/support/databases';
+import { createMigratedDatabase } from '../../test/support/databases';
+import { startPrivatePostgres } from '../../test/support/private-postgres';
 import { startPrivateRedis } from '../../test/support/private-redis';
 import { apiPort, type RoleProcess, startRole } from '../../test/support/processes';
-import { findTestServers } from '../../test/support/servers';
 import { runLoad } from './api-throughput';
 import { flatness, flatnessTable, type Series } from './flatness';
 import { measureCapacity } from './soak-capacity';
@@ -72,17 +72,19 @@ async function startRoles(env: Record<string, string>): Promise<Record<string, R
 /**
  * `npm run soak`: the API, an ingest worker, the notifier and retention as processes, loaded at half
  * the measured capacity (or SOAK_RATE events/s) for SOAK_MINUTES (30), in windows of
- * SOAK_WINDOW_SECONDS (60) of constant-rate load. After each window: every role's RSS, Redis memory
+ * SOAK_WINDOW_SECONDS (60) of constant-rate load, against a PostgreSQL (initdb's defaults) and a
+ * redis-server (append-only) of its own. After each window: every role's RSS, Redis memory
  * (a redis-server of its own, append-only), the database's growth per event and the window's p99.
  * At the end, whether each stayed flat (mean of the first third against the last third); exits 1 if not.
  */
 async function main(): Promise<void> {
   const minutes = Number(process.env.SOAK_MINUTES ?? 30);
   const windowSeconds = Number(process.env.SOAK_WINDOW_SECONDS ?? 60);
-  const servers = await findTestServers();
-  process.env.DATABASE_URL = servers.databaseUrl;
-  process.env.REDIS_URL = servers.redisUrl;
+  // Servers of its own, configured as installed (autovacuum on: a shared test server may turn it off).
+  const postgres = await startPrivatePostgres();
   const redisServer = await startPrivateRedis();
+  process.env.DATABASE_URL = postgres.url;
+  process.env.REDIS_URL = redisServer.url;
   const databaseUrl = await createMigratedDatabase(DATABASE);
   const prefix = '{etsoak}';
   const roles = await startRoles({ ...benchEnv(databaseUrl, prefix), REDIS_URL: redisServer.url });
@@ -113,8 +115,7 @@ async function main(): Promise<void> {
     redis.disconnect();
     await client.end();
     await redisServer.stop();
-    await withAdminClient(serverUrl(), (admin) => admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`));
-    await servers.stop();
+    await postgres.stop();
   }
 }
 
