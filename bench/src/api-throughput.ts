@@ -6,7 +6,7 @@ import { apiPort, spawnNode, startRole } from '../../test/support/processes';
 import { redisUrl } from '../../test/support/redis-prefix';
 import { TEST_API_KEY } from '../../test/support/test-config';
 import type { LoadResult, LoadSpec } from './load';
-import { BENCH_DIST, benchEnv, peakRssMb } from './support';
+import { BENCH_DIST, benchEnv, cpuSeconds, peakRssMb, redisCpuSeconds } from './support';
 
 /** One run of the load generator (load.js) as its own process: 1,000 fingerprints, the test key. */
 export async function runLoad(spec: Omit<LoadSpec, 'groups' | 'headers'>): Promise<LoadResult> {
@@ -32,6 +32,8 @@ export interface ApiFigures {
   /** Events the API bundled into one job, on average, at its maximum rate. */
   readonly eventsPerJob: number;
   readonly apiPeakRssMb: number;
+  /** CPU per accepted event at the maximum rate, in µs: the API process and the Redis server. */
+  readonly cpuUsPerEvent: { readonly api: number; readonly redis: number };
 }
 
 /**
@@ -72,9 +74,16 @@ export async function measureApi(databaseUrl: string, prefix: string, seconds: n
   const api = startRole('api', benchEnv(databaseUrl, prefix));
   try {
     const url = `http://127.0.0.1:${await apiPort(api)}/api/errors`;
+    const apiCpuBefore = cpuSeconds(api.child.pid ?? 0);
+    const redisCpuBefore = await redisCpuSeconds(redis);
     const accepted = await runLoad({ url, seconds, connections: 64 });
     // Every 202 left an event in the queue (no worker runs), whether alone or in a bundle.
     const queued = accepted.requests - accepted.non2xx;
+    const perEvent = (cpu: number) => Math.round((1e6 * cpu) / Math.max(1, queued));
+    const cpuUsPerEvent = {
+      api: perEvent(cpuSeconds(api.child.pid ?? 0) - apiCpuBefore),
+      redis: perEvent((await redisCpuSeconds(redis)) - redisCpuBefore),
+    };
     const jobs = await queue.getWaitingCount();
     const bytes = await queueMemory(redis, prefix);
     const fixedRate = await runLoad({ url, seconds, connections: 32, rate: 1_000 });
@@ -87,6 +96,7 @@ export async function measureApi(databaseUrl: string, prefix: string, seconds: n
       redisBytesPerQueuedEvent: Math.round(bytes / Math.max(1, queued)),
       eventsPerJob: Math.round((10 * queued) / Math.max(1, jobs)) / 10,
       apiPeakRssMb: peakRssMb(api.child.pid),
+      cpuUsPerEvent,
     };
   } finally {
     await api.stop();

@@ -9,6 +9,7 @@ import { type RedisClusterServers, startRedisCluster } from '../../test/support/
 import { runLoad } from './api-throughput';
 import { committed, reset } from './ingest-throughput';
 import type { LoadResult } from './load';
+import { capCpu } from './cpu-cap';
 import { benchEnv, cpuSeconds } from './support';
 
 export interface ShardRun {
@@ -98,15 +99,19 @@ async function measureOne(
 /**
  * Ingest on a 3-master Redis Cluster of this machine's own (redis-server processes on loopback)
  * with one shard, then with `shards` spread over the masters, `rounds` times in turn: the API's
- * accepted rate with the workers stopped, then one worker draining what it queued.
+ * accepted rate with the workers stopped, then one worker draining what it queued. With
+ * `masterCores`, each master is held to that much CPU (a cgroup each), so that a master, not the
+ * API or PostgreSQL sharing this machine's cores, is what limits ingest.
  */
 export async function measureClusterShards(
   databaseUrl: string,
   shards: number,
   seconds: number,
   rounds: number,
+  masterCores?: number,
 ): Promise<ShardRun[]> {
   const cluster = await startRedisCluster(MASTERS);
+  const uncap = masterCores === undefined ? [] : cluster.pids.map((pid) => capCpu(pid, masterCores));
   try {
     const runs: ShardRun[] = [];
     for (let round = 0; round < rounds; round++) {
@@ -114,6 +119,7 @@ export async function measureClusterShards(
     }
     return runs;
   } finally {
+    for (const undo of uncap) undo();
     await cluster.stop();
   }
 }

@@ -8,14 +8,38 @@ import { enqueueEvents } from '../../test/support/enqueue';
 import { startRole } from '../../test/support/processes';
 import { redisUrl } from '../../test/support/redis-prefix';
 import { groupOf, queuedEvent, traceFor } from './events';
-import { benchEnv, cpuSeconds, peakRssMb } from './support';
+import { benchEnv, cpuSeconds, peakRssMb, redisCpuSeconds } from './support';
 
 export interface DrainFigures {
   readonly events: number;
   readonly perSecond: number;
   readonly workerPeakRssMb: number;
   /** CPU per event of the worker process (its start included) and of its PostgreSQL backends, in µs. */
-  readonly cpuUsPerEvent: { readonly worker: number | undefined; readonly postgres: number | undefined };
+  readonly cpuUsPerEvent: {
+    readonly worker: number | undefined;
+    readonly postgres: number | undefined;
+    readonly redis: number;
+  };
+  /** What the drain added to the database per event, in bytes: kept for RETENTION_DAYS, for a day or two, the rest. */
+  readonly bytesPerEvent: { readonly occurrences: number; readonly dedupe: number; readonly other: number };
+  /** Write-ahead log per event, in bytes: what the disk and a streaming replica take. */
+  readonly walBytesPerEvent: number;
+}
+
+/** Bytes on disk (tables, indexes, TOAST) of the occurrences, the dedupe record, and everything else. */
+async function storedBytes(client: pg.Client): Promise<{ occurrences: number; dedupe: number; all: number; wal: string }> {
+  const tree = (table: string) => `(SELECT coalesce(sum(pg_total_relation_size(relid)), 0) FROM pg_partition_tree('${table}'))`;
+  const { rows } = await client.query<{ occurrences: string; dedupe: string; all: string; wal: string }>(
+    `SELECT ${tree('error_occurrences')} AS occurrences, ${tree('ingest_dedupe')} AS dedupe,
+            pg_database_size(current_database()) AS all, pg_current_wal_lsn()::text AS wal`,
+  );
+  const row = rows[0];
+  return { occurrences: Number(row?.occurrences), dedupe: Number(row?.dedupe), all: Number(row?.all), wal: row?.wal ?? '0/0' };
+}
+
+async function walBytesBetween(client: pg.Client, from: string, to: string): Promise<number> {
+  const { rows } = await client.query<{ bytes: string }>('SELECT pg_wal_lsn_diff($2::pg_lsn, $1::pg_lsn) AS bytes', [from, to]);
+  return Number(rows[0]?.bytes ?? 0);
 }
 
 /** Empties the tables ingest writes. */
@@ -47,6 +71,8 @@ export async function measureDrain(databaseUrl: string, prefix: string, events: 
   );
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
+  const bytesBefore = await storedBytes(client);
+  const redisCpuBefore = await redisCpuSeconds(redis);
   const worker = startRole('ingest-worker', benchEnv(databaseUrl, prefix));
   try {
     const started = Date.now();
@@ -57,6 +83,10 @@ export async function measureDrain(databaseUrl: string, prefix: string, events: 
     const seconds = (Date.now() - started) / 1000;
     const perEvent = (cpu: number | undefined) => (cpu === undefined ? undefined : Math.round((1e6 * cpu) / events));
     const pid = worker.child.pid;
+    const redisCpu = (await redisCpuSeconds(redis)) - redisCpuBefore;
+    const bytesAfter = await storedBytes(client);
+    const wal = await walBytesBetween(client, bytesBefore.wal, bytesAfter.wal);
+    const added = (key: 'occurrences' | 'dedupe' | 'all'): number => (bytesAfter[key] - bytesBefore[key]) / events;
     return {
       events,
       perSecond: Math.round(events / seconds),
@@ -64,7 +94,14 @@ export async function measureDrain(databaseUrl: string, prefix: string, events: 
       cpuUsPerEvent: {
         worker: perEvent(pid === undefined ? undefined : cpuSeconds(pid)),
         postgres: perEvent(await backendCpuSeconds(client)),
+        redis: perEvent(redisCpu) ?? 0,
       },
+      bytesPerEvent: {
+        occurrences: Math.round(added('occurrences')),
+        dedupe: Math.round(added('dedupe')),
+        other: Math.round(added('all') - added('occurrences') - added('dedupe')),
+      },
+      walBytesPerEvent: Math.round(wal / events),
     };
   } finally {
     await worker.stop();

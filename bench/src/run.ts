@@ -25,6 +25,7 @@ async function apiSection(databaseUrl: string, prefix: string, seconds: number):
     `  at half the maximum: p50 ${api.halfMax.p50Ms} ms, p99 ${api.halfMax.p99Ms} ms (${api.halfMax.perSecond} req/s achieved)`,
   );
   console.log(`  Redis memory per queued event     ${api.redisBytesPerQueuedEvent} bytes (${api.eventsPerJob} events per job)`);
+  console.log(`  CPU per accepted event            API ${api.cpuUsPerEvent.api} µs, Redis ${api.cpuUsPerEvent.redis} µs`);
   return api.apiPeakRssMb;
 }
 
@@ -40,9 +41,13 @@ async function ingestSection(databaseUrl: string, prefix: string, drainEvents: n
   console.log(
     `  one fingerprint takes half        ${hot.perSecond} events/s (${pct(hot.perSecond, uniform.perSecond)} of uniform)`,
   );
-  const cpu = ({ cpuUsPerEvent: { worker, postgres } }: DrainFigures) =>
-    `worker ${worker ?? '?'} µs, PostgreSQL ${postgres ?? '?'} µs`;
+  const cpu = ({ cpuUsPerEvent: { worker, postgres, redis } }: DrainFigures) =>
+    `worker ${worker ?? '?'} µs, PostgreSQL ${postgres ?? '?'} µs, Redis ${redis} µs`;
   console.log(`  CPU per event, uniform / hot      ${cpu(uniform)} / ${cpu(hot)}`);
+  const { occurrences, dedupe, other } = uniform.bytesPerEvent;
+  console.log(
+    `  PostgreSQL bytes per event        occurrences ${occurrences} (kept RETENTION_DAYS), dedupe ${dedupe} (kept 1-2 days), other ${other} (groups, counters: per group, not per event); WAL ${uniform.walBytesPerEvent}`,
+  );
   return Math.max(uniform.workerPeakRssMb, hot.workerPeakRssMb);
 }
 
@@ -60,7 +65,7 @@ async function endToEndSection(databaseUrl: string, prefix: string, seconds: num
       ? `${pct(e2e.committedPerSecond, uniform)} of uniform`
       : `${pct(e2e.committedPerSecond, reference.perSecond)} of the reference`;
     console.log(
-      `  ${hotRun ? 'one fingerprint takes half' : '1,000 fingerprints        '}  committed ${e2e.committedPerSecond} events/s (${share}); accepted ${e2e.accepted.perSecond} req/s (p99 ${e2e.accepted.p99Ms} ms); drained ${e2e.drainSeconds} s after the load; queue max ${e2e.maxQueueDepth} jobs, ${e2e.queueDepthAtEnd} at the end; counts ${e2e.exact ? 'exact' : 'NOT EXACT'}; RSS api ${e2e.peakRssMb.api} MB, worker ${e2e.peakRssMb.worker} MB`,
+      `  ${hotRun ? 'one fingerprint takes half' : '1,000 fingerprints        '}  committed ${e2e.committedPerSecond} events/s (${share}); accepted ${e2e.accepted.perSecond} req/s (p99 ${e2e.accepted.p99Ms} ms); drained ${e2e.drainSeconds} s after the load; queue max ${e2e.maxQueueDepth} jobs, ${e2e.queueDepthAtEnd} at the end; counts ${e2e.exact ? 'exact' : 'NOT EXACT'} (${e2e.acceptedEvents.api} accepted by the API, ${e2e.acceptedEvents.seen} 202s seen by the generator); RSS api ${e2e.peakRssMb.api} MB, worker ${e2e.peakRssMb.worker} MB`,
     );
   }
 }
@@ -85,8 +90,13 @@ async function dashboardSection(databaseUrl: string, prefix: string): Promise<vo
 
 async function clusterSection(databaseUrl: string, seconds: number, rounds: number): Promise<void> {
   const shards = Number(process.env.BENCH_CLUSTER_SHARDS ?? 3);
-  console.log(`\n== Redis Cluster, 3 masters on this machine: ingest with 1 shard vs ${shards}, ${rounds} round(s) in turn ==`);
-  const runs = await measureClusterShards(databaseUrl, shards, seconds, rounds);
+  const capped = process.env.BENCH_CLUSTER_MASTER_CPU;
+  const masterCores = capped === undefined || capped === '' ? undefined : Number(capped);
+  const held = masterCores === undefined ? '' : `, each master held to ${masterCores} of a core`;
+  console.log(
+    `\n== Redis Cluster, 3 masters on this machine${held}: ingest with 1 shard vs ${shards}, ${rounds} round(s) in turn ==`,
+  );
+  const runs = await measureClusterShards(databaseUrl, shards, seconds, rounds, masterCores);
   const ratios = { accepted: [] as number[], drained: [] as number[], acceptCpu: [] as number[], drainCpu: [] as number[] };
   for (let i = 0; i + 1 < runs.length; i += 2) {
     const [one, many] = [runs[i]!, runs[i + 1]!];

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { Redis } from 'ioredis';
 import { testEnv } from '../../test/support/test-config';
 
 /** Where load.js and reference-http-server.js are once built. */
@@ -20,6 +21,13 @@ export function cpuSeconds(pid: number): number {
   // The command name (field 2) may hold spaces: count the fields after its closing parenthesis.
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** CPU time (user + system) a Redis server has used, in seconds, from its INFO. */
+export async function redisCpuSeconds(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? Number.NaN);
+  return field('used_cpu_user') + field('used_cpu_sys');
 }
 
 /** Resident set size of a live process now, in MB. */

@@ -19,3 +19,14 @@ export async function scrape(port: number): Promise<(series: string) => number |
   }
   return (series) => values.get(series);
 }
+
+/** The sum of every series of one metric (all label sets), 0 when it has none yet. */
+export async function scrapeTotal(port: number, name: string): Promise<number> {
+  const response = await fetch(`http://127.0.0.1:${port}/metrics`);
+  if (response.status !== 200) throw new Error(`/metrics answered ${response.status}`);
+  let total = 0;
+  for (const line of (await response.text()).split('\n')) {
+    if (line.startsWith(`${name}{`) || line.startsWith(`${name} `)) total += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return total;
+}
