@@ -45,3 +45,16 @@ export function capCpu(pid: number, cores: number): () => void {
     rmdirSync(dir);
   };
 }
+
+/** Why processes cannot be capped here (no CPU cgroup, or not allowed to make one), or undefined when they can. */
+export function cpuCapUnavailable(): string | undefined {
+  try {
+    const root = cgroupRoot();
+    const dir = join(root.dir, `error-tracker-bench-probe-${process.pid}`);
+    mkdirSync(dir);
+    rmdirSync(dir);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}

@@ -1,13 +1,18 @@
+import { Redis } from 'ioredis';
 import pg from 'pg';
+import { bumpCacheGeneration } from '@error-tracker/contracts/redis-keys';
 import { createDb } from '@error-tracker/runtime/postgres';
 import { partitionedSince } from '../../test/support/partitioned-since';
 import { apiPort, startRole } from '../../test/support/processes';
+import { redisUrl } from '../../test/support/redis-prefix';
 import { TEST_API_KEY } from '../../test/support/test-config';
 import { benchEnv } from './support';
 
 export interface ListFigures {
   readonly groups: number;
   readonly queries: Array<{ name: string; p50Ms: number; maxMs: number }>;
+  /** The database's size over the groups it holds (each with its search row, 2 counters, 2 occurrences), in bytes. */
+  readonly bytesPerGroup: number;
 }
 
 /** Fills the errors table with `groups` rows straight in SQL (fast), then VACUUM ANALYZE. */
@@ -80,9 +85,24 @@ async function fillPartitioned(client: pg.Client, databaseUrl: string, groups: n
   await client.query('VACUUM ANALYZE error_occurrences');
 }
 
+async function databaseBytesPerGroup(databaseUrl: string, groups: number): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ bytes: string }>('SELECT pg_database_size(current_database()) AS bytes');
+    return Math.round(Number(rows[0]?.bytes) / groups);
+  } finally {
+    await client.end();
+  }
+}
+
 /** GET /api/errors over a large table, every request a cache miss (distinct queries), timed at the client. */
 export async function measureList(databaseUrl: string, prefix: string, groups: number): Promise<ListFigures> {
   await fill(databaseUrl, groups);
+  // The rows were written in SQL, behind the API's back: start a new cache generation, as a change would.
+  const redis = new Redis(redisUrl(), { maxRetriesPerRequest: null });
+  await bumpCacheGeneration(redis, prefix).finally(() => redis.disconnect());
+  const bytesPerGroup = await databaseBytesPerGroup(databaseUrl, groups);
   const api = startRole('api', benchEnv(databaseUrl, prefix));
   try {
     const port = await apiPort(api);
@@ -119,7 +139,7 @@ export async function measureList(databaseUrl: string, prefix: string, groups: n
       timings.sort((a, b) => a - b);
       queries.push({ name, p50Ms: round(timings[4] ?? Number.NaN), maxMs: round(timings[9] ?? Number.NaN) });
     }
-    return { groups, queries };
+    return { groups, queries, bytesPerGroup };
   } finally {
     await api.stop();
   }

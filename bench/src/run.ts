@@ -1,6 +1,7 @@
 import { cpus } from 'node:os';
 import { measureApi, measureReference } from './api-throughput';
 import { measureClusterShards } from './cluster-shards';
+import { cpuCapUnavailable } from './cpu-cap';
 import { measureDashboard } from './dashboard-render';
 import { type DrainFigures, measureDrain, measureRawUpserts } from './ingest-throughput';
 import { measureList } from './list-million';
@@ -46,7 +47,7 @@ async function ingestSection(databaseUrl: string, prefix: string, drainEvents: n
   console.log(`  CPU per event, uniform / hot      ${cpu(uniform)} / ${cpu(hot)}`);
   const { occurrences, dedupe, other } = uniform.bytesPerEvent;
   console.log(
-    `  PostgreSQL bytes per event        occurrences ${occurrences} (kept RETENTION_DAYS), dedupe ${dedupe} (kept 1-2 days), other ${other} (groups, counters: per group, not per event); WAL ${uniform.walBytesPerEvent}`,
+    `  PostgreSQL bytes per event        dedupe record ${dedupe} (dropped with its day), WAL ${uniform.walBytesPerEvent}; occurrences ${occurrences} and the rest ${other} before vacuum (kept per group and week, not per event)`,
   );
   return Math.max(uniform.workerPeakRssMb, hot.workerPeakRssMb);
 }
@@ -74,6 +75,7 @@ async function listSection(databaseUrl: string, prefix: string, groups: number):
   console.log(`\n== GET /api/errors over ${groups.toLocaleString('en-US')} groups, uncached ==`);
   const list = await measureList(databaseUrl, prefix, groups);
   for (const query of list.queries) console.log(`  ${query.name.padEnd(32)} p50 ${query.p50Ms} ms, max ${query.maxMs} ms`);
+  console.log(`  database size per group           ${list.bytesPerGroup} bytes (search row, 2 counters, 2 occurrences each)`);
 }
 
 async function dashboardSection(databaseUrl: string, prefix: string): Promise<void> {
@@ -88,10 +90,16 @@ async function dashboardSection(databaseUrl: string, prefix: string): Promise<vo
   }
 }
 
+const DEFAULT_MASTER_CPU = '0.02';
+
 async function clusterSection(databaseUrl: string, seconds: number, rounds: number): Promise<void> {
   const shards = Number(process.env.BENCH_CLUSTER_SHARDS ?? 3);
-  const capped = process.env.BENCH_CLUSTER_MASTER_CPU;
-  const masterCores = capped === undefined || capped === '' ? undefined : Number(capped);
+  // Held masters by default: on a machine whose few cores the API, PostgreSQL and the load share, a
+  // master is otherwise never what limits ingest, and shards could not show what they lift.
+  const setting = process.env.BENCH_CLUSTER_MASTER_CPU ?? DEFAULT_MASTER_CPU;
+  const unavailable = setting === 'none' ? undefined : cpuCapUnavailable();
+  if (unavailable !== undefined) console.log(`  masters not held (${unavailable}): BENCH_CLUSTER_MASTER_CPU=none skips trying`);
+  const masterCores = setting === 'none' || unavailable !== undefined ? undefined : Number(setting);
   const held = masterCores === undefined ? '' : `, each master held to ${masterCores} of a core`;
   console.log(
     `\n== Redis Cluster, 3 masters on this machine${held}: ingest with 1 shard vs ${shards}, ${rounds} round(s) in turn ==`,
