@@ -111,7 +111,11 @@ describe('API keys', () => {
       const row = await sandbox.db.selectFrom('api_keys').select('last_used').where('id', '=', id).executeTakeFirstOrThrow();
       return row.last_used !== null;
     });
-    const touches = api.queries.slice(before).filter((query) => /^update "api_keys" set "last_used"/.test(query));
+    // This key's only: an earlier test's key may still be writing its own (fire-and-forget) touch.
+    const touches = api.queries
+      .map((query, i) => ({ query, parameters: api.parameters[i] ?? [] }))
+      .slice(before)
+      .filter(({ query, parameters }) => /^update "api_keys" set "last_used"/.test(query) && parameters.includes(id));
     expect(touches).toHaveLength(1);
   });
 

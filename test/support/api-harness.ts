@@ -19,6 +19,8 @@ export interface ApiHarness {
   readonly db: Db;
   /** Every SQL statement the API ran, in order. */
   readonly queries: string[];
+  /** The parameters of each of `queries`, at the same index. */
+  readonly parameters: (readonly unknown[])[];
   get(path: string, headers?: Record<string, string>): Promise<Response>;
   send(method: string, path: string, body?: unknown): Promise<Response>;
   close(): Promise<void>;
@@ -41,7 +43,13 @@ export interface HarnessOptions {
 /** The API app in this process, on the sandbox's database and Redis prefix, with its queries recorded; closed with the sandbox. */
 export async function startApiHarness(sandbox: Sandbox, options: HarnessOptions = {}): Promise<ApiHarness> {
   const queries: string[] = [];
-  const db = createDb(sandbox.database.url, { onQuery: (sql) => queries.push(sql) });
+  const parameters: (readonly unknown[])[] = [];
+  const db = createDb(sandbox.database.url, {
+    onQuery: (sql, values) => {
+      queries.push(sql);
+      parameters.push(values);
+    },
+  });
   const redis = createRedis(options.redisUrl ?? redisUrl(), 'producer', 'test-api');
   const events: Redis[] = [];
   const queue = new EventQueue(redis, sandbox.redisPrefix, () => {
@@ -79,6 +87,7 @@ export async function startApiHarness(sandbox: Sandbox, options: HarnessOptions 
     base,
     db,
     queries,
+    parameters,
     get: (path, extra = {}) => fetch(`${base}${path}`, { headers: { ...headers, ...extra } }),
     send: (method, path, body) =>
       fetch(`${base}${path}`, {

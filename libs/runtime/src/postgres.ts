@@ -8,8 +8,8 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 export interface CreateDbOptions {
   readonly maxConnections?: number;
   readonly applicationName?: string;
-  /** Called for every query executed (tests count queries with it). */
-  readonly onQuery?: (sql: string) => void;
+  /** Called for every query executed, with its parameters (tests count queries with it). */
+  readonly onQuery?: (sql: string, parameters: readonly unknown[]) => void;
 }
 
 /** A connection pool whose lost connections never crash the process. */
@@ -29,9 +29,11 @@ export function createPool(databaseUrl: string, options: CreateDbOptions = {}): 
 }
 
 /** Kysely's options for `onQuery`: a log function that hands it each executed statement. */
-export function queryLog(options: CreateDbOptions): { log?: (event: { query: { sql: string } }) => void } {
+export function queryLog(options: CreateDbOptions): {
+  log?: (event: { query: { sql: string; parameters: readonly unknown[] } }) => void;
+} {
   const onQuery = options.onQuery;
-  return onQuery ? { log: (event) => onQuery(event.query.sql) } : {};
+  return onQuery ? { log: (event) => onQuery(event.query.sql, event.query.parameters) } : {};
 }
 
 export function createDb(databaseUrl: string, options: CreateDbOptions = {}): Db {
