@@ -22,7 +22,7 @@ export async function runLoad(spec: Omit<LoadSpec, 'groups' | 'headers'>): Promi
 }
 
 export interface ApiFigures {
-  readonly reference: LoadResult;
+  readonly reference: ReferenceFigures;
   readonly accepted: LoadResult;
   /** At a constant 1,000 req/s. */
   readonly fixedRate: LoadResult;
@@ -53,12 +53,20 @@ async function queueMemory(redis: Redis, prefix: string): Promise<number> {
   return total;
 }
 
+export interface ReferenceFigures extends LoadResult {
+  /** CPU the reference server's process used per request, in µs: the floor of any Node server on this machine. */
+  readonly cpuUsPerRequest: number;
+}
+
 /** The ceiling: a bare node:http server that parses the same JSON and answers 202, under the same load. */
-export async function measureReference(seconds: number): Promise<LoadResult> {
+export async function measureReference(seconds: number): Promise<ReferenceFigures> {
   const reference = spawnNode(join(BENCH_DIST, 'reference-http-server.js'), []);
   try {
     const port = (JSON.parse(await reference.waitForLine(/"port"/)) as { port: number }).port;
-    return await runLoad({ url: `http://127.0.0.1:${port}/api/errors`, seconds, connections: 64 });
+    const cpuBefore = cpuSeconds(reference.child.pid ?? 0);
+    const result = await runLoad({ url: `http://127.0.0.1:${port}/api/errors`, seconds, connections: 64 });
+    const cpu = cpuSeconds(reference.child.pid ?? 0) - cpuBefore;
+    return { ...result, cpuUsPerRequest: Math.round((1e6 * cpu) / Math.max(1, result.requests)) };
   } finally {
     await reference.stop();
   }

@@ -26,7 +26,9 @@ async function apiSection(databaseUrl: string, prefix: string, seconds: number):
     `  at half the maximum: p50 ${api.halfMax.p50Ms} ms, p99 ${api.halfMax.p99Ms} ms (${api.halfMax.perSecond} req/s achieved)`,
   );
   console.log(`  Redis memory per queued event     ${api.redisBytesPerQueuedEvent} bytes (${api.eventsPerJob} events per job)`);
-  console.log(`  CPU per accepted event            API ${api.cpuUsPerEvent.api} µs, Redis ${api.cpuUsPerEvent.redis} µs`);
+  console.log(
+    `  CPU per accepted event            API ${api.cpuUsPerEvent.api} µs, Redis ${api.cpuUsPerEvent.redis} µs (the reference server: ${api.reference.cpuUsPerRequest} µs per request)`,
+  );
   return api.apiPeakRssMb;
 }
 
