@@ -20,7 +20,10 @@ export interface DrainFigures {
     readonly postgres: number | undefined;
     readonly redis: number;
   };
-  /** What the drain added to the database per event, in bytes: kept for RETENTION_DAYS, for a day or two, the rest. */
+  /**
+   * What the drain added to the database per event, in bytes: occurrences (dead rows of the per-group
+   * trim included, until vacuum), the dedupe record (dropped with its day), and the rest.
+   */
   readonly bytesPerEvent: { readonly occurrences: number; readonly dedupe: number; readonly other: number };
   /** Write-ahead log per event, in bytes: what the disk and a streaming replica take. */
   readonly walBytesPerEvent: number;
@@ -94,7 +97,7 @@ export async function measureDrain(databaseUrl: string, prefix: string, events: 
       cpuUsPerEvent: {
         worker: perEvent(pid === undefined ? undefined : cpuSeconds(pid)),
         postgres: perEvent(await backendCpuSeconds(client)),
-        redis: perEvent(redisCpu) ?? 0,
+        redis: Math.round((1e6 * redisCpu) / events),
       },
       bytesPerEvent: {
         occurrences: Math.round(added('occurrences')),

@@ -99,13 +99,17 @@ async function clusterSection(databaseUrl: string, seconds: number, rounds: numb
   // Held masters by default: on a machine whose few cores the API, PostgreSQL and the load share, a
   // master is otherwise never what limits ingest, and shards could not show what they lift.
   const setting = process.env.BENCH_CLUSTER_MASTER_CPU ?? DEFAULT_MASTER_CPU;
+  const cores = Number(setting);
+  if (setting !== 'none' && !(cores > 0 && cores <= 1)) {
+    throw new Error(`BENCH_CLUSTER_MASTER_CPU must be a share of a core in (0, 1] or none, not "${setting}"`);
+  }
   const unavailable = setting === 'none' ? undefined : cpuCapUnavailable();
-  if (unavailable !== undefined) console.log(`  masters not held (${unavailable}): BENCH_CLUSTER_MASTER_CPU=none skips trying`);
-  const masterCores = setting === 'none' || unavailable !== undefined ? undefined : Number(setting);
+  const masterCores = setting === 'none' || unavailable !== undefined ? undefined : cores;
   const held = masterCores === undefined ? '' : `, each master held to ${masterCores} of a core`;
   console.log(
     `\n== Redis Cluster, 3 masters on this machine${held}: ingest with 1 shard vs ${shards}, ${rounds} round(s) in turn ==`,
   );
+  if (unavailable !== undefined) console.log(`  masters not held (${unavailable}): BENCH_CLUSTER_MASTER_CPU=none skips trying`);
   const runs = await measureClusterShards(databaseUrl, shards, seconds, rounds, masterCores);
   const ratios = { accepted: [] as number[], drained: [] as number[], acceptCpu: [] as number[], drainCpu: [] as number[] };
   for (let i = 0; i + 1 < runs.length; i += 2) {

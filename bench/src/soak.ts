@@ -73,8 +73,8 @@ async function startRoles(env: Record<string, string>): Promise<Record<string, R
  * `npm run soak`: the API, an ingest worker, the notifier and retention as processes, loaded at half
  * the measured capacity (or SOAK_RATE events/s) for SOAK_MINUTES (30), in windows of
  * SOAK_WINDOW_SECONDS (60) of constant-rate load, against a PostgreSQL (initdb's defaults) and a
- * redis-server (append-only) of its own. After each window: every role's RSS, Redis memory
- * (a redis-server of its own, append-only), the database's growth per event and the window's p99.
+ * redis-server (append-only) of its own. After each window: every role's RSS, Redis memory, the
+ * database's growth per event and the window's p99.
  * At the end, whether each stayed flat (mean of the first third against the last third); exits 1 if not.
  */
 async function main(): Promise<void> {

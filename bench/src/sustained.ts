@@ -88,16 +88,19 @@ export async function measureSustained(
     const accepted = JSON.parse(await result) as LoadResult;
     await load.stop();
     const seen = accepted.requests - accepted.non2xx;
-    // Answers still on their way out when the generator stopped: give them a moment to be counted.
-    await sleep(500);
+    // Counts polled from the end of the load, so the drain is timed from them and not from when the
+    // API's counter is read: that waits half a second for answers still on their way out.
+    const polls: { at: number; count: number }[] = [];
+    const poll = async () => {
+      polls.push({ at: Date.now(), count: await committed() });
+      await sleep(100);
+    };
+    while (Date.now() - loadEnded < 500) await poll();
     const acceptedByApi = await scrapeTotal(apiMetricsPort, 'error_tracker_events_accepted_total');
     const expected = startCount + acceptedByApi;
-    let endCount = await committed();
-    while (endCount < expected && Date.now() - loadEnded < 120_000) {
-      await sleep(100);
-      endCount = await committed();
-    }
-    const drainedAt = Date.now();
+    while ((polls.at(-1)?.count ?? 0) < expected && Date.now() - loadEnded < 120_000) await poll();
+    const endCount = polls.at(-1)?.count ?? startCount;
+    const drainedAt = polls.find((p) => p.count >= expected)?.at ?? Date.now();
     return {
       offeredPerSecond: rate,
       accepted,

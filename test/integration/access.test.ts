@@ -113,9 +113,8 @@ describe('API keys', () => {
     });
     // This key's only: an earlier test's key may still be writing its own (fire-and-forget) touch.
     const touches = api.queries
-      .map((query, i) => ({ query, parameters: api.parameters[i] ?? [] }))
       .slice(before)
-      .filter(({ query, parameters }) => /^update "api_keys" set "last_used"/.test(query) && parameters.includes(id));
+      .filter((query, i) => /^update "api_keys" set "last_used"/.test(query) && api.parameters[before + i]?.includes(id));
     expect(touches).toHaveLength(1);
   });
 
