@@ -1,4 +1,3 @@
-import { startApi } from '@error-tracker/api';
 import { type Config } from '@error-tracker/runtime/config/load-config';
 import { createDb } from '@error-tracker/runtime/postgres';
 import { ensureDatabase } from '@error-tracker/runtime/database-setup';
@@ -6,9 +5,13 @@ import { type Logger } from '@error-tracker/runtime/logger';
 import { migrateSchema } from '@error-tracker/runtime/migrate-schema';
 import { type Service } from '@error-tracker/runtime/shutdown';
 import { ROLE_NAMES, type RoleName } from '@error-tracker/contracts/monitoring';
-import { startIngestWorker } from '@error-tracker/ingest-worker';
-import { startNotifier } from '@error-tracker/notifier';
-import { runRetentionOnce, startRetention } from '@error-tracker/retention';
+
+// Each role loads only its own service's modules: a worker does not load Express, the OpenAPI
+// document or the mail and channel libraries, so it starts sooner and holds less memory.
+const api = () => import('@error-tracker/api');
+const ingestWorker = () => import('@error-tracker/ingest-worker');
+const notifier = () => import('@error-tracker/notifier');
+const retention = () => import('@error-tracker/retention');
 
 /** Creates the database if the server has none of that name (a first run), then migrates it. */
 export async function runMigrations(config: Config, logger: Logger): Promise<void> {
@@ -40,19 +43,19 @@ export const ROLES: Readonly<Record<string, Role>> = {
     runs: ['api'],
     needsApiKey: true,
     migrates: true,
-    start: async (config, logger) => [await startApi(config, logger)],
+    start: async (config, logger) => [await (await api()).startApi(config, logger)],
   },
   'ingest-worker': {
     runs: ['ingest-worker'],
     needsApiKey: false,
     migrates: false,
-    start: async (config, logger) => [await startIngestWorker(config, logger)],
+    start: async (config, logger) => [await (await ingestWorker()).startIngestWorker(config, logger)],
   },
   notifier: {
     runs: ['notifier'],
     needsApiKey: false,
     migrates: false,
-    start: async (config, logger) => [await startNotifier(config, logger)],
+    start: async (config, logger) => [await (await notifier()).startNotifier(config, logger)],
   },
   retention: {
     runs: ['retention'],
@@ -60,6 +63,7 @@ export const ROLES: Readonly<Record<string, Role>> = {
     migrates: false,
     options: ['--once'],
     start: async (config, logger, options) => {
+      const { runRetentionOnce, startRetention } = await retention();
       if (!options.includes('--once')) return [await startRetention(config, logger)];
       await runRetentionOnce(config, logger);
       return [];
@@ -70,11 +74,12 @@ export const ROLES: Readonly<Record<string, Role>> = {
     needsApiKey: true,
     migrates: true,
     start: async (config, logger) => {
-      const api = await startApi(config, logger.child({ component: 'api' }));
-      const worker = await startIngestWorker(config, logger.child({ component: 'ingest-worker' }));
-      const notifier = await startNotifier(config, logger.child({ component: 'notifier' }));
-      const retention = await startRetention(config, logger.child({ component: 'retention' }));
-      return [api, worker, notifier, retention];
+      return [
+        await (await api()).startApi(config, logger.child({ component: 'api' })),
+        await (await ingestWorker()).startIngestWorker(config, logger.child({ component: 'ingest-worker' })),
+        await (await notifier()).startNotifier(config, logger.child({ component: 'notifier' })),
+        await (await retention()).startRetention(config, logger.child({ component: 'retention' })),
+      ];
     },
   },
 };
