@@ -47,6 +47,9 @@ async function ingestSection(databaseUrl: string, prefix: string, drainEvents: n
   const cpu = ({ cpuUsPerEvent: { worker, postgres, redis } }: DrainFigures) =>
     `worker ${worker ?? '?'} µs, PostgreSQL ${postgres ?? '?'} µs, Redis ${redis} µs`;
   console.log(`  CPU per event, uniform / hot      ${cpu(uniform)} / ${cpu(hot)}`);
+  console.log(
+    `  worker start (not timed above)    ${uniform.start.ms} ms to its started line, ${uniform.start.cpuMs} ms of CPU (uniform run)`,
+  );
   const { occurrences, dedupe, other } = uniform.bytesPerEvent;
   console.log(
     `  PostgreSQL bytes per event        dedupe record ${dedupe} (dropped with its day), WAL ${uniform.walBytesPerEvent}; occurrences ${occurrences} and the rest ${other} before vacuum (kept per group and week, not per event)`,
