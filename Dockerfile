@@ -40,6 +40,7 @@ RUN npm run build \
 FROM node:24-bookworm-slim AS runtime
 # V8 sizes its young generation for the host's memory (up to 64 MB semi-spaces on a big node),
 # which alone would put each role past 150 MB RSS; these caps keep a role near 100 MB under load.
+# The ingest worker's manifests (compose, k8s) set 8 MB semi-spaces instead (cli/src/heap-limits.ts).
 ENV NODE_ENV=production \
     NODE_OPTIONS="--max-semi-space-size=4 --max-old-space-size=96" \
     PORT=5010 \

@@ -2,11 +2,11 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { INGEST_QUEUE } from '@error-tracker/contracts/queues';
-import { apiPort, spawnNode, startRole } from '../../test/support/processes';
+import { apiPort, spawnNode } from '../../test/support/processes';
 import { redisUrl } from '../../test/support/redis-prefix';
 import { TEST_API_KEY } from '../../test/support/test-config';
 import type { LoadResult, LoadSpec } from './load';
-import { BENCH_DIST, benchEnv, cpuSeconds, peakRssMb, redisCpuSeconds } from './support';
+import { BENCH_DIST, benchEnv, cpuSeconds, peakRssMb, redisCpuSeconds, startBenchRole } from './support';
 
 /** One run of the load generator (load.js) as its own process: 1,000 fingerprints, the test key. */
 export async function runLoad(spec: Omit<LoadSpec, 'groups' | 'headers'>): Promise<LoadResult> {
@@ -79,7 +79,7 @@ export async function measureApi(databaseUrl: string, prefix: string, seconds: n
   const redis = new Redis(redisUrl(), { maxRetriesPerRequest: null });
   const queue = new Queue(INGEST_QUEUE, { connection: redis, prefix });
   await queue.obliterate({ force: true });
-  const api = startRole('api', benchEnv(databaseUrl, prefix));
+  const api = startBenchRole('api', benchEnv(databaseUrl, prefix));
   try {
     const url = `http://127.0.0.1:${await apiPort(api)}/api/errors`;
     const apiCpuBefore = cpuSeconds(api.child.pid ?? 0);

@@ -4,13 +4,13 @@ import { Queue } from 'bullmq';
 import pg from 'pg';
 import { ingestShardPrefixes } from '@error-tracker/contracts/ingest-shards';
 import { INGEST_QUEUE } from '@error-tracker/contracts/queues';
-import { apiPort, startRole } from '../../test/support/processes';
+import { apiPort } from '../../test/support/processes';
 import { type RedisClusterServers, startRedisCluster } from '../../test/support/redis-cluster';
 import { runLoad } from './api-throughput';
 import { committed, reset } from './ingest-throughput';
 import type { LoadResult } from './load';
 import { capCpu } from './cpu-cap';
-import { benchEnv, cpuSeconds } from './support';
+import { benchEnv, cpuSeconds, startBenchRole } from './support';
 
 export interface ShardRun {
   readonly shards: number;
@@ -51,7 +51,7 @@ async function measureOne(
     (shardPrefix) => new Queue(INGEST_QUEUE, { connection: redis, prefix: shardPrefix }),
   );
   try {
-    const api = startRole('api', env);
+    const api = startBenchRole('api', env);
     let accepted: LoadResult;
     let masterCpu: number[];
     try {
@@ -66,7 +66,7 @@ async function measureOne(
 
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
-    const worker = startRole('ingest-worker', env);
+    const worker = startBenchRole('ingest-worker', env);
     try {
       // Timed from the worker's start line (its shards' workers all ready), counting what it commits from then on.
       await worker.waitForLine(/ingest worker started/);

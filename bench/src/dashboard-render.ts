@@ -3,13 +3,13 @@ import pg from 'pg';
 import { chromium, type Page } from 'playwright-core';
 import { enqueueEvents } from '../../test/support/enqueue';
 import { ingestEvent } from '../../test/support/events';
-import { apiPort, startRole } from '../../test/support/processes';
+import { apiPort } from '../../test/support/processes';
 import { TEST_API_KEY } from '../../test/support/test-config';
 import { waitUntil } from '../../test/support/wait-for';
 import { PAGE_SIZE_SWITCH, type PageRender, renderList, renderReference, SHIPPED_PAGE_SIZE } from './dashboard-page-scripts';
 import { traceFor } from './events';
 import { reset } from './ingest-throughput';
-import { benchEnv } from './support';
+import { benchEnv, startBenchRole } from './support';
 
 /** Debian's Chromium, as the browser tests drive it. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -73,7 +73,7 @@ async function seed(databaseUrl: string, prefix: string): Promise<void> {
     ),
   ).flat();
   await enqueueEvents(prefix, events);
-  const worker = startRole('ingest-worker', benchEnv(databaseUrl, prefix));
+  const worker = startBenchRole('ingest-worker', benchEnv(databaseUrl, prefix));
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -131,7 +131,7 @@ async function measureRows(page: Page, api: string, rows: number): Promise<Rende
 export async function measureDashboard(databaseUrl: string, prefix: string): Promise<DashboardFigures> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium (${CHROMIUM}) is missing. Install it with: apt-get install -y chromium`);
   await seed(databaseUrl, prefix);
-  const apiRole = startRole('api', benchEnv(databaseUrl, prefix));
+  const apiRole = startBenchRole('api', benchEnv(databaseUrl, prefix));
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],

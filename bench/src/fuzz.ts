@@ -7,11 +7,11 @@ import { INGEST_ROUTES, ingestRoutes } from '../../test/support/fuzz/ingest-inpu
 import { readRoute, readRoutesOf } from '../../test/support/fuzz/read-inputs';
 import type { FuzzTarget } from '../../test/support/fuzz/request';
 import { fuzzRoute, type RouteFigures } from '../../test/support/fuzz/run-fuzz';
-import { apiPort, startRole } from '../../test/support/processes';
+import { apiPort } from '../../test/support/processes';
 import { redisUrl } from '../../test/support/redis-prefix';
 import { findTestServers } from '../../test/support/servers';
 import { TEST_API_KEY } from '../../test/support/test-config';
-import { benchEnv, RUNTIME_NODE_OPTIONS } from './support';
+import { benchEnv, runtimeNodeOptions, startBenchRole } from './support';
 
 /**
  * `npm run fuzz`: the long run of the fuzzing whose CI subset is services/api/test/integration/
@@ -56,7 +56,7 @@ async function run(): Promise<number> {
     KEY_RATE_LIMIT_ANALYTICS: '0',
     KEY_RATE_LIMIT_DEFAULT: '0',
   };
-  const api = startRole('api', env);
+  const api = startBenchRole('api', env);
   const redis = new Redis(redisUrl(), { maxRetriesPerRequest: null });
   const queue = new Queue(INGEST_QUEUE, { connection: redis, prefix: PREFIX });
   try {
@@ -67,7 +67,7 @@ async function run(): Promise<number> {
     };
     const pid = api.child.pid;
     const before = rssMb(pid, 'VmRSS');
-    console.log(`node ${process.version}; API under ${RUNTIME_NODE_OPTIONS}; ${RUNS} inputs per route, seed ${SEED}\n`);
+    console.log(`node ${process.version}; API under ${runtimeNodeOptions('api')}; ${RUNS} inputs per route, seed ${SEED}\n`);
     const options = { seed: SEED, runs: RUNS, concurrency: 4, timeoutMs: 10_000 };
     let faults = 0;
     const routes = [

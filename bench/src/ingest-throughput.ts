@@ -5,10 +5,10 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { INGEST_QUEUE } from '@error-tracker/contracts/queues';
 import { enqueueEvents } from '../../test/support/enqueue';
-import { startRole } from '../../test/support/processes';
+
 import { redisUrl } from '../../test/support/redis-prefix';
 import { groupOf, queuedEvent, traceFor } from './events';
-import { benchEnv, cpuSeconds, peakRssMb, redisCpuSeconds } from './support';
+import { benchEnv, cpuSeconds, peakRssMb, redisCpuSeconds, startBenchRole } from './support';
 
 export interface DrainFigures {
   readonly events: number;
@@ -83,7 +83,7 @@ export async function measureDrain(databaseUrl: string, prefix: string, events: 
   const bytesBefore = await storedBytes(client);
   await queue.pause();
   const spawned = Date.now();
-  const worker = startRole('ingest-worker', benchEnv(databaseUrl, prefix));
+  const worker = startBenchRole('ingest-worker', benchEnv(databaseUrl, prefix));
   try {
     const pid = worker.child.pid;
     if (pid === undefined) throw new Error('the worker did not start');

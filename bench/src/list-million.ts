@@ -3,10 +3,10 @@ import pg from 'pg';
 import { bumpCacheGeneration } from '@error-tracker/contracts/redis-keys';
 import { createDb } from '@error-tracker/runtime/postgres';
 import { partitionedSince } from '../../test/support/partitioned-since';
-import { apiPort, startRole } from '../../test/support/processes';
+import { apiPort } from '../../test/support/processes';
 import { redisUrl } from '../../test/support/redis-prefix';
 import { TEST_API_KEY } from '../../test/support/test-config';
-import { benchEnv } from './support';
+import { benchEnv, startBenchRole } from './support';
 
 export interface ListFigures {
   readonly groups: number;
@@ -103,7 +103,7 @@ export async function measureList(databaseUrl: string, prefix: string, groups: n
   const redis = new Redis(redisUrl(), { maxRetriesPerRequest: null });
   await bumpCacheGeneration(redis, prefix).finally(() => redis.disconnect());
   const bytesPerGroup = await databaseBytesPerGroup(databaseUrl, groups);
-  const api = startRole('api', benchEnv(databaseUrl, prefix));
+  const api = startBenchRole('api', benchEnv(databaseUrl, prefix));
   try {
     const port = await apiPort(api);
     const shapes: Array<[string, (i: number) => string]> = [

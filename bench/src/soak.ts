@@ -6,12 +6,12 @@ import { INGEST_QUEUE } from '@error-tracker/contracts/queues';
 import { createMigratedDatabase } from '../../test/support/databases';
 import { startPrivatePostgres } from '../../test/support/private-postgres';
 import { startPrivateRedis } from '../../test/support/private-redis';
-import { apiPort, type RoleProcess, startRole } from '../../test/support/processes';
+import { apiPort, type RoleProcess } from '../../test/support/processes';
 import { runLoad } from './api-throughput';
 import { flatness, flatnessTable, type Series } from './flatness';
 import { measureCapacity } from './soak-capacity';
 import { sampleLine, type SoakProbes, type SoakSample, soakBaseline, takeSample } from './soak-sample';
-import { benchEnv } from './support';
+import { benchEnv, startBenchRole } from './support';
 
 const DATABASE = 'error_tracker_soak';
 
@@ -64,7 +64,7 @@ async function soak(
 }
 
 async function startRoles(env: Record<string, string>): Promise<Record<string, RoleProcess>> {
-  const roles = Object.fromEntries(Object.keys(READY).map((role) => [role, startRole(role, env)]));
+  const roles = Object.fromEntries(Object.keys(READY).map((role) => [role, startBenchRole(role, env)]));
   await Promise.all(Object.entries(roles).map(([name, role]) => role.waitForLine(READY[name] as RegExp, 60_000)));
   return roles;
 }

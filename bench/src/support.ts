@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
+import { heapFlags } from '../../cli/src/heap-limits';
+import { type RoleProcess, startRole } from '../../test/support/processes';
 import { testEnv } from '../../test/support/test-config';
 
 /** Where load.js and reference-http-server.js are once built. */
@@ -33,15 +35,14 @@ export async function redisCpuSeconds(redis: Redis): Promise<number> {
 /** Resident set size of a live process now, in MB. */
 export const rssMb = (pid: number | undefined): number => statusMb(pid, 'VmRSS');
 
-/** The V8 caps the image sets (Dockerfile), so figures match what users run. */
-export const RUNTIME_NODE_OPTIONS = '--max-semi-space-size=4 --max-old-space-size=96';
+/** The V8 caps `error-tracker <role>` applies (and the image and manifests set), so figures match what users run. */
+export const runtimeNodeOptions = (role: string): string => heapFlags(role).join(' ');
 
-/** A role's environment as the tests give it, with the image's V8 caps and no rate limit (per IP or per key). */
+/** A role's environment as the tests give it, with no rate limit (per IP or per key). */
 export function benchEnv(databaseUrl: string, prefix: string): Record<string, string> {
-  return testEnv(databaseUrl, prefix, {
-    LOG_LEVEL: 'info',
-    RATE_LIMIT_PER_MINUTE: '0',
-    KEY_RATE_LIMIT_INGEST: '0',
-    NODE_OPTIONS: RUNTIME_NODE_OPTIONS,
-  });
+  return testEnv(databaseUrl, prefix, { LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '0', KEY_RATE_LIMIT_INGEST: '0' });
 }
+
+/** Starts a role as users run it: with its V8 caps (in NODE_OPTIONS, so the measured process is the role itself). */
+export const startBenchRole = (role: string, env: Record<string, string>): RoleProcess =>
+  startRole(role, { ...env, NODE_OPTIONS: runtimeNodeOptions(role) });

@@ -5,11 +5,11 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { INGEST_QUEUE } from '@error-tracker/contracts/queues';
 import { metricsPort, scrapeTotal } from '../../test/support/metrics';
-import { apiPort, spawnNode, startRole } from '../../test/support/processes';
+import { apiPort, spawnNode } from '../../test/support/processes';
 import { redisUrl } from '../../test/support/redis-prefix';
 import { TEST_API_KEY } from '../../test/support/test-config';
 import type { LoadResult, LoadSpec } from './load';
-import { BENCH_DIST, benchEnv, peakRssMb } from './support';
+import { BENCH_DIST, benchEnv, peakRssMb, startBenchRole } from './support';
 
 export interface SustainedFigures {
   /** Undefined: closed loop (as fast as the API answers). */
@@ -53,8 +53,8 @@ export async function measureSustained(
   const queue = new Queue(INGEST_QUEUE, { connection: redis, prefix });
   await queue.obliterate({ force: true });
   const env = benchEnv(databaseUrl, prefix);
-  const api = startRole('api', env);
-  const worker = startRole('ingest-worker', env);
+  const api = startBenchRole('api', env);
+  const worker = startBenchRole('ingest-worker', env);
   const committed = async () =>
     Number((await client.query<{ n: string }>('SELECT coalesce(sum(count), 0) AS n FROM error_totals')).rows[0]?.n ?? 0);
   try {

@@ -1,11 +1,15 @@
 import { spawn } from 'node:child_process';
 
 /**
- * V8 limits that keep a role within about 150 MB RSS under load (the Dockerfile sets the same);
- * `all` runs every role in one process and gets more old space.
+ * V8 limits that keep a role within about 150 MB RSS under load (the Dockerfile sets the same, and
+ * the manifests the worker's); `all` runs every role in one process and gets more old space. The
+ * ingest worker gets a young generation of 8 MB semi-spaces instead of 4: its batches (500 events
+ * parsed, rows, statement text) die young there instead of being copied and promoted, which drained
+ * 9-15% more events for 10-13% less CPU each, at ~140 MB peak RSS instead of ~128 (bench, ingest).
  */
 export function heapFlags(command: string | undefined): string[] {
-  return ['--max-semi-space-size=4', `--max-old-space-size=${command === 'all' ? 160 : 96}`];
+  const semiSpaceMb = command === 'ingest-worker' ? 8 : 4;
+  return [`--max-semi-space-size=${semiSpaceMb}`, `--max-old-space-size=${command === 'all' ? 160 : 96}`];
 }
 
 function limitsGiven(): boolean {

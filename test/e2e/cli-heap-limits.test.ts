@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { heapFlags } from '../../cli/src/heap-limits';
 import { type RoleProcess, spawnNode } from '../support/processes';
 import { useSandbox } from '../support/sandbox';
 import { waitFor } from '../support/wait-for';
@@ -43,6 +44,21 @@ describe('error-tracker <role> applies its own V8 heap limits', () => {
     expect(await api.exited).toBe(0);
     expect(api.output.join('\n')).toMatch(/"service":"api","msg":"stopped"/);
     expect(processAlive(pid as number)).toBe(false);
+  });
+
+  it('gives the ingest worker 8 MB semi-spaces, as the compose file and the k8s manifest do; the image keeps the default', async () => {
+    const worker = sandbox.stopAfter(spawnNode(BIN, ['ingest-worker'], sandbox.env({ METRICS_PORT: '0' }), 'ingest-worker'));
+    await worker.waitForLine(/ingest worker started/, 60_000);
+    const pid = roleChildOf(worker);
+    expect(commandLine(pid as number)).toEqual(expect.arrayContaining(['--max-semi-space-size=8', '--max-old-space-size=96']));
+    await worker.stop();
+
+    const root = join(__dirname, '..', '..');
+    const workerOptions = `NODE_OPTIONS: "${heapFlags('ingest-worker').join(' ')}"`;
+    expect(readFileSync(join(root, 'docker-compose.yml'), 'utf8')).toContain(workerOptions);
+    const manifest = readFileSync(join(root, 'k8s', 'base', 'ingest-worker.yaml'), 'utf8');
+    expect(manifest).toContain(`- name: NODE_OPTIONS\n              value: "${heapFlags('ingest-worker').join(' ')}"`);
+    expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toContain(`NODE_OPTIONS="${heapFlags('api').join(' ')}"`);
   });
 
   it('takes the limits NODE_OPTIONS gives instead, in the process itself', async () => {
