@@ -19,7 +19,7 @@ import { cors } from './http/cors';
 import { dashboard, findDashboardFiles } from './http/dashboard';
 import { errorHandler, notFound } from './http/error-handler';
 import { measureRequests } from './http/metrics';
-import { type Budget, chargeBudgets, rateLimit } from './http/rate-limit';
+import { type Budget, chargeBudgets, HitCounter, rateLimit } from './http/rate-limit';
 import { requestLog } from './http/request-log';
 import type { EventQueue } from './ingest/event-queue';
 import { NewErrorsFeed } from './live/new-errors-feed';
@@ -99,8 +99,9 @@ export function createApp(deps: AppDeps): RequestListener {
   app.use(cors(deps.corsOrigins));
 
   const { rateLimits } = deps;
+  const counter = new HitCounter(deps.redis, deps.redisPrefix);
   const limit = (budgets: (req: Request, res: Response) => Budget[], sentryHeaders = false): RequestHandler =>
-    rateLimit({ redis: deps.redis, prefix: deps.redisPrefix, budgets, sentryHeaders });
+    rateLimit({ counter, budgets, sentryHeaders });
   const perIp = (req: Request): Budget => ({
     name: `ip:${req.ip ?? 'unknown'}`,
     perMinute: rateLimits.perIp,
@@ -218,8 +219,7 @@ export function createApp(deps: AppDeps): RequestListener {
       bodies,
       maxBodyBytes: deps.maxBodyBytes,
       trustProxy: deps.trustProxy,
-      chargeIngest: (caller) =>
-        chargeBudgets({ redis: deps.redis, prefix: deps.redisPrefix }, [keyBudget(caller, rateLimits.ingest)]),
+      chargeIngest: (caller) => chargeBudgets({ counter }, [keyBudget(caller, rateLimits.ingest)]),
       logger: deps.logger,
     },
     app,
