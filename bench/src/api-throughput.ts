@@ -24,6 +24,8 @@ export async function runLoad(spec: Omit<LoadSpec, 'groups' | 'headers'>): Promi
 export interface ApiFigures {
   readonly reference: ReferenceFigures;
   readonly accepted: LoadResult;
+  /** The same with the per-key ingest limit charged on every request (set too high to refuse any), as it is by default. */
+  readonly acceptedWithKeyLimit: LoadResult;
   /** At a constant 1,000 req/s. */
   readonly fixedRate: LoadResult;
   /** At a constant half of `accepted`'s rate. */
@@ -72,6 +74,16 @@ export async function measureReference(seconds: number): Promise<ReferenceFigure
   }
 }
 
+/** What the API accepts when every request is charged to the per-key ingest budget in Redis (none refused). */
+async function measureWithKeyLimit(databaseUrl: string, prefix: string, seconds: number): Promise<LoadResult> {
+  const api = startBenchRole('api', { ...benchEnv(databaseUrl, prefix), KEY_RATE_LIMIT_INGEST: '10000000' });
+  try {
+    return await runLoad({ url: `http://127.0.0.1:${await apiPort(api)}/api/errors`, seconds, connections: 64 });
+  } finally {
+    await api.stop();
+  }
+}
+
 /** The API with no worker running: what it accepts, how fast it answers, what a queued event costs Redis. */
 export async function measureApi(databaseUrl: string, prefix: string, seconds: number): Promise<ApiFigures> {
   const referenceResult = await measureReference(seconds);
@@ -99,6 +111,7 @@ export async function measureApi(databaseUrl: string, prefix: string, seconds: n
     return {
       reference: referenceResult,
       accepted,
+      acceptedWithKeyLimit: await measureWithKeyLimit(databaseUrl, prefix, seconds),
       fixedRate,
       halfMax,
       redisBytesPerQueuedEvent: Math.round(bytes / Math.max(1, queued)),

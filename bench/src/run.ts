@@ -20,6 +20,9 @@ async function apiSection(databaseUrl: string, prefix: string, seconds: number):
     `  accepted (202, queued in Redis)   ${api.accepted.perSecond} req/s  (${pct(api.accepted.perSecond, api.reference.perSecond)} of the reference; non-2xx ${api.accepted.non2xx}, errors ${api.accepted.errors})`,
   );
   console.log(
+    `  the same, per-key limit charged    ${api.acceptedWithKeyLimit.perSecond} req/s  (${pct(api.acceptedWithKeyLimit.perSecond, api.reference.perSecond)}; KEY_RATE_LIMIT_INGEST on, as by default, too high to refuse; non-2xx ${api.acceptedWithKeyLimit.non2xx})`,
+  );
+  console.log(
     `  at 1,000 req/s: p50 ${api.fixedRate.p50Ms} ms, p99 ${api.fixedRate.p99Ms} ms (${api.fixedRate.perSecond} req/s achieved)`,
   );
   console.log(
