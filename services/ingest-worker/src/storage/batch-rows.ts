@@ -92,13 +92,28 @@ export interface CounterRow {
   readonly n: number;
 }
 
+type Counted<T extends { readonly n: number }> = Omit<T, 'n'> & { n: number };
+
+/** Adds one to the row under `key`, made by `row` the first time (an hour or minute is formatted once per row, not per event). */
+function countInto<T extends { readonly n: number }>(
+  counts: Map<string, Counted<T>>,
+  key: string,
+  row: () => Omit<T, 'n'>,
+): void {
+  const current = counts.get(key);
+  if (current) current.n += 1;
+  else counts.set(key, { ...row(), n: 1 });
+}
+
 export function counterRows(group: GroupBatch, errorId: number): CounterRow[] {
-  const counts = new Map<string, CounterRow>();
+  const counts = new Map<string, Counted<CounterRow>>();
   for (const { event, timestampMs } of group.events) {
-    const hour = new Date(Math.floor(timestampMs / HOUR_MS) * HOUR_MS).toISOString();
-    const key = `${hour}|${event.level}`;
-    const current = counts.get(key);
-    counts.set(key, { error_id: errorId, hour, level: event.level, n: (current?.n ?? 0) + 1 });
+    const hourMs = Math.floor(timestampMs / HOUR_MS) * HOUR_MS;
+    countInto(counts, `${hourMs}|${event.level}`, () => ({
+      error_id: errorId,
+      hour: new Date(hourMs).toISOString(),
+      level: event.level,
+    }));
   }
   return [...counts.values()];
 }
@@ -115,18 +130,15 @@ const MINUTE_MS = 60_000;
 
 /** Events per minute received, project, environment and level: a handful of rows per batch for alert windows. */
 export function minuteRows(events: readonly PreparedEvent[]): MinuteRow[] {
-  const counts = new Map<string, MinuteRow>();
+  const counts = new Map<string, Counted<MinuteRow>>();
   for (const { event } of events) {
-    const minute = new Date(Math.floor(Date.parse(event.received_at) / MINUTE_MS) * MINUTE_MS).toISOString();
-    const key = JSON.stringify([minute, event.project, event.environment, event.level]);
-    const current = counts.get(key);
-    counts.set(key, {
-      minute,
+    const minuteMs = Math.floor(Date.parse(event.received_at) / MINUTE_MS) * MINUTE_MS;
+    countInto(counts, JSON.stringify([minuteMs, event.project, event.environment, event.level]), () => ({
+      minute: new Date(minuteMs).toISOString(),
       project: event.project,
       environment: event.environment,
       level: event.level,
-      n: (current?.n ?? 0) + 1,
-    });
+    }));
   }
   return [...counts.values()];
 }
