@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { newEventId } from '@error-tracker/contracts/event-id';
 import type { IngestEvent } from '@error-tracker/contracts/ingest-job';
 
 /** A queued event as the API would build it, for tests that feed the worker directly. */
 export function ingestEvent(overrides: Partial<IngestEvent> = {}): IngestEvent {
   const now = new Date().toISOString();
   return {
-    event_id: randomUUID(),
+    event_id: newEventId(),
     received_at: now,
     client_ip: '127.0.0.1',
     user_agent: 'jest',

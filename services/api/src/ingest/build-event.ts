@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
+import { newEventId } from '@error-tracker/contracts/event-id';
 import { type IngestEvent } from '@error-tracker/contracts/ingest-job';
 import { maskSecrets, maskUrl, type MaskOptions } from './mask-secrets';
 import type { ErrorEventInput } from './event-schema';
@@ -44,7 +44,7 @@ export function buildIngestEvent(input: ErrorEventInput, facts: RequestFacts, ma
       : facts.receivedAt;
 
   return {
-    event_id: randomUUID(),
+    event_id: newEventId(),
     received_at: facts.receivedAt.toISOString(),
     client_ip: facts.clientIp,
     user_agent: facts.userAgent,

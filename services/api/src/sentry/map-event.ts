@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newEventId } from '@error-tracker/contracts/event-id';
 import { type IngestEvent } from '@error-tracker/contracts/ingest-job';
 import { isStorableInstant } from '@error-tracker/contracts/db/storable-text';
 import { maskSecrets, maskUrl, type MaskOptions } from '../ingest/mask-secrets';
@@ -15,7 +15,7 @@ const MAX_FUTURE_MS = 60_000;
 /** A Sentry event id (32 hex, dashes optional) as the uuid our dedupe table keys on. */
 export function eventUuid(raw: unknown): { uuid: string; hex: string } {
   const hex = typeof raw === 'string' ? raw.replace(/-/g, '').toLowerCase() : '';
-  const id = /^[0-9a-f]{32}$/.test(hex) ? hex : randomUUID().replace(/-/g, '');
+  const id = /^[0-9a-f]{32}$/.test(hex) ? hex : newEventId().replace(/-/g, '');
   return { hex: id, uuid: `${id.slice(0, 8)}-${id.slice(8, 12)}-${id.slice(12, 16)}-${id.slice(16, 20)}-${id.slice(20)}` };
 }
 

@@ -110,6 +110,8 @@ describe('the ingest fast path', () => {
     });
     expect(response.status).toBe(202);
     const { id } = (await response.json()) as { id: string };
+    // A time-ordered id (UUIDv7), which the exactly-once index takes at its right edge.
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     const queue = new Queue<IngestJobData>(INGEST_QUEUE, { connection: sandbox.redis, prefix: sandbox.redisPrefix });
     try {
       const event = (await waitingEvents(queue)).find((candidate) => candidate.event_id === id);
