@@ -46,11 +46,11 @@ describe('error-tracker <role> applies its own V8 heap limits', () => {
     expect(processAlive(pid as number)).toBe(false);
   });
 
-  it('gives the ingest worker 8 MB semi-spaces, as the compose file and the k8s manifest do; the image keeps the default', async () => {
+  it('gives the ingest worker 8 MB semi-spaces and 88 MB of old space, as the compose file and the k8s manifest do; the image keeps the default', async () => {
     const worker = sandbox.stopAfter(spawnNode(BIN, ['ingest-worker'], sandbox.env({ METRICS_PORT: '0' }), 'ingest-worker'));
     await worker.waitForLine(/ingest worker started/, 60_000);
     const pid = roleChildOf(worker);
-    expect(commandLine(pid as number)).toEqual(expect.arrayContaining(['--max-semi-space-size=8', '--max-old-space-size=96']));
+    expect(commandLine(pid as number)).toEqual(expect.arrayContaining(['--max-semi-space-size=8', '--max-old-space-size=88']));
     await worker.stop();
 
     const root = join(__dirname, '..', '..');

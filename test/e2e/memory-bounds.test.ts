@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
+import { heapFlags } from '../../cli/src/heap-limits';
 import { enqueueEvents } from '../support/enqueue';
 import { ingestEvent } from '../support/events';
 import { apiPort, type RoleProcess } from '../support/processes';
@@ -19,6 +20,8 @@ function imageNodeOptions(): string {
 
 const sandbox = useSandbox({ per: 'test' });
 const capped = { NODE_OPTIONS: imageNodeOptions() };
+/** The worker's own flags, which its manifests set instead of the image's (a test of the CLI checks they agree). */
+const cappedWorker = { NODE_OPTIONS: heapFlags('ingest-worker').join(' ') };
 
 async function committed(): Promise<number> {
   const { rows } = await sql<{ n: number }>`SELECT count(DISTINCT event_id)::int AS n FROM ingest_dedupe`.execute(sandbox.db);
@@ -59,7 +62,7 @@ describe('memory bounded by design, under the image V8 caps', () => {
       ),
     );
 
-    const worker = sandbox.start('ingest-worker', capped);
+    const worker = sandbox.start('ingest-worker', cappedWorker);
     await waitFor('200 events committed', async () => ((await committed()) >= 200 ? true : undefined), {
       timeoutMs: 90_000,
       intervalMs: 250,
