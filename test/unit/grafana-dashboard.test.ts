@@ -3,8 +3,11 @@ import { join } from 'node:path';
 import { register } from 'prom-client';
 import { collectProcessMetrics } from '@error-tracker/runtime/metrics-server';
 import '@error-tracker/runtime/monitoring/monitoring-gauges';
-// Every role's series: the CLI loads all of them in every process.
-import '../../cli/src/roles';
+// Every role's series (a role's process loads its own service; `all` loads every one).
+import '@error-tracker/api';
+import '@error-tracker/ingest-worker';
+import '@error-tracker/notifier';
+import '@error-tracker/retention';
 import { httpDuration } from '../../services/api/src/http/metrics';
 
 interface Panel {
