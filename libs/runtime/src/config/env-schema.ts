@@ -96,7 +96,10 @@ export const envSchema = z.object({
   CORS_ORIGINS: csv('*'),
   GROUPING_STRATEGY: z.enum(['line', 'function'], { message: 'must be line or function' }).default('line'),
   INGEST_BATCH_SIZE: int(500, 1, 10_000),
-  INGEST_BATCH_TIMEOUT_MS: int(10, 0, 60_000),
+  // 50 rather than 10: at a few thousand events/s a batch then holds ~5x more events, which cost the
+  // worker and PostgreSQL less each (end to end 5-13% more committed, README Performance); an event
+  // reaches PostgreSQL at most 40 ms later.
+  INGEST_BATCH_TIMEOUT_MS: int(50, 0, 60_000),
   INGEST_CONCURRENCY: int(1000, 1, 100_000),
   INGEST_LOCK_MS: int(6_000, 1000, 600_000),
   INGEST_SHARDS: int(1, 1, 256),
