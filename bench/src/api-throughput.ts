@@ -22,7 +22,8 @@ export async function runLoad(spec: Omit<LoadSpec, 'groups' | 'headers'>): Promi
 }
 
 export interface ApiFigures {
-  readonly reference: ReferenceFigures;
+  /** Measured just before and just after the API's maximum. */
+  readonly reference: BracketingReference;
   readonly accepted: LoadResult;
   /** The same with the per-key ingest limit charged on every request (set too high to refuse any), as it is by default. */
   readonly acceptedWithKeyLimit: LoadResult;
@@ -60,6 +61,24 @@ export interface ReferenceFigures extends LoadResult {
   readonly cpuUsPerRequest: number;
 }
 
+/** A reference measured before and after what it is compared with, for hosts whose speed drifts. */
+export interface BracketingReference {
+  readonly before: ReferenceFigures;
+  readonly after: ReferenceFigures;
+  /** The mean of the two runs' rate: what ratios are taken of. */
+  readonly perSecond: number;
+  readonly cpuUsPerRequest: number;
+}
+
+export function bracketing(before: ReferenceFigures, after: ReferenceFigures): BracketingReference {
+  return {
+    before,
+    after,
+    perSecond: Math.round((before.perSecond + after.perSecond) / 2),
+    cpuUsPerRequest: Math.round((before.cpuUsPerRequest + after.cpuUsPerRequest) / 2),
+  };
+}
+
 /** The ceiling: a bare node:http server that parses the same JSON and answers 202, under the same load. */
 export async function measureReference(seconds: number): Promise<ReferenceFigures> {
   const reference = spawnNode(join(BENCH_DIST, 'reference-http-server.js'), []);
@@ -86,7 +105,7 @@ async function measureWithKeyLimit(databaseUrl: string, prefix: string, seconds:
 
 /** The API with no worker running: what it accepts, how fast it answers, what a queued event costs Redis. */
 export async function measureApi(databaseUrl: string, prefix: string, seconds: number): Promise<ApiFigures> {
-  const referenceResult = await measureReference(seconds);
+  const referenceBefore = await measureReference(seconds);
 
   const redis = new Redis(redisUrl(), { maxRetriesPerRequest: null });
   const queue = new Queue(INGEST_QUEUE, { connection: redis, prefix });
@@ -106,10 +125,11 @@ export async function measureApi(databaseUrl: string, prefix: string, seconds: n
     };
     const jobs = await queue.getWaitingCount();
     const bytes = await queueMemory(redis, prefix);
+    const reference = bracketing(referenceBefore, await measureReference(seconds));
     const fixedRate = await runLoad({ url, seconds, connections: 32, rate: 1_000 });
     const halfMax = await runLoad({ url, seconds, connections: 32, rate: Math.max(1, Math.round(accepted.perSecond / 2)) });
     return {
-      reference: referenceResult,
+      reference,
       accepted,
       acceptedWithKeyLimit: await measureWithKeyLimit(databaseUrl, prefix, seconds),
       fixedRate,

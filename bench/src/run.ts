@@ -1,5 +1,5 @@
 import { cpus } from 'node:os';
-import { measureApi, measureReference } from './api-throughput';
+import { bracketing, measureApi, measureReference } from './api-throughput';
 import { measureClusterShards } from './cluster-shards';
 import { cpuCapUnavailable } from './cpu-cap';
 import { measureDashboard } from './dashboard-render';
@@ -15,7 +15,9 @@ const pct = (a: number, b: number) => `${Math.round((100 * a) / b)}%`;
 async function apiSection(databaseUrl: string, prefix: string, seconds: number): Promise<number> {
   console.log('\n== API: POST /api/errors, worker stopped ==');
   const api = await measureApi(databaseUrl, prefix, seconds);
-  console.log(`  reference node:http + JSON.parse  ${api.reference.perSecond} req/s`);
+  console.log(
+    `  reference node:http + JSON.parse  ${api.reference.perSecond} req/s (mean of ${api.reference.before.perSecond} just before and ${api.reference.after.perSecond} just after the API's maximum)`,
+  );
   console.log(
     `  accepted (202, queued in Redis)   ${api.accepted.perSecond} req/s  (${pct(api.accepted.perSecond, api.reference.perSecond)} of the reference; non-2xx ${api.accepted.non2xx}, errors ${api.accepted.errors})`,
   );
@@ -64,12 +66,16 @@ async function endToEndSection(databaseUrl: string, prefix: string, seconds: num
   console.log(
     `\n== end to end for ${seconds * 2} s, as fast as the API answers (API + one worker + PostgreSQL + Redis + load on one box) ==`,
   );
-  const reference = await measureReference(seconds);
-  console.log(`  reference node:http + JSON.parse  ${reference.perSecond} req/s`);
-  let uniform = 0;
-  for (const hotRun of [false, true]) {
-    const e2e = await measureSustained(databaseUrl, prefix, undefined, seconds * 2, hotRun);
-    if (!hotRun) uniform = e2e.committedPerSecond;
+  const before = await measureReference(seconds);
+  const runs = [];
+  for (const hotRun of [false, true]) runs.push(await measureSustained(databaseUrl, prefix, undefined, seconds * 2, hotRun));
+  const reference = bracketing(before, await measureReference(seconds));
+  console.log(
+    `  reference node:http + JSON.parse  ${reference.perSecond} req/s (mean of ${reference.before.perSecond} before and ${reference.after.perSecond} after both runs)`,
+  );
+  const uniform = runs[0]?.committedPerSecond ?? 0;
+  for (const [index, e2e] of runs.entries()) {
+    const hotRun = index === 1;
     const share = hotRun
       ? `${pct(e2e.committedPerSecond, uniform)} of uniform`
       : `${pct(e2e.committedPerSecond, reference.perSecond)} of the reference`;
