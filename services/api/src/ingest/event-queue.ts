@@ -13,7 +13,7 @@ import type { EventSpool } from '../spool/event-spool';
 import { replayedEvents, spoolBytes, spooledEvents } from '../spool/spool-metrics';
 import type { FittedEvent } from './event-budget';
 import { QueueShards } from './queue-shards';
-import { TickBundler } from './tick-bundler';
+import { WindowBundler } from './window-bundler';
 
 const RETRY_AFTER_SECONDS = 5;
 
@@ -54,7 +54,7 @@ export function isRedisUnavailable(error: unknown): boolean {
 /** The producer side of the ingest queue: fails fast with QueueUnavailableError when Redis cannot take a job; other failures pass through. */
 export class EventQueue {
   private readonly shards: QueueShards<IngestJobData, IngestResult | undefined>;
-  private readonly bundler = new TickBundler((events) => this.bundle(events), BUNDLE_LIMITS);
+  private readonly bundler = new WindowBundler((events) => this.bundle(events), BUNDLE_LIMITS);
 
   private replayTimer: NodeJS.Timeout | undefined;
   private replaying: Promise<unknown> | undefined;
@@ -73,7 +73,7 @@ export class EventQueue {
   }
 
   /**
-   * Queues the event with the others accepted in this turn of the event loop; resolves once Redis
+   * Queues the event with the others accepted within the same millisecond; resolves once Redis
    * holds it (or, Redis away, the spool).
    */
   async add(fitted: FittedEvent): Promise<void> {

@@ -1,14 +1,14 @@
 import type { IngestEvent } from '@error-tracker/contracts/ingest-job';
-import { TickBundler } from '../../src/ingest/tick-bundler';
+import { WindowBundler } from '../../src/ingest/window-bundler';
 
 const fitted = (id: number, chars = 100) => ({ event: { event_id: String(id) } as IngestEvent, chars });
 const ids = (events: readonly IngestEvent[]) => events.map((event) => event.event_id);
 
-describe('TickBundler', () => {
-  it('sends the events added in one turn of the event loop as one bundle, settling each caller after the send', async () => {
+describe('WindowBundler', () => {
+  it('sends the events added within a millisecond as one bundle, settling each caller after the send', async () => {
     const sent: string[][] = [];
     let settled = 0;
-    const bundler = new TickBundler<void>(
+    const bundler = new WindowBundler<void>(
       async (events) => {
         sent.push(ids(events));
         if (sent.length === 1) expect(settled).toBe(0);
@@ -25,12 +25,16 @@ describe('TickBundler', () => {
       bundler.add(fitted(4)),
       new Promise((resolve) => setImmediate(resolve)).then(() => bundler.add(fitted(5))),
     ]);
-    expect(sent.slice(1)).toEqual([['4'], ['5']]);
+    await Promise.all([
+      bundler.add(fitted(6)),
+      new Promise((resolve) => setTimeout(resolve, 20)).then(() => bundler.add(fitted(7))),
+    ]);
+    expect(sent.slice(1)).toEqual([['4', '5'], ['6'], ['7']]);
   });
 
   it('sends a bundle early at its event or character limit; a larger event goes alone', async () => {
     const sent: string[][] = [];
-    const bundler = new TickBundler<void>(
+    const bundler = new WindowBundler<void>(
       (events) => {
         sent.push(ids(events));
         return Promise.resolve();
@@ -50,7 +54,7 @@ describe('TickBundler', () => {
 
   it('rejects every caller of a bundle whose send failed, and only those', async () => {
     let calls = 0;
-    const bundler = new TickBundler<void>(
+    const bundler = new WindowBundler<void>(
       () => (++calls === 1 ? Promise.reject(new Error('Redis said no')) : Promise.resolve()),
       {
         maxEvents: 100,
@@ -69,7 +73,7 @@ describe('TickBundler', () => {
 
   it('drain sends what waits and waits for the bundles in flight', async () => {
     const sent: string[][] = [];
-    const bundler = new TickBundler<void>(
+    const bundler = new WindowBundler<void>(
       async (events) => {
         await new Promise((resolve) => setTimeout(resolve, 20));
         sent.push(ids(events));
