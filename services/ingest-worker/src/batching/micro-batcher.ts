@@ -19,6 +19,7 @@ export interface MicroBatcherOptions<T, R> {
 interface Pending<T, R> {
   readonly item: T;
   readonly bytes: number;
+  readonly urgent: boolean;
   readonly resolve: (result: R) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -30,17 +31,22 @@ interface Pending<T, R> {
 export class MicroBatcher<T, R> {
   private pending: Pending<T, R>[] = [];
   private pendingBytes = 0;
+  private urgentPending = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly options: MicroBatcherOptions<T, R>) {}
 
-  /** Resolves with the item's result once its batch is handled; `bytes` counts towards maxBytes. */
-  add(item: T, bytes = 0): Promise<R> {
+  /**
+   * Resolves with the item's result once its batch is handled; `bytes` counts towards maxBytes. An
+   * urgent item (someone waits for its result) goes with what waits now instead of after maxWaitMs.
+   */
+  add(item: T, bytes = 0, urgent = false): Promise<R> {
     return new Promise<R>((resolve, reject) => {
-      this.pending.push({ item, bytes, resolve, reject });
+      this.pending.push({ item, bytes, urgent, resolve, reject });
       this.pendingBytes += bytes;
-      if (this.full()) {
+      if (urgent) this.urgentPending++;
+      if (this.due()) {
         this.flush();
       } else if (this.timer === undefined) {
         this.timer = setTimeout(() => this.flush(), this.options.maxWaitMs);
@@ -56,8 +62,13 @@ export class MicroBatcher<T, R> {
     }
   }
 
-  private full(): boolean {
-    return this.pending.length >= this.options.maxSize || this.pendingBytes >= (this.options.maxBytes ?? Infinity);
+  /** A batch should go now: a full one, or one with an urgent item. */
+  private due(): boolean {
+    return (
+      this.urgentPending > 0 ||
+      this.pending.length >= this.options.maxSize ||
+      this.pendingBytes >= (this.options.maxBytes ?? Infinity)
+    );
   }
 
   private flush(): void {
@@ -70,7 +81,7 @@ export class MicroBatcher<T, R> {
     const run = this.run(batch).finally(() => {
       this.inFlight.delete(run);
       // What waited meanwhile goes now if it makes a batch; else its timer is running again.
-      if (this.full()) this.flush();
+      if (this.due()) this.flush();
       else if (this.pending.length > 0 && this.timer === undefined)
         this.timer = setTimeout(() => this.flush(), this.options.maxWaitMs);
     });
@@ -88,6 +99,7 @@ export class MicroBatcher<T, R> {
     }
     const batch = this.pending.splice(0, count);
     this.pendingBytes -= bytes;
+    this.urgentPending -= batch.filter((entry) => entry.urgent).length;
     return batch;
   }
 

@@ -101,3 +101,50 @@ describe('MicroBatcher', () => {
     expect(most).toBe(1);
   });
 });
+
+describe('MicroBatcher, urgent items', () => {
+  it('sends an urgent item with what waits now instead of after maxWaitMs, and then waits again', async () => {
+    const batches: number[][] = [];
+    const batcher = new MicroBatcher<number, number>({
+      maxSize: 100,
+      maxWaitMs: 60_000,
+      handle: async (items) => {
+        batches.push([...items]);
+        return [...items];
+      },
+    });
+    const early = batcher.add(1);
+    await expect(batcher.add(2, 0, true)).resolves.toBe(2);
+    await expect(early).resolves.toBe(1);
+    expect(batches).toEqual([[1, 2]]);
+
+    let later = false;
+    void batcher.add(3).then(() => (later = true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(later).toBe(false);
+    await batcher.drain();
+    expect(batches).toEqual([[1, 2], [3]]);
+  });
+
+  it('sends an urgent item that arrived while the batches in flight were at their limit as soon as one settles', async () => {
+    const batches: number[][] = [];
+    let release: () => void = () => undefined;
+    const batcher = new MicroBatcher<number, number>({
+      maxSize: 100,
+      maxWaitMs: 60_000,
+      maxInFlight: 1,
+      handle: async (items) => {
+        batches.push([...items]);
+        if (items[0] === 1) await new Promise<void>((resolve) => (release = resolve));
+        return [...items];
+      },
+    });
+    const first = batcher.add(1, 0, true);
+    const second = batcher.add(2, 0, true);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(batches).toEqual([[1]]);
+    release();
+    await expect(Promise.all([first, second])).resolves.toEqual([1, 2]);
+    expect(batches).toEqual([[1], [2]]);
+  });
+});
