@@ -5,7 +5,6 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { INGEST_QUEUE } from '@error-tracker/contracts/queues';
 import { enqueueEvents } from '../../test/support/enqueue';
-
 import { redisUrl } from '../../test/support/redis-prefix';
 import { groupOf, queuedEvent, traceFor } from './events';
 import { benchEnv, cpuSeconds, peakRssMb, redisCpuSeconds, startBenchRole } from './support';

@@ -35,12 +35,16 @@ export type IngestResult =
   | { readonly status: 'created'; readonly fingerprint: string; readonly id: number }
   | { readonly status: 'existing'; readonly fingerprint: string; readonly id: number; readonly count: number };
 
-/** A job carrying one event; its result is the event's IngestResult (what `Prefer: wait` answers). */
+/**
+ * A job carrying one event; its result is the event's IngestResult (what `Prefer: wait` answers).
+ * The API queues one only when it waits for that result, so the worker writes it without waiting
+ * for its batch to fill (API versions before bundling queued every event so).
+ */
 export const INGEST_JOB_NAME = 'event';
 
 /**
- * A job carrying the events one API process accepted in one event-loop tick: one Redis call for
- * many requests. Nobody waits on it, so it has no result.
+ * A job carrying the events one API process accepted within a millisecond: one Redis call for many
+ * requests. Nobody waits on it, so it has no result.
  */
 export const INGEST_BUNDLE_JOB_NAME = 'events';
 

@@ -81,7 +81,7 @@ export async function startIngestWorker(config: Config, logger: Logger): Promise
     try {
       const bytes = held.sizeOf(heldKey(job.queueQualifiedName, job.id));
       if (job.name === INGEST_BUNDLE_JOB_NAME) return await writeBundle((job.data as IngestBundle).events, bytes);
-      // A job of one event is one the API waits for (`Prefer: wait`): written without the batch wait.
+      // A job of one event is one the API waits for (INGEST_JOB_NAME): written without the batch wait.
       return await batcher.add(job.data as IngestEvent, bytes, true);
     } catch (error) {
       throw isDataError(error) ? new UnrecoverableError(error instanceof Error ? error.message : String(error)) : error;
