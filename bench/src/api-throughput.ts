@@ -31,6 +31,9 @@ export interface ApiFigures {
   readonly fixedRate: LoadResult;
   /** At a constant half of `accepted`'s rate. */
   readonly halfMax: LoadResult;
+  /** The reference server at the same two rates: the floor this host and load generator set for latency. */
+  readonly referenceFixedRate: LoadResult;
+  readonly referenceHalfMax: LoadResult;
   readonly redisBytesPerQueuedEvent: number;
   /** Events the API bundled into one job, on average, at its maximum rate. */
   readonly eventsPerJob: number;
@@ -93,6 +96,17 @@ export async function measureReference(seconds: number): Promise<ReferenceFigure
   }
 }
 
+/** The reference server's latency under open-loop load at `rate`. */
+async function measureReferenceAt(rate: number, seconds: number): Promise<LoadResult> {
+  const reference = spawnNode(join(BENCH_DIST, 'reference-http-server.js'), []);
+  try {
+    const port = (JSON.parse(await reference.waitForLine(/"port"/)) as { port: number }).port;
+    return await runLoad({ url: `http://127.0.0.1:${port}/api/errors`, seconds, connections: 32, rate });
+  } finally {
+    await reference.stop();
+  }
+}
+
 /** What the API accepts when every request is charged to the per-key ingest budget in Redis (none refused). */
 async function measureWithKeyLimit(databaseUrl: string, prefix: string, seconds: number): Promise<LoadResult> {
   const api = startBenchRole('api', { ...benchEnv(databaseUrl, prefix), KEY_RATE_LIMIT_INGEST: '10000000' });
@@ -127,13 +141,16 @@ export async function measureApi(databaseUrl: string, prefix: string, seconds: n
     const bytes = await queueMemory(redis, prefix);
     const reference = bracketing(referenceBefore, await measureReference(seconds));
     const fixedRate = await runLoad({ url, seconds, connections: 32, rate: 1_000 });
-    const halfMax = await runLoad({ url, seconds, connections: 32, rate: Math.max(1, Math.round(accepted.perSecond / 2)) });
+    const halfRate = Math.max(1, Math.round(accepted.perSecond / 2));
+    const halfMax = await runLoad({ url, seconds, connections: 32, rate: halfRate });
     return {
       reference,
       accepted,
       acceptedWithKeyLimit: await measureWithKeyLimit(databaseUrl, prefix, seconds),
       fixedRate,
       halfMax,
+      referenceFixedRate: await measureReferenceAt(1_000, seconds),
+      referenceHalfMax: await measureReferenceAt(halfRate, seconds),
       redisBytesPerQueuedEvent: Math.round(bytes / Math.max(1, queued)),
       eventsPerJob: Math.round((10 * queued) / Math.max(1, jobs)) / 10,
       apiPeakRssMb: peakRssMb(api.child.pid),
