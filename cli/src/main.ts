@@ -6,6 +6,7 @@ import { startSampler } from '@error-tracker/runtime/monitoring/sampler';
 import { DatabaseSetupError, withDatabaseRole } from '@error-tracker/runtime/database-setup';
 import { printDsn } from './dsn-command';
 import { KEYS_USAGE, keysCommand, UsageError } from './keys-command';
+import { applyRuntimeV8Flags } from './heap-limits';
 import { type Role, ROLES, runMigrations } from './roles';
 
 const USAGE = `usage: error-tracker <command> [options]
@@ -48,6 +49,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel, command);
+  applyRuntimeV8Flags(command);
 
   // Signal handlers go in first, so a SIGTERM during start-up still drains what has started.
   const startup = start(command, role, config, logger, options);

@@ -1,11 +1,13 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { heapFlags } from '../../cli/src/heap-limits';
+import { heapFlags, runtimeV8Flags } from '../../cli/src/heap-limits';
 import { type RoleProcess, spawnNode } from '../support/processes';
 import { useSandbox } from '../support/sandbox';
 import { waitFor } from '../support/wait-for';
 
 const sandbox = useSandbox();
+const HEAP_LIMITS = join(dirname(require.resolve('error-tracker/package.json')), 'dist', 'heap-limits.js');
 const BIN = join(dirname(require.resolve('error-tracker/package.json')), 'bin', 'error-tracker.js');
 
 function processAlive(pid: number): boolean {
@@ -75,5 +77,30 @@ describe('error-tracker <role> applies its own V8 heap limits', () => {
     await waitFor('the role to exit with its launcher', () => Promise.resolve(processAlive(pid) ? undefined : true), {
       timeoutMs: 10_000,
     });
+  });
+
+  it("lets the API's old space grow further between full collections (a flag NODE_OPTIONS cannot carry, set in the process)", () => {
+    // 20 MB that stays, and objects that live long enough to reach old space before they die.
+    const churn = (command: string): number => {
+      const script = `
+        const { applyRuntimeV8Flags } = require(${JSON.stringify(HEAP_LIMITS)});
+        applyRuntimeV8Flags(${JSON.stringify(command)});
+        const { PerformanceObserver, constants } = require('node:perf_hooks');
+        let full = 0;
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) if (entry.detail.kind === constants.NODE_PERFORMANCE_GC_MAJOR) full++;
+        }).observe({ entryTypes: ['gc'] });
+        const kept = Array.from({ length: 200000 }, (_, i) => ({ i, s: 'kept ' + i }));
+        const ring = new Array(100000);
+        for (let i = 0; i < 4000000; i++) ring[i % ring.length] = { i, s: 'old ' + i };
+        setTimeout(() => process.stdout.write(String(kept.length === 200000 ? full : -1)), 50);`;
+      const output = execFileSync(process.execPath, [...heapFlags(command), '-e', script], { encoding: 'utf8' });
+      return Number(output);
+    };
+    expect(runtimeV8Flags('api')).toEqual(['--heap-growing-percent=70']);
+    const api = churn('api');
+    const notifier = churn('notifier'); // no such flag: V8's own growth for a heap of this limit
+    expect(api).toBeGreaterThan(0);
+    expect(api).toBeLessThanOrEqual(notifier * 0.75);
   });
 });
