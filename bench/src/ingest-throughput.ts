@@ -133,7 +133,7 @@ export async function measureDrain(databaseUrl: string, prefix: string, events: 
  * CPU the worker's PostgreSQL backends have used (they start with it), read from /proc: only when
  * the server runs on this machine, which each backend's /proc entry being a postgres process tells.
  */
-async function backendCpuSeconds(client: pg.Client): Promise<number | undefined> {
+export async function backendCpuSeconds(client: pg.Client): Promise<number | undefined> {
   const { rows } = await client.query<{ pid: number }>(
     "SELECT pid FROM pg_stat_activity WHERE application_name = 'error-tracker-ingest-worker' AND datname = current_database()",
   );

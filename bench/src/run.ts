@@ -88,6 +88,10 @@ async function endToEndSection(databaseUrl: string, prefix: string, seconds: num
     console.log(
       `  ${hotRun ? 'one fingerprint takes half' : '1,000 fingerprints        '}  committed ${e2e.committedPerSecond} events/s (${share}); accepted ${e2e.accepted.perSecond} req/s (p99 ${e2e.accepted.p99Ms} ms); drained ${e2e.drainSeconds} s after the load; queue max ${e2e.maxQueueDepth} jobs, ${e2e.queueDepthAtEnd} at the end; counts ${e2e.exact ? 'exact' : 'NOT EXACT'} (${e2e.acceptedEvents.api} accepted by the API, ${e2e.acceptedEvents.seen} 202s seen by the generator); RSS api ${e2e.peakRssMb.api} MB, worker ${e2e.peakRssMb.worker} MB`,
     );
+    const { api, worker, postgres, redis } = e2e.cpuUsPerEvent;
+    console.log(
+      `  ${' '.repeat(28)}CPU per committed event: API ${api} µs, worker ${worker} µs, PostgreSQL ${postgres ?? '?'} µs, Redis ${redis} µs (the reference server: ${reference.cpuUsPerRequest} µs per request)`,
+    );
   }
 }
 

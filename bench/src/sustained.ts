@@ -9,7 +9,8 @@ import { apiPort, spawnNode } from '../../test/support/processes';
 import { redisUrl } from '../../test/support/redis-prefix';
 import { TEST_API_KEY } from '../../test/support/test-config';
 import type { LoadResult, LoadSpec } from './load';
-import { BENCH_DIST, benchEnv, peakRssMb, startBenchRole } from './support';
+import { backendCpuSeconds } from './ingest-throughput';
+import { BENCH_DIST, benchEnv, cpuSeconds, peakRssMb, redisCpuSeconds, startBenchRole } from './support';
 
 export interface SustainedFigures {
   /** Undefined: closed loop (as fast as the API answers). */
@@ -31,6 +32,24 @@ export interface SustainedFigures {
   readonly maxQueueDepth: number;
   readonly queueDepthAtEnd: number;
   readonly peakRssMb: { readonly api: number; readonly worker: number };
+  /**
+   * CPU per committed event, in µs, from the load's start to the drain's end: the API and worker
+   * processes, the worker's PostgreSQL backends (undefined when the server is not on this machine)
+   * and the Redis server. Steadier than the rate on a host whose speed drifts.
+   */
+  readonly cpuUsPerEvent: {
+    readonly api: number;
+    readonly worker: number;
+    readonly postgres: number | undefined;
+    readonly redis: number;
+  };
+}
+
+interface CpuReading {
+  readonly api: number;
+  readonly worker: number;
+  readonly postgres: number | undefined;
+  readonly redis: number;
 }
 
 /**
@@ -70,6 +89,13 @@ export async function measureSustained(
       hot,
       headers: { 'content-type': 'application/json', 'x-api-key': TEST_API_KEY },
     };
+    const readCpu = async (): Promise<CpuReading> => ({
+      api: cpuSeconds(api.child.pid ?? 0),
+      worker: cpuSeconds(worker.child.pid ?? 0),
+      postgres: await backendCpuSeconds(client),
+      redis: await redisCpuSeconds(redis),
+    });
+    const cpuBefore = await readCpu();
     const load = spawnNode(join(BENCH_DIST, 'load.js'), [JSON.stringify(spec)]);
     const startCount = await committed();
     const started = Date.now();
@@ -101,6 +127,10 @@ export async function measureSustained(
     while ((polls.at(-1)?.count ?? 0) < expected && Date.now() - loadEnded < 120_000) await poll();
     const endCount = polls.at(-1)?.count ?? startCount;
     const drainedAt = polls.find((p) => p.count >= expected)?.at ?? Date.now();
+    const cpuAfter = await readCpu();
+    const perEvent = (seconds: number) => Math.round((1e6 * seconds) / Math.max(1, endCount - startCount));
+    const postgresCpu =
+      cpuAfter.postgres === undefined || cpuBefore.postgres === undefined ? undefined : cpuAfter.postgres - cpuBefore.postgres;
     return {
       offeredPerSecond: rate,
       accepted,
@@ -111,6 +141,12 @@ export async function measureSustained(
       maxQueueDepth: maxDepth,
       queueDepthAtEnd,
       peakRssMb: { api: peakRssMb(api.child.pid), worker: peakRssMb(worker.child.pid) },
+      cpuUsPerEvent: {
+        api: perEvent(cpuAfter.api - cpuBefore.api),
+        worker: perEvent(cpuAfter.worker - cpuBefore.worker),
+        postgres: postgresCpu === undefined ? undefined : perEvent(postgresCpu),
+        redis: perEvent(cpuAfter.redis - cpuBefore.redis),
+      },
     };
   } finally {
     await api.stop();
