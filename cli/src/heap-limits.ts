@@ -19,10 +19,10 @@ export function heapFlags(command: string | undefined): string[] {
 /**
  * V8 flags a role sets in its own process at start, since NODE_OPTIONS takes only the size limits.
  * The API lets its old space grow by 70% of what a full collection left before the next one, not
- * the 30% V8 allows a heap limited to under 128 MB: its garbage then meets 3 full collections in 9
- * s at 4,000 req/s instead of 10 (each a 5-11 ms pause that most of its slowest answers waited
- * behind); at its maximum it accepted 8-10% more for 6-11% less CPU per event; peak RSS 141-144 MB
- * instead of 129-133 (100% gave 150-155).
+ * the 30% V8 allows a heap limited to under 128 MB: 4-6 full collections in 9 s at 4,000 req/s
+ * instead of 10-32 (each a 3-26 ms pause that the slowest answers waited behind); at its maximum
+ * it accepted 8-10% more for 6-11% less CPU per event; peak RSS 141-149 MB instead of 126-138
+ * (100% gave 147-155).
  */
 export function runtimeV8Flags(command: string | undefined): string[] {
   return command === 'api' ? ['--heap-growing-percent=70'] : [];
