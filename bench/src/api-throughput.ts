@@ -21,8 +21,18 @@ export async function runLoad(spec: Omit<LoadSpec, 'groups' | 'headers'>): Promi
   return JSON.parse(line) as LoadResult;
 }
 
+/** One closed-loop run of the API at its maximum, between two runs of the reference. */
+export interface ApiRound {
+  readonly reference: BracketingReference;
+  readonly accepted: LoadResult;
+  /** The API's rate as a share of the bracketing reference's mean. */
+  readonly ratio: number;
+}
+
 export interface ApiFigures {
-  /** Measured just before and just after the API's maximum. */
+  /** Reference and API alternately (r a r a r a r): each API run compared with the runs either side of it. */
+  readonly rounds: readonly ApiRound[];
+  /** The round whose ratio is the median: the figures printed. */
   readonly reference: BracketingReference;
   readonly accepted: LoadResult;
   /** The same with the per-key ingest limit charged on every request (set too high to refuse any), as it is by default. */
@@ -38,9 +48,17 @@ export interface ApiFigures {
   /** Events the API bundled into one job, on average, at its maximum rate. */
   readonly eventsPerJob: number;
   readonly apiPeakRssMb: number;
-  /** CPU per accepted event at the maximum rate, in µs: the API process and the Redis server. */
+  /** CPU per accepted event over every round, in µs: the API process and the Redis server. */
   readonly cpuUsPerEvent: { readonly api: number; readonly redis: number };
+  /** The reference server's CPU per request over every run, in µs. */
+  readonly referenceCpuUsPerRequest: number;
 }
+
+/** Rounds of the API's maximum, each between two runs of the reference. */
+const API_ROUNDS = 3;
+
+/** Load before the first round, not counted: the API's code compiled, its connections open. */
+const API_WARM_UP_SECONDS = 2;
 
 /**
  * What the queue's keys take in Redis (MEMORY USAGE of each, every element counted). INFO's
@@ -117,35 +135,52 @@ async function measureWithKeyLimit(databaseUrl: string, prefix: string, seconds:
   }
 }
 
-/** The API with no worker running: what it accepts, how fast it answers, what a queued event costs Redis. */
+/**
+ * The API with no worker running: what it accepts, how fast it answers, what a queued event costs
+ * Redis. Its maximum is measured in rounds alternating with the reference (each run half of
+ * `seconds`), so that a host whose speed drifts moves both sides of each ratio alike; the median
+ * round is the one reported.
+ */
 export async function measureApi(databaseUrl: string, prefix: string, seconds: number): Promise<ApiFigures> {
-  const referenceBefore = await measureReference(seconds);
-
+  const runSeconds = Math.max(3, Math.round(seconds / 2));
   const redis = new Redis(redisUrl(), { maxRetriesPerRequest: null });
   const queue = new Queue(INGEST_QUEUE, { connection: redis, prefix });
   await queue.obliterate({ force: true });
   const api = startBenchRole('api', benchEnv(databaseUrl, prefix));
   try {
     const url = `http://127.0.0.1:${await apiPort(api)}/api/errors`;
-    const apiCpuBefore = cpuSeconds(api.child.pid ?? 0);
-    const redisCpuBefore = await redisCpuSeconds(redis);
-    const accepted = await runLoad({ url, seconds, connections: 64 });
+    const warmUp = await runLoad({ url, seconds: API_WARM_UP_SECONDS, connections: 64 });
+    const references = [await measureReference(runSeconds)];
+    const runs: LoadResult[] = [];
+    let apiCpu = 0;
+    let redisCpu = 0;
+    for (let round = 0; round < API_ROUNDS; round++) {
+      const apiCpuBefore = cpuSeconds(api.child.pid ?? 0);
+      const redisCpuBefore = await redisCpuSeconds(redis);
+      runs.push(await runLoad({ url, seconds: runSeconds, connections: 64 }));
+      apiCpu += cpuSeconds(api.child.pid ?? 0) - apiCpuBefore;
+      redisCpu += (await redisCpuSeconds(redis)) - redisCpuBefore;
+      references.push(await measureReference(runSeconds));
+    }
+    const rounds = runs.map((accepted, index) => {
+      const reference = bracketing(references[index] as ReferenceFigures, references[index + 1] as ReferenceFigures);
+      return { reference, accepted, ratio: accepted.perSecond / reference.perSecond };
+    });
+    const middle = [...rounds].sort((a, b) => a.ratio - b.ratio)[Math.floor(rounds.length / 2)] as ApiRound;
     // Every 202 left an event in the queue (no worker runs), whether alone or in a bundle.
-    const queued = accepted.requests - accepted.non2xx;
-    const perEvent = (cpu: number) => Math.round((1e6 * cpu) / Math.max(1, queued));
-    const cpuUsPerEvent = {
-      api: perEvent(cpuSeconds(api.child.pid ?? 0) - apiCpuBefore),
-      redis: perEvent((await redisCpuSeconds(redis)) - redisCpuBefore),
-    };
+    const queuedIn = (result: LoadResult) => result.requests - result.non2xx;
+    const queuedInRounds = runs.reduce((sum, result) => sum + queuedIn(result), 0);
+    const queued = queuedInRounds + queuedIn(warmUp);
+    const perEvent = (cpu: number) => Math.round((1e6 * cpu) / Math.max(1, queuedInRounds));
     const jobs = await queue.getWaitingCount();
     const bytes = await queueMemory(redis, prefix);
-    const reference = bracketing(referenceBefore, await measureReference(seconds));
     const fixedRate = await runLoad({ url, seconds, connections: 32, rate: 1_000 });
-    const halfRate = Math.max(1, Math.round(accepted.perSecond / 2));
+    const halfRate = Math.max(1, Math.round(middle.accepted.perSecond / 2));
     const halfMax = await runLoad({ url, seconds, connections: 32, rate: halfRate });
     return {
-      reference,
-      accepted,
+      rounds,
+      reference: middle.reference,
+      accepted: middle.accepted,
       acceptedWithKeyLimit: await measureWithKeyLimit(databaseUrl, prefix, seconds),
       fixedRate,
       halfMax,
@@ -154,7 +189,10 @@ export async function measureApi(databaseUrl: string, prefix: string, seconds: n
       redisBytesPerQueuedEvent: Math.round(bytes / Math.max(1, queued)),
       eventsPerJob: Math.round((10 * queued) / Math.max(1, jobs)) / 10,
       apiPeakRssMb: peakRssMb(api.child.pid),
-      cpuUsPerEvent,
+      cpuUsPerEvent: { api: perEvent(apiCpu), redis: perEvent(redisCpu) },
+      referenceCpuUsPerRequest: Math.round(
+        references.reduce((sum, reference) => sum + reference.cpuUsPerRequest, 0) / references.length,
+      ),
     };
   } finally {
     await api.stop();

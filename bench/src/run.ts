@@ -16,11 +16,15 @@ const pct = (a: number, b: number) => `${Math.round((100 * a) / b)}%`;
 async function apiSection(databaseUrl: string, prefix: string, seconds: number): Promise<number> {
   console.log('\n== API: POST /api/errors, worker stopped ==');
   const api = await measureApi(databaseUrl, prefix, seconds);
+  const rounds = api.rounds.map(
+    ({ accepted, reference, ratio }) => `${accepted.perSecond} / ${reference.perSecond} = ${Math.round(100 * ratio)}%`,
+  );
+  console.log(`  rounds, API / reference (r a r a r a r)  ${rounds.join('; ')}`);
   console.log(
-    `  reference node:http + JSON.parse  ${api.reference.perSecond} req/s (mean of ${api.reference.before.perSecond} just before and ${api.reference.after.perSecond} just after the API's maximum)`,
+    `  reference node:http + JSON.parse  ${api.reference.perSecond} req/s (the median round's: mean of ${api.reference.before.perSecond} just before and ${api.reference.after.perSecond} just after)`,
   );
   console.log(
-    `  accepted (202, queued in Redis)   ${api.accepted.perSecond} req/s  (${pct(api.accepted.perSecond, api.reference.perSecond)} of the reference; non-2xx ${api.accepted.non2xx}, errors ${api.accepted.errors})`,
+    `  accepted (202, queued in Redis)   ${api.accepted.perSecond} req/s  (${pct(api.accepted.perSecond, api.reference.perSecond)} of the reference, the median round; non-2xx ${api.accepted.non2xx}, errors ${api.accepted.errors})`,
   );
   console.log(
     `  the same, per-key limit charged    ${api.acceptedWithKeyLimit.perSecond} req/s  (${pct(api.acceptedWithKeyLimit.perSecond, api.reference.perSecond)}; KEY_RATE_LIMIT_INGEST on, as by default, too high to refuse; non-2xx ${api.acceptedWithKeyLimit.non2xx})`,
@@ -34,7 +38,7 @@ async function apiSection(databaseUrl: string, prefix: string, seconds: number):
   console.log(`  (open-loop latencies, counted after ${WARM_UP_SECONDS} s at the rate; counted from when each request was due)`);
   console.log(`  Redis memory per queued event     ${api.redisBytesPerQueuedEvent} bytes (${api.eventsPerJob} events per job)`);
   console.log(
-    `  CPU per accepted event            API ${api.cpuUsPerEvent.api} µs, Redis ${api.cpuUsPerEvent.redis} µs (the reference server: ${api.reference.cpuUsPerRequest} µs per request)`,
+    `  CPU per accepted event            API ${api.cpuUsPerEvent.api} µs, Redis ${api.cpuUsPerEvent.redis} µs (the reference server: ${api.referenceCpuUsPerRequest} µs per request; both over every round)`,
   );
   return api.apiPeakRssMb;
 }
@@ -72,12 +76,15 @@ async function endToEndSection(databaseUrl: string, prefix: string, seconds: num
   console.log(
     `\n== end to end for ${seconds * 2} s, as fast as the API answers (API + one worker + PostgreSQL + Redis + load on one box) ==`,
   );
+  // Reference, uniform, reference, hot, reference: the uniform run is compared with the two either side of it.
   const before = await measureReference(seconds);
-  const runs = [];
-  for (const hotRun of [false, true]) runs.push(await measureSustained(databaseUrl, prefix, undefined, seconds * 2, hotRun));
-  const reference = bracketing(before, await measureReference(seconds));
+  const runs = [await measureSustained(databaseUrl, prefix, undefined, seconds * 2, false)];
+  const between = await measureReference(seconds);
+  runs.push(await measureSustained(databaseUrl, prefix, undefined, seconds * 2, true));
+  const after = await measureReference(seconds);
+  const reference = bracketing(before, between);
   console.log(
-    `  reference node:http + JSON.parse  ${reference.perSecond} req/s (mean of ${reference.before.perSecond} before and ${reference.after.perSecond} after both runs)`,
+    `  reference node:http + JSON.parse  ${reference.perSecond} req/s (mean of ${before.perSecond} just before and ${between.perSecond} just after the uniform run; ${after.perSecond} after the hot one)`,
   );
   const uniform = runs[0]?.committedPerSecond ?? 0;
   for (const [index, e2e] of runs.entries()) {
