@@ -5,7 +5,7 @@ import type { LoadResult } from './load';
 /**
  * Requests sent at the rate before any is counted (wrk2's calibration): connections opened, both
  * sides' code compiled. Counted from the start, the first second's set-up made the bare reference
- * server's own p99 at 1,000 req/s 5-11 ms; its top 1% were all in that second.
+ * server's own p99 at 1,000 req/s 5-13 ms; its slowest 1% were all in that second.
  */
 export const WARM_UP_SECONDS = 2;
 
