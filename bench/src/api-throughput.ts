@@ -100,29 +100,30 @@ export function bracketing(before: ReferenceFigures, after: ReferenceFigures): B
   };
 }
 
-/** The ceiling: a bare node:http server that parses the same JSON and answers 202, under the same load. */
-export async function measureReference(seconds: number): Promise<ReferenceFigures> {
+/** Runs `use` against a fresh bare node:http server that parses the same JSON and answers 202: the API's ceiling. */
+async function withReferenceServer<T>(use: (url: string, pid: number) => Promise<T>): Promise<T> {
   const reference = spawnNode(join(BENCH_DIST, 'reference-http-server.js'), []);
   try {
     const port = (JSON.parse(await reference.waitForLine(/"port"/)) as { port: number }).port;
-    const cpuBefore = cpuSeconds(reference.child.pid ?? 0);
-    const result = await runLoad({ url: `http://127.0.0.1:${port}/api/errors`, seconds, connections: 64 });
-    const cpu = cpuSeconds(reference.child.pid ?? 0) - cpuBefore;
-    return { ...result, cpuUsPerRequest: Math.round((1e6 * cpu) / Math.max(1, result.requests)) };
+    return await use(`http://127.0.0.1:${port}/api/errors`, reference.child.pid ?? 0);
   } finally {
     await reference.stop();
   }
 }
 
+/** The ceiling under the same closed-loop load as the API's maximum. */
+export function measureReference(seconds: number): Promise<ReferenceFigures> {
+  return withReferenceServer(async (url, pid) => {
+    const cpuBefore = cpuSeconds(pid);
+    const result = await runLoad({ url, seconds, connections: 64 });
+    const cpu = cpuSeconds(pid) - cpuBefore;
+    return { ...result, cpuUsPerRequest: Math.round((1e6 * cpu) / Math.max(1, result.requests)) };
+  });
+}
+
 /** The reference server's latency under open-loop load at `rate`. */
-async function measureReferenceAt(rate: number, seconds: number): Promise<LoadResult> {
-  const reference = spawnNode(join(BENCH_DIST, 'reference-http-server.js'), []);
-  try {
-    const port = (JSON.parse(await reference.waitForLine(/"port"/)) as { port: number }).port;
-    return await runLoad({ url: `http://127.0.0.1:${port}/api/errors`, seconds, connections: 32, rate });
-  } finally {
-    await reference.stop();
-  }
+function measureReferenceAt(rate: number, seconds: number): Promise<LoadResult> {
+  return withReferenceServer((url) => runLoad({ url, seconds, connections: 32, rate }));
 }
 
 /** What the API accepts when every request is charged to the per-key ingest budget in Redis (none refused). */
