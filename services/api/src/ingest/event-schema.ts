@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isStorableInstant } from '@error-tracker/contracts/db/storable-text';
 import type { FieldProblem } from '../http/problem';
-import { fieldProblems, PARSE_OPTIONS } from '../http/validate';
+import { fieldProblems, parseInput } from '../http/validate';
 
 /** Input limits: the documented API limits, plus the widths of the columns the values land in. */
 export const LIMITS = {
@@ -167,6 +167,6 @@ export type ParseEventResult =
 
 /** One item of a batch: validated on its own, so that one bad item does not sink the others. */
 export function parseErrorEvent(body: unknown): ParseEventResult {
-  const parsed = errorEventSchema.safeParse(body, PARSE_OPTIONS);
+  const parsed = parseInput(errorEventSchema, body);
   return parsed.success ? { ok: true, event: parsed.data } : { ok: false, errors: fieldProblems(parsed.error, '(body)') };
 }

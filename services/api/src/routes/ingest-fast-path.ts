@@ -9,7 +9,7 @@ import { fastPathRequests, timeRequest } from '../http/metrics';
 import { badRequest, HttpProblem, sendProblem } from '../http/problem';
 import type { RateVerdict } from '../http/rate-limit';
 import { identifyRequest } from '../http/request-log';
-import { fieldProblems, PARSE_OPTIONS } from '../http/validate';
+import { fieldProblems, parseInput } from '../http/validate';
 import { buildIngestEvent } from '../ingest/build-event';
 import { fitEvent } from '../ingest/event-budget';
 import type { EventQueue } from '../ingest/event-queue';
@@ -110,7 +110,7 @@ export function withIngestFastPath(deps: FastPathDeps, express: RequestListener)
       for (const [name, value] of Object.entries(verdict?.headers ?? {})) res.setHeader(name, value);
       if (verdict?.refusal) throw verdict.refusal;
       if (!deps.bodies.tryHold(res, length)) throw deps.bodies.busy();
-      const parsed = reportErrorRoute.body.safeParse(parseJson(await readBody(req)), PARSE_OPTIONS);
+      const parsed = parseInput(reportErrorRoute.body, parseJson(await readBody(req)));
       if (!parsed.success) throw badRequest(reportErrorRoute.invalid, fieldProblems(parsed.error, '(body)'));
       const facts = { receivedAt: new Date(), clientIp: ip ?? null, userAgent: header(req, 'user-agent') ?? null };
       const fitted = fitEvent(buildIngestEvent(parsed.data, facts, deps.mask));
