@@ -219,7 +219,9 @@ export function createApp(deps: AppDeps): RequestListener {
       bodies,
       maxBodyBytes: deps.maxBodyBytes,
       trustProxy: deps.trustProxy,
-      chargeIngest: (caller) => chargeBudgets({ counter }, [keyBudget(caller, rateLimits.ingest)]),
+      ...(rateLimits.ingest > 0 && {
+        chargeIngest: (caller: Caller) => chargeBudgets({ counter }, [keyBudget(caller, rateLimits.ingest)]),
+      }),
       logger: deps.logger,
     },
     app,

@@ -24,8 +24,8 @@ export interface FastPathDeps {
   readonly bodies: BodyBudget;
   readonly maxBodyBytes: number;
   readonly trustProxy: boolean;
-  /** Charges the caller's ingest budget (the per-key limit), as the Express route's limiter does. */
-  readonly chargeIngest: (caller: Caller) => Promise<RateVerdict | undefined>;
+  /** Charges the caller's ingest budget (the per-key limit), as the Express route's limiter does; absent when there is no limit. */
+  readonly chargeIngest?: (caller: Caller) => Promise<RateVerdict | undefined>;
   readonly logger: Logger;
 }
 
@@ -102,13 +102,15 @@ export function withIngestFastPath(deps: FastPathDeps, express: RequestListener)
     }
     fastPathRequests.inc();
     const path = req.url as string;
+    // Timed to the answer's end() rather than its 'finish' event: a listener per request cost more.
     const answered = timeRequest();
-    res.once('finish', () => answered('POST', path, path, res.statusCode));
     identifyRequest(deps.logger, header(req, 'x-request-id'), 'POST', path, res);
     try {
-      const verdict = await deps.chargeIngest(resolution.caller);
-      for (const [name, value] of Object.entries(verdict?.headers ?? {})) res.setHeader(name, value);
-      if (verdict?.refusal) throw verdict.refusal;
+      const verdict = deps.chargeIngest && (await deps.chargeIngest(resolution.caller));
+      if (verdict) {
+        for (const [name, value] of Object.entries(verdict.headers)) res.setHeader(name, value);
+        if (verdict.refusal) throw verdict.refusal;
+      }
       if (!deps.bodies.tryHold(res, length)) throw deps.bodies.busy();
       const parsed = parseInput(reportErrorRoute.body, parseJson(await readBody(req)));
       if (!parsed.success) throw badRequest(reportErrorRoute.invalid, fieldProblems(parsed.error, '(body)'));
@@ -125,6 +127,7 @@ export function withIngestFastPath(deps: FastPathDeps, express: RequestListener)
         problem ?? new HttpProblem({ status: 500, title: 'Internal Server Error', detail: 'unexpected error' }).problem,
       );
     }
+    answered('POST', path, path, res.statusCode);
   };
 
   return (req, res) => {
