@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db, Permission } from './schema';
 
@@ -21,7 +21,7 @@ export function newSecret(prefix = KEY_PREFIX, length = KEY_LENGTH): string {
   return out;
 }
 
-export const sha256 = (secret: string): Buffer => createHash('sha256').update(secret).digest();
+export const sha256 = (secret: string): Buffer => hash('sha256', secret, 'buffer');
 
 export interface ApiKeyRecord {
   readonly id: number;

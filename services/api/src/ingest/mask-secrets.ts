@@ -8,9 +8,24 @@ export interface MaskOptions {
   readonly maskWith: string;
 }
 
+/** Answers per fragment list, by key: clients send the same few keys in every event. */
+const secretKeyAnswers = new WeakMap<readonly string[], Map<string, boolean>>();
+/** Distinct keys remembered per fragment list; past it the answers start again (hostile key floods stay bounded). */
+const REMEMBERED_KEYS = 4_096;
+
 export function isSecretKey(key: string, keys: readonly string[]): boolean {
+  let answers = secretKeyAnswers.get(keys);
+  if (answers === undefined) {
+    answers = new Map();
+    secretKeyAnswers.set(keys, answers);
+  }
+  const known = answers.get(key);
+  if (known !== undefined) return known;
   const lower = key.toLowerCase();
-  return keys.some((fragment) => lower.includes(fragment));
+  const secret = keys.some((fragment) => lower.includes(fragment));
+  if (answers.size >= REMEMBERED_KEYS) answers.clear();
+  answers.set(key, secret);
+  return secret;
 }
 
 /** Returns a copy in which the value of every secret-looking key, at any depth, is replaced. */
@@ -27,13 +42,15 @@ function maskValue(value: unknown, options: MaskOptions, depth: number): unknown
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_MASK_DEPTH) return DEPTH_LIMIT_MARKER;
   if (Array.isArray(value)) return value.map((item) => maskValue(item, options, depth + 1));
-  // fromEntries defines own properties: a client key named "__proto__" stays data, not a prototype.
-  return Object.fromEntries(
-    Object.entries(value).map(([key, inner]) => [
-      key,
-      isSecretKey(key, options.keys) ? options.maskWith : maskValue(inner, options, depth + 1),
-    ]),
-  );
+  const source = value as Record<string, unknown>;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(source)) {
+    const inner = isSecretKey(key, options.keys) ? options.maskWith : maskValue(source[key], options, depth + 1);
+    // Defined, not assigned: a client key named "__proto__" stays data, not the copy's prototype.
+    if (key === '__proto__') Object.defineProperty(copy, key, { value: inner, enumerable: true, writable: true, configurable: true });
+    else copy[key] = inner;
+  }
+  return copy;
 }
 
 /** Masks secret-looking query parameters (`?token=…`) in a URL or path; other text is kept as sent. */
