@@ -5,7 +5,7 @@ const fitted = (id: number, chars = 100) => ({ event: { event_id: String(id) } a
 const ids = (events: readonly IngestEvent[]) => events.map((event) => event.event_id);
 
 describe('WindowBundler', () => {
-  it('sends the events added within a millisecond as one bundle, settling each caller after the send', async () => {
+  it('sends the events added within its window as one bundle, settling each caller after the send', async () => {
     const sent: string[][] = [];
     let settled = 0;
     const bundler = new WindowBundler<void>(
