@@ -73,7 +73,7 @@ export class EventQueue {
   }
 
   /**
-   * Queues the event with the others accepted within the same two milliseconds; resolves once Redis
+   * Queues the event with the others accepted within the same one or two milliseconds; resolves once Redis
    * holds it (or, Redis away, the spool).
    */
   async add(fitted: FittedEvent): Promise<void> {

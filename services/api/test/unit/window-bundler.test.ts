@@ -32,6 +32,32 @@ describe('WindowBundler', () => {
     expect(sent.slice(1)).toEqual([['4', '5'], ['6'], ['7']]);
   });
 
+  it('gives a small bundle a second millisecond, and sends one of 16 events after the first', () => {
+    jest.useFakeTimers();
+    try {
+      const sent: string[][] = [];
+      const bundler = new WindowBundler<void>(
+        (events) => {
+          sent.push(ids(events));
+          return Promise.resolve();
+        },
+        { maxEvents: 100, maxChars: 1_000_000 },
+      );
+      void bundler.add(fitted(1));
+      jest.advanceTimersByTime(1);
+      expect(sent).toEqual([]);
+      void bundler.add(fitted(2));
+      jest.advanceTimersByTime(1);
+      expect(sent).toEqual([['1', '2']]);
+      for (let id = 10; id < 26; id++) void bundler.add(fitted(id));
+      jest.advanceTimersByTime(1);
+      expect(sent).toHaveLength(2);
+      expect(sent[1]).toHaveLength(16);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('sends a bundle early at its event or character limit; a larger event goes alone', async () => {
     const sent: string[][] = [];
     const bundler = new WindowBundler<void>(
