@@ -8,6 +8,7 @@ import { waitFor } from '../support/wait-for';
 
 const sandbox = useSandbox();
 const HEAP_LIMITS = join(dirname(require.resolve('error-tracker/package.json')), 'dist', 'heap-limits.js');
+const EVENT_SCHEMA = join(__dirname, '..', '..', 'services', 'api', 'dist', 'ingest', 'event-schema.js');
 const BIN = join(dirname(require.resolve('error-tracker/package.json')), 'bin', 'error-tracker.js');
 
 function processAlive(pid: number): boolean {
@@ -97,10 +98,40 @@ describe('error-tracker <role> applies its own V8 heap limits', () => {
       const output = execFileSync(process.execPath, [...heapFlags(command), '-e', script], { encoding: 'utf8' });
       return Number(output);
     };
-    expect(runtimeV8Flags('api')).toEqual(['--heap-growing-percent=70']);
+    expect(runtimeV8Flags('api')).toContain('--heap-growing-percent=70');
     const api = churn('api');
     const notifier = churn('notifier'); // no such flag: V8's own growth for a heap of this limit
     expect(api).toBeGreaterThan(0);
     expect(api).toBeLessThanOrEqual(notifier * 0.75);
+  });
+
+  it("keeps the API's parsed events young: V8's allocation-site pretenuring is off in its process", () => {
+    // The ingest schema's parse, with the last 64 answers held (requests in flight), as the API runs it.
+    const parse = (flags: readonly string[]): number => {
+      const script = `
+        const { setFlagsFromString } = require('node:v8');
+        for (const flag of ${JSON.stringify(flags)}) setFlagsFromString(flag);
+        const { PerformanceObserver, constants } = require('node:perf_hooks');
+        let full = 0;
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) if (entry.detail.kind === constants.NODE_PERFORMANCE_GC_MAJOR) full++;
+        }).observe({ entryTypes: ['gc'] });
+        const { z } = require(${JSON.stringify(require.resolve('zod'))});
+        const { errorEventSchema } = require(${JSON.stringify(EVENT_SCHEMA)});
+        const schema = z.compile(errorEventSchema);
+        const inFlight = new Array(64);
+        for (let i = 0; i < 200000; i++) {
+          const body = { message: 'invalid order ' + i, project: 'shop', traceback: 'ValueError: x', request_method: 'post',
+            request_headers: { 'user-agent': 'x' }, user_id: 'user-' + (i % 1000), extra: { order_id: i } };
+          inFlight[i % 64] = schema.safeParse(body, { reportInput: true });
+        }
+        setTimeout(() => process.stdout.write(String(full)), 50);`;
+      return Number(execFileSync(process.execPath, [...heapFlags('api'), '-e', script], { encoding: 'utf8' }));
+    };
+    const flags = runtimeV8Flags('api');
+    const withFlags = parse(flags);
+    const pretenuring = parse(flags.filter((flag) => flag !== '--no-allocation-site-pretenuring'));
+    expect(pretenuring).toBeGreaterThan(2);
+    expect(withFlags).toBeLessThanOrEqual(pretenuring / 2);
   });
 });
