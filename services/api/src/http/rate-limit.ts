@@ -98,7 +98,7 @@ interface Waiting {
 
 /**
  * Counts hits in fixed one-minute windows in Redis, so every API replica shares each budget. The
- * hits of one turn of the event loop go in one round trip, one INCRBY per budget: the n requests
+ * hits of one turn of the event loop go to Redis together, one INCRBY per budget: the n requests
  * charged to a budget in a turn get the counts n serial INCRs would have given them, in order. A
  * round trip per request had cost more than the rest of an ingest request (the API accepted less
  * than half as many events with the per-key limit on).
