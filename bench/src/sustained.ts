@@ -37,15 +37,11 @@ export interface SustainedFigures {
    * processes, the worker's PostgreSQL backends (undefined when the server is not on this machine)
    * and the Redis server. Steadier than the rate on a host whose speed drifts.
    */
-  readonly cpuUsPerEvent: {
-    readonly api: number;
-    readonly worker: number;
-    readonly postgres: number | undefined;
-    readonly redis: number;
-  };
+  readonly cpuUsPerEvent: ProcessCpu;
 }
 
-interface CpuReading {
+/** A figure per process of the path; PostgreSQL's is undefined when its server is not on this machine. */
+interface ProcessCpu {
   readonly api: number;
   readonly worker: number;
   readonly postgres: number | undefined;
@@ -89,7 +85,7 @@ export async function measureSustained(
       hot,
       headers: { 'content-type': 'application/json', 'x-api-key': TEST_API_KEY },
     };
-    const readCpu = async (): Promise<CpuReading> => ({
+    const readCpu = async (): Promise<ProcessCpu> => ({
       api: cpuSeconds(api.child.pid ?? 0),
       worker: cpuSeconds(worker.child.pid ?? 0),
       postgres: await backendCpuSeconds(client),

@@ -9,6 +9,13 @@ import { waitFor } from '../support/wait-for';
 const sandbox = useSandbox();
 const HEAP_LIMITS = join(dirname(require.resolve('error-tracker/package.json')), 'dist', 'heap-limits.js');
 const EVENT_SCHEMA = join(__dirname, '..', '..', 'services', 'api', 'dist', 'ingest', 'event-schema.js');
+/** Script text for a child: counts V8's full collections in `full`. */
+const COUNT_FULL_COLLECTIONS = `
+  const { PerformanceObserver, constants } = require('node:perf_hooks');
+  let full = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (entry.detail.kind === constants.NODE_PERFORMANCE_GC_MAJOR) full++;
+  }).observe({ entryTypes: ['gc'] });`;
 const BIN = join(dirname(require.resolve('error-tracker/package.json')), 'bin', 'error-tracker.js');
 
 function processAlive(pid: number): boolean {
@@ -86,11 +93,7 @@ describe('error-tracker <role> applies its own V8 heap limits', () => {
       const script = `
         const { applyRuntimeV8Flags } = require(${JSON.stringify(HEAP_LIMITS)});
         applyRuntimeV8Flags(${JSON.stringify(command)});
-        const { PerformanceObserver, constants } = require('node:perf_hooks');
-        let full = 0;
-        new PerformanceObserver((list) => {
-          for (const entry of list.getEntries()) if (entry.detail.kind === constants.NODE_PERFORMANCE_GC_MAJOR) full++;
-        }).observe({ entryTypes: ['gc'] });
+        ${COUNT_FULL_COLLECTIONS}
         const kept = Array.from({ length: 200000 }, (_, i) => ({ i, s: 'kept ' + i }));
         const ring = new Array(100000);
         for (let i = 0; i < 4000000; i++) ring[i % ring.length] = { i, s: 'old ' + i };
@@ -111,11 +114,7 @@ describe('error-tracker <role> applies its own V8 heap limits', () => {
       const script = `
         const { setFlagsFromString } = require('node:v8');
         for (const flag of ${JSON.stringify(flags)}) setFlagsFromString(flag);
-        const { PerformanceObserver, constants } = require('node:perf_hooks');
-        let full = 0;
-        new PerformanceObserver((list) => {
-          for (const entry of list.getEntries()) if (entry.detail.kind === constants.NODE_PERFORMANCE_GC_MAJOR) full++;
-        }).observe({ entryTypes: ['gc'] });
+        ${COUNT_FULL_COLLECTIONS}
         const { z } = require(${JSON.stringify(require.resolve('zod'))});
         const { errorEventSchema } = require(${JSON.stringify(EVENT_SCHEMA)});
         const schema = z.compile(errorEventSchema);

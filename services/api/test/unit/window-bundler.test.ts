@@ -1,8 +1,18 @@
 import type { IngestEvent } from '@error-tracker/contracts/ingest-job';
-import { WindowBundler } from '../../src/ingest/window-bundler';
+import { type BundleLimits, WindowBundler } from '../../src/ingest/window-bundler';
 
 const fitted = (id: number, chars = 100) => ({ event: { event_id: String(id) } as IngestEvent, chars });
 const ids = (events: readonly IngestEvent[]) => events.map((event) => event.event_id);
+
+/** A bundler whose sends succeed at once, recording each bundle's event ids. */
+function recordingBundler(limits: BundleLimits): { sent: string[][]; bundler: WindowBundler<void> } {
+  const sent: string[][] = [];
+  const bundler = new WindowBundler<void>((events) => {
+    sent.push(ids(events));
+    return Promise.resolve();
+  }, limits);
+  return { sent, bundler };
+}
 
 describe('WindowBundler', () => {
   it('sends the events added within its window as one bundle, settling each caller after the send', async () => {
@@ -35,14 +45,7 @@ describe('WindowBundler', () => {
   it('gives a small bundle a second millisecond, and sends one of 16 events after the first', () => {
     jest.useFakeTimers();
     try {
-      const sent: string[][] = [];
-      const bundler = new WindowBundler<void>(
-        (events) => {
-          sent.push(ids(events));
-          return Promise.resolve();
-        },
-        { maxEvents: 100, maxChars: 1_000_000 },
-      );
+      const { sent, bundler } = recordingBundler({ maxEvents: 100, maxChars: 1_000_000 });
       void bundler.add(fitted(1));
       jest.advanceTimersByTime(1);
       expect(sent).toEqual([]);
@@ -59,14 +62,7 @@ describe('WindowBundler', () => {
   });
 
   it('sends a bundle early at its event or character limit; a larger event goes alone', async () => {
-    const sent: string[][] = [];
-    const bundler = new WindowBundler<void>(
-      (events) => {
-        sent.push(ids(events));
-        return Promise.resolve();
-      },
-      { maxEvents: 2, maxChars: 1_000 },
-    );
+    const { sent, bundler } = recordingBundler({ maxEvents: 2, maxChars: 1_000 });
     await Promise.all([
       bundler.add(fitted(1)),
       bundler.add(fitted(2)),
