@@ -43,6 +43,13 @@ export function benchEnv(databaseUrl: string, prefix: string): Record<string, st
   return testEnv(databaseUrl, prefix, { LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '0', KEY_RATE_LIMIT_INGEST: '0' });
 }
 
-/** Starts a role as users run it: with its V8 caps (in NODE_OPTIONS, so the measured process is the role itself). */
-export const startBenchRole = (role: string, env: Record<string, string>): RoleProcess =>
-  startRole(role, { ...env, NODE_OPTIONS: runtimeNodeOptions(role) });
+/**
+ * Starts a role as users run it: with its V8 caps (in NODE_OPTIONS, so the measured process is the
+ * role itself). `BENCH_NODE_OPTIONS_<ROLE>` (e.g. `BENCH_NODE_OPTIONS_INGEST_WORKER='--cpu-prof'`)
+ * adds flags for one role when profiling it.
+ */
+export function startBenchRole(role: string, env: Record<string, string>): RoleProcess {
+  const extra = process.env[`BENCH_NODE_OPTIONS_${role.toUpperCase().replaceAll('-', '_')}`];
+  const options = extra ? `${runtimeNodeOptions(role)} ${extra}` : runtimeNodeOptions(role);
+  return startRole(role, { ...env, NODE_OPTIONS: options });
+}
