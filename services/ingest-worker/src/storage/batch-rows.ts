@@ -105,17 +105,21 @@ function countInto<T extends { readonly n: number }>(
   else counts.set(key, { ...row(), n: 1 });
 }
 
+/** A group's counts per hour and level; rows found by a scan, as a group holds a handful (a Map per group was 3% of the worker's allocation). */
 export function counterRows(group: GroupBatch, errorId: number): CounterRow[] {
-  const counts = new Map<string, Counted<CounterRow>>();
+  const rows: Array<Counted<CounterRow>> = [];
+  const hours: number[] = [];
   for (const { event, timestampMs } of group.events) {
     const hourMs = Math.floor(timestampMs / HOUR_MS) * HOUR_MS;
-    countInto(counts, `${hourMs}|${event.level}`, () => ({
-      error_id: errorId,
-      hour: new Date(hourMs).toISOString(),
-      level: event.level,
-    }));
+    const row = rows.find((candidate, i) => hours[i] === hourMs && candidate.level === event.level);
+    if (row) {
+      row.n += 1;
+      continue;
+    }
+    rows.push({ error_id: errorId, hour: new Date(hourMs).toISOString(), level: event.level, n: 1 });
+    hours.push(hourMs);
   }
-  return [...counts.values()];
+  return rows;
 }
 
 export interface MinuteRow {

@@ -16,6 +16,7 @@ import {
   resultFor,
   type UpsertedGroup,
 } from './batch-rows';
+import { arrayLiteral } from './array-param';
 import { claimEventIds } from './claim-event-ids';
 import { tallyBusyGroups } from './group-tallies';
 import { GroupCreatedMeanwhile, type GroupWrite, upsertGroups } from './group-upsert';
@@ -71,7 +72,7 @@ async function indexNewGroups(trx: Transaction<Database>, upserted: readonly Ups
   await sql`
     INSERT INTO error_search (error_id, document, project, environment, level, source, status)
     SELECT id, lower(exception_type || ' ' || message), project, environment, level, source, status
-    FROM errors WHERE id = ANY(${created}::bigint[]) ORDER BY id
+    FROM errors WHERE id = ANY(${arrayLiteral(created)}::bigint[]) ORDER BY id
     ON CONFLICT (error_id) DO NOTHING`.execute(trx);
 }
 
@@ -96,7 +97,7 @@ async function insertOccurrences(
   // Matched by group and partition key (occurrences are partitioned by received_at and have no id index).
   await sql`
     DELETE FROM error_occurrences o USING (
-      SELECT g.error_id, old.id, old.received_at FROM unnest(${errorIds}::bigint[]) AS g(error_id)
+      SELECT g.error_id, old.id, old.received_at FROM unnest(${arrayLiteral(errorIds)}::bigint[]) AS g(error_id)
       CROSS JOIN LATERAL (
         SELECT id, received_at FROM error_occurrences o WHERE o.error_id = g.error_id AND o.received_at >= ${since}
         ORDER BY o.timestamp DESC, o.id DESC OFFSET ${OCCURRENCES_PER_GROUP}

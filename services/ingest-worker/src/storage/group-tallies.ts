@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database, Db } from '@error-tracker/contracts/db/schema';
+import { arrayLiteral } from './array-param';
 
 /**
  * How long a busy group's events gather in its tally before they are added to `errors`; also how
@@ -30,20 +31,21 @@ export async function tallyBusyGroups(trx: Transaction<Database>, rows: readonly
   const sorted = [...rows].sort((a, b) => a.id - b.id);
   const { rows: tallies } = await sql<{ error_id: number; pending: number; due: boolean }>`
     INSERT INTO error_tallies AS t (error_id, pending, last_seen)
-    SELECT * FROM unnest(${sorted.map((r) => r.id)}::bigint[], ${sorted.map((r) => r.n)}::bigint[],
-                         ${sorted.map((r) => r.lastSeen)}::timestamptz[]) AS x(error_id, pending, last_seen)
+    SELECT * FROM unnest(${arrayLiteral(sorted.map((r) => r.id))}::bigint[], ${arrayLiteral(sorted.map((r) => r.n))}::bigint[],
+                         ${arrayLiteral(sorted.map((r) => r.lastSeen))}::timestamptz[]) AS x(error_id, pending, last_seen)
     ORDER BY error_id
     ON CONFLICT (error_id) DO UPDATE SET pending = t.pending + excluded.pending, last_seen = GREATEST(t.last_seen, excluded.last_seen)
     RETURNING error_id, pending, since < now() - ${windowInterval} AS due`.execute(trx);
   const due = tallies.filter((t) => t.due).map((t) => t.error_id);
   if (due.length > 0) {
+    const dueIds = arrayLiteral(due);
     // Both sides read the tallies as the upsert left them (one snapshot for the statement).
     await sql`
       WITH folded AS (
         UPDATE errors e SET count = e.count + t.pending, last_seen = GREATEST(e.last_seen, t.last_seen)
-        FROM error_tallies t WHERE t.error_id = ANY(${due}::bigint[]) AND e.id = t.error_id
+        FROM error_tallies t WHERE t.error_id = ANY(${dueIds}::bigint[]) AND e.id = t.error_id
       )
-      DELETE FROM error_tallies WHERE error_id = ANY(${due}::bigint[])`.execute(trx);
+      DELETE FROM error_tallies WHERE error_id = ANY(${dueIds}::bigint[])`.execute(trx);
   }
   return new Map(tallies.map((t) => [t.error_id, t.pending]));
 }
