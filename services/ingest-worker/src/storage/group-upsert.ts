@@ -102,7 +102,10 @@ async function createMissing(trx: Transaction<Database>, missing: readonly Group
   return rows.map((row) => ({ ...row, busy: false }));
 }
 
-/** Adds counts to the wide rows (locked already) and reopens resolved groups, as the previous version's upsert did. */
+/**
+ * Adds counts to the wide rows (locked already) and reopens resolved groups, as the previous version's
+ * upsert did. Answers each group's exact count: with what its tally still holds from a busy spell.
+ */
 async function writeDirect(
   trx: Transaction<Database>,
   direct: ReadonlyArray<{ group: FoundGroup; batch: GroupBatch }>,
@@ -124,6 +127,7 @@ async function writeDirect(
       resolved_at = CASE WHEN e.status = 'resolved' THEN NULL ELSE e.resolved_at END
     FROM jsonb_to_recordset(${json(rows)}) AS x(id bigint, n bigint, first_seen timestamptz, last_seen timestamptz)
     WHERE e.id = x.id
-    RETURNING e.id, e.fingerprint, e.count, false AS created, e.previous_status`.execute(trx);
+    RETURNING e.id, e.fingerprint, e.count + coalesce((SELECT t.pending FROM error_tallies t WHERE t.error_id = e.id), 0) AS count,
+              false AS created, e.previous_status`.execute(trx);
   return written.map((row) => ({ ...row, busy: false }));
 }

@@ -71,20 +71,47 @@ describe('writeBatch', () => {
     expect(occurrence?.extra).toEqual({ 'key\ufffd': 'value \ufffd' });
   });
 
+  /** A group's stored occurrences, newest first, by user_id. */
+  async function stored(errorId: number) {
+    const rows = await sandbox.db
+      .selectFrom('error_occurrences')
+      .select('user_id')
+      .where('error_id', '=', errorId)
+      .orderBy('timestamp', 'desc')
+      .orderBy('id', 'desc')
+      .execute();
+    return rows.map((o) => o.user_id);
+  }
+
   it('keeps the newest five occurrences per group, across batches', async () => {
     const minutes = [5, 1, 9, 3, 7, 2, 8, 4];
     const events = minutes.map((m) => prepare({ project: 'occ', message: 'x', timestamp: at(m), user_id: `u${m}` }));
     await writeBatch(sandbox.db, events.slice(0, 4));
     await writeBatch(sandbox.db, events.slice(4));
     const g = await group(events[0]!.fingerprint);
-    const occurrences = await sandbox.db
-      .selectFrom('error_occurrences')
-      .select(['user_id', 'timestamp'])
-      .where('error_id', '=', g.id)
-      .orderBy('timestamp', 'desc')
-      .execute();
-    expect(occurrences.map((o) => o.user_id)).toEqual(['u9', 'u8', 'u7', 'u5', 'u4']);
+    expect(await stored(g.id)).toEqual(['u9', 'u8', 'u7', 'u5', 'u4']);
     expect(g.count).toBe(8);
+  });
+
+  it('answers exact counts and keeps the newest five, whether a group is busy (counted in its tally) or quiet', async () => {
+    // 100 ms apart: the group turns busy (counted in its tally) and back, so both ways of counting meet.
+    const base = Date.UTC(2026, 4, 1, 12, 0);
+    const events = Array.from({ length: 45 }, (_, i) =>
+      prepare({ project: 'busy-and-quiet', message: 'x', timestamp: new Date(base + i * 100).toISOString(), user_id: `u${i}` }),
+    );
+    const sizes = [1, 2, 1, 3, 1, 1, 4, 1, 2, 5, 1, 1, 6, 1, 2, 1, 1, 3, 1, 2, 1, 1, 3];
+    let written = 0;
+    for (const size of sizes) {
+      const outcome = await writeBatch(sandbox.db, events.slice(written, written + size));
+      written += size;
+      // Every answer carries the exact count, whether the group's row or its tally holds the latest events.
+      if (written > size) expect(outcome.results.at(-1)).toMatchObject({ status: 'existing', count: written });
+      const g = await group(events[0]!.fingerprint);
+      const kept = await stored(g.id);
+      expect(g.count).toBe(written);
+      expect(kept).toEqual([...Array(Math.min(5, written)).keys()].map((k) => `u${written - 1 - k}`));
+    }
+    expect(written).toBe(45);
   });
 
   it('counts events per hour and level', async () => {
