@@ -1,4 +1,4 @@
-import type { OutboxKind, StoredFrame } from '@error-tracker/contracts/db/schema';
+import type { OutboxKind } from '@error-tracker/contracts/db/schema';
 import type { IngestEvent, IngestResult } from '@error-tracker/contracts/ingest-job';
 
 /** prepare → write: an event with its grouping worked out. */
@@ -8,7 +8,6 @@ export interface PreparedEvent {
   readonly exceptionType: string;
   readonly message: string;
   readonly culprit: string | null;
-  readonly frames: readonly StoredFrame[];
   readonly timestampMs: number;
 }
 

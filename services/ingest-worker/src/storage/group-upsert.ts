@@ -1,5 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database, ErrorStatus } from '@error-tracker/contracts/db/schema';
+import type { PreparedEvent } from '../pipeline/batch-types';
+import { framesOf } from '../pipeline/prepare-event';
 import { arrayLiteral } from './array-param';
 import type { GroupBatch, UpsertedGroup } from './batch-rows';
 import { TALLY_WINDOW_MS } from './group-tallies';
@@ -89,7 +91,7 @@ async function createMissing(trx: Transaction<Database>, missing: readonly Group
                              level, source, culprit, count, first_seen, last_seen, status)
     SELECT fingerprint, project, environment, exception_type, message, traceback, frames,
            level, source, culprit, n, first_seen, last_seen, 'open'
-    FROM jsonb_to_recordset(${json(missing.map((g) => g.row))}) AS x(
+    FROM jsonb_to_recordset(${json(missing.map((g) => ({ ...g.row, frames: framesOf((g.events[0] as PreparedEvent).event) })))}) AS x(
       fingerprint text, project text, environment text, exception_type text, message text, traceback text,
       frames jsonb, level text, source text, culprit text, n bigint, first_seen timestamptz, last_seen timestamptz)
     ORDER BY fingerprint

@@ -34,6 +34,9 @@ describe('writeBatch', () => {
     expect(first.first_seen.toISOString()).toBe(at(1));
     expect(first.last_seen.toISOString()).toBe(at(2));
     expect(first.culprit).toContain('orders.py');
+    // The frames stored with the group are its first event's, parsed from its trace.
+    expect(first.frames.length).toBeGreaterThan(0);
+    expect(first.frames.some((frame) => frame.file?.endsWith('orders.py'))).toBe(true);
     expect(outcome.outbox.map((o) => o.kind)).toEqual(['new', 'new']);
   });
 

@@ -32,7 +32,7 @@ async function previousVersionUpsert(db: Kysely<Database>, events: Parameters<ty
                              level, source, culprit, count, first_seen, last_seen, status)
     SELECT fingerprint, project, environment, exception_type, message, traceback, frames,
            level, source, culprit, n, first_seen, last_seen, 'open'
-    FROM jsonb_to_recordset(${json(groups.map((g) => g.row))}) AS x(
+    FROM jsonb_to_recordset(${json(groups.map((g) => ({ ...g.row, frames: [] })))}) AS x(
       fingerprint text, project text, environment text, exception_type text, message text, traceback text,
       frames jsonb, level text, source text, culprit text, n bigint, first_seen timestamptz, last_seen timestamptz)
     ORDER BY fingerprint

@@ -11,7 +11,6 @@ function prepared(at: string, overrides: Partial<IngestEvent> = {}): PreparedEve
     exceptionType: 'ValueError',
     message: event.message,
     culprit: null,
-    frames: [],
     timestampMs: Date.parse(at),
   };
 }
