@@ -69,10 +69,7 @@ export async function startIngestWorker(config: Config, logger: Logger): Promise
   // written events then skipped as duplicates) only once all of them have settled, so a retry never
   // races a write still in flight.
   const writeBundle = async (events: readonly IngestEvent[], bytes: number): Promise<undefined> => {
-    const each = Math.ceil(bytes / Math.max(1, events.length));
-    const settled = await Promise.allSettled(events.map((event) => batcher.add(event, each)));
-    const failure = settled.find((outcome) => outcome.status === 'rejected');
-    if (failure) throw failure.reason;
+    await batcher.addAll(events, Math.ceil(bytes / Math.max(1, events.length)));
     return undefined;
   };
   // An event PostgreSQL refuses as data goes straight to the failed set instead of retrying 8 times,

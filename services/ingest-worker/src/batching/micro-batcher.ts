@@ -16,12 +16,45 @@ export interface MicroBatcherOptions<T, R> {
   readonly onBatchFailure?: (error: unknown, size: number) => void;
 }
 
+/** Who waits for an item: its own promise, or its group's (one per group of items, however many). */
+interface Waiter<R> {
+  readonly resolve: (result: R) => void;
+  readonly reject: (error: unknown) => void;
+}
+
 interface Pending<T, R> {
   readonly item: T;
   readonly bytes: number;
   readonly urgent: boolean;
-  readonly resolve: (result: R) => void;
-  readonly reject: (error: unknown) => void;
+  readonly waiter: Waiter<R>;
+}
+
+/**
+ * Settles once for a group of items: when the last has been handled, failing with the first failure.
+ * One of these per group, not a promise and two closures per item: a bundle's items wait through the
+ * worker's young-generation collections, which copy everything they hold.
+ */
+class GroupWaiter<R> implements Waiter<R> {
+  private failure: { error: unknown } | undefined;
+
+  constructor(
+    private remaining: number,
+    private readonly done: (failure: { error: unknown } | undefined) => void,
+  ) {}
+
+  resolve(): void {
+    this.settleOne();
+  }
+
+  reject(error: unknown): void {
+    this.failure ??= { error };
+    this.settleOne();
+  }
+
+  private settleOne(): void {
+    this.remaining--;
+    if (this.remaining === 0) this.done(this.failure);
+  }
 }
 
 /**
@@ -42,16 +75,31 @@ export class MicroBatcher<T, R> {
    * urgent item (someone waits for its result) goes with what waits now instead of after maxWaitMs.
    */
   add(item: T, bytes = 0, urgent = false): Promise<R> {
-    return new Promise<R>((resolve, reject) => {
-      this.pending.push({ item, bytes, urgent, resolve, reject });
-      this.pendingBytes += bytes;
-      if (urgent) this.urgentPending++;
-      if (this.due()) {
-        this.flush();
-      } else if (this.timer === undefined) {
-        this.timer = setTimeout(() => this.flush(), this.options.maxWaitMs);
-      }
+    return new Promise<R>((resolve, reject) => this.enqueue({ item, bytes, urgent, waiter: { resolve, reject } }));
+  }
+
+  /**
+   * Adds items that settle together: resolves once every one has been handled, or rejects with the
+   * first failure once every one has settled (so a retry never races a write still in flight).
+   */
+  async addAll(items: readonly T[], bytesEach = 0): Promise<void> {
+    if (items.length === 0) return;
+    const failure = await new Promise<{ error: unknown } | undefined>((settled) => {
+      const waiter = new GroupWaiter<R>(items.length, settled);
+      for (const item of items) this.enqueue({ item, bytes: bytesEach, urgent: false, waiter });
     });
+    if (failure) throw failure.error;
+  }
+
+  private enqueue(entry: Pending<T, R>): void {
+    this.pending.push(entry);
+    this.pendingBytes += entry.bytes;
+    if (entry.urgent) this.urgentPending++;
+    if (this.due()) {
+      this.flush();
+    } else if (this.timer === undefined) {
+      this.timer = setTimeout(() => this.flush(), this.options.maxWaitMs);
+    }
   }
 
   /** Sends what is waiting now, and resolves when every batch in flight has settled. */
@@ -106,11 +154,11 @@ export class MicroBatcher<T, R> {
   private async run(batch: readonly Pending<T, R>[]): Promise<void> {
     try {
       const results = await this.options.handle(batch.map((entry) => entry.item));
-      batch.forEach((entry, index) => entry.resolve(results[index] as R));
+      batch.forEach((entry, index) => entry.waiter.resolve(results[index] as R));
       return;
     } catch (error) {
       if (batch.length === 1) {
-        batch[0]?.reject(error);
+        batch[0]?.waiter.reject(error);
         return;
       }
       this.options.onBatchFailure?.(error, batch.length);
@@ -118,9 +166,9 @@ export class MicroBatcher<T, R> {
     for (const entry of batch) {
       try {
         const [result] = await this.options.handle([entry.item]);
-        entry.resolve(result as R);
+        entry.waiter.resolve(result as R);
       } catch (error) {
-        entry.reject(error);
+        entry.waiter.reject(error);
       }
     }
   }

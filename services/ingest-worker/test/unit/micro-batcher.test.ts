@@ -148,3 +148,45 @@ describe('MicroBatcher, urgent items', () => {
     expect(batches).toEqual([[1], [2]]);
   });
 });
+
+describe('MicroBatcher, items added together', () => {
+  it('settles a group once every item is handled, failing with the first failure only after the last settled', async () => {
+    const handled: number[] = [];
+    let release = (): void => undefined;
+    const batcher = new MicroBatcher<number, number>({
+      maxSize: 2,
+      maxWaitMs: 60_000,
+      maxInFlight: 1,
+      handle: async (items) => {
+        if (items.includes(2)) throw new Error('poison 2');
+        if (items.includes(3)) await new Promise<void>((resolve) => (release = resolve));
+        handled.push(...items);
+        return [...items];
+      },
+    });
+    let settled = false;
+    const group = batcher.addAll([1, 2, 3, 4]).finally(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // [1, 2] failed and was retried item by item (2 failed alone); [3, 4] is still being written.
+    expect(handled).toEqual([1]);
+    expect(settled).toBe(false);
+    release();
+    await expect(group).rejects.toThrow('poison 2');
+    expect(handled).toEqual([1, 3, 4]);
+  });
+
+  it('resolves a group whose items went in several batches, and an empty one at once', async () => {
+    const batches: number[][] = [];
+    const batcher = new MicroBatcher<number, number>({
+      maxSize: 2,
+      maxWaitMs: 5,
+      handle: async (items) => {
+        batches.push([...items]);
+        return [...items];
+      },
+    });
+    await expect(batcher.addAll([5, 6, 7])).resolves.toBeUndefined();
+    expect(batches).toEqual([[5, 6], [7]]);
+    await expect(batcher.addAll([])).resolves.toBeUndefined();
+  });
+});
