@@ -1,4 +1,17 @@
-import { MicroBatcher } from '../../src/batching/micro-batcher';
+import { MicroBatcher, type MicroBatcherOptions } from '../../src/batching/micro-batcher';
+
+/** A batcher whose handler answers each item with itself, recording every batch it was given. */
+function recordingBatcher(options: Omit<MicroBatcherOptions<number, number>, 'handle'>) {
+  const batches: number[][] = [];
+  const batcher = new MicroBatcher<number, number>({
+    ...options,
+    handle: async (items) => {
+      batches.push([...items]);
+      return [...items];
+    },
+  });
+  return { batches, batcher };
+}
 
 describe('MicroBatcher', () => {
   it('flushes as soon as maxSize items wait', async () => {
@@ -17,15 +30,7 @@ describe('MicroBatcher', () => {
   });
 
   it('flushes a partial batch after maxWaitMs', async () => {
-    const batches: number[][] = [];
-    const batcher = new MicroBatcher<number, number>({
-      maxSize: 100,
-      maxWaitMs: 20,
-      handle: async (items) => {
-        batches.push([...items]);
-        return [...items];
-      },
-    });
+    const { batches, batcher } = recordingBatcher({ maxSize: 100, maxWaitMs: 20 });
     await expect(Promise.all([batcher.add(1), batcher.add(2)])).resolves.toEqual([1, 2]);
     expect(batches).toEqual([[1, 2]]);
   });
@@ -104,15 +109,7 @@ describe('MicroBatcher', () => {
 
 describe('MicroBatcher, urgent items', () => {
   it('sends an urgent item with what waits now instead of after maxWaitMs, and then waits again', async () => {
-    const batches: number[][] = [];
-    const batcher = new MicroBatcher<number, number>({
-      maxSize: 100,
-      maxWaitMs: 60_000,
-      handle: async (items) => {
-        batches.push([...items]);
-        return [...items];
-      },
-    });
+    const { batches, batcher } = recordingBatcher({ maxSize: 100, maxWaitMs: 60_000 });
     const early = batcher.add(1);
     await expect(batcher.add(2, 0, true)).resolves.toBe(2);
     await expect(early).resolves.toBe(1);
@@ -176,15 +173,7 @@ describe('MicroBatcher, items added together', () => {
   });
 
   it('resolves a group whose items went in several batches, and an empty one at once', async () => {
-    const batches: number[][] = [];
-    const batcher = new MicroBatcher<number, number>({
-      maxSize: 2,
-      maxWaitMs: 5,
-      handle: async (items) => {
-        batches.push([...items]);
-        return [...items];
-      },
-    });
+    const { batches, batcher } = recordingBatcher({ maxSize: 2, maxWaitMs: 5 });
     await expect(batcher.addAll([5, 6, 7])).resolves.toBeUndefined();
     expect(batches).toEqual([[5, 6], [7]]);
     await expect(batcher.addAll([])).resolves.toBeUndefined();
