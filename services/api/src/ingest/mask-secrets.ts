@@ -47,7 +47,8 @@ function maskValue(value: unknown, options: MaskOptions, depth: number): unknown
   for (const key of Object.keys(source)) {
     const inner = isSecretKey(key, options.keys) ? options.maskWith : maskValue(source[key], options, depth + 1);
     // Defined, not assigned: a client key named "__proto__" stays data, not the copy's prototype.
-    if (key === '__proto__') Object.defineProperty(copy, key, { value: inner, enumerable: true, writable: true, configurable: true });
+    if (key === '__proto__')
+      Object.defineProperty(copy, key, { value: inner, enumerable: true, writable: true, configurable: true });
     else copy[key] = inner;
   }
   return copy;

@@ -7,7 +7,9 @@ describe('maskSecrets', () => {
     const other = { keys: ['order'], maskWith: '###' };
     expect(maskSecrets({ order_id: 1, token: 2 }, options)).toEqual({ order_id: 1, token: '***' });
     expect(maskSecrets({ order_id: 1, token: 2 }, other)).toEqual({ order_id: '###', token: 2 });
-    const flood: Record<string, unknown> = Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [i % 2 ? `token_${i}` : `plain_${i}`, i]));
+    const flood: Record<string, unknown> = Object.fromEntries(
+      Array.from({ length: 10_000 }, (_, i) => [i % 2 ? `token_${i}` : `plain_${i}`, i]),
+    );
     const masked = maskSecrets(flood, options);
     expect(Object.entries(masked).filter(([, value]) => value === '***')).toHaveLength(5_000);
     expect(masked.plain_9998).toBe(9998);

@@ -11,7 +11,20 @@ const roundTrip = async <T>(values: ReadonlyArray<string | number>, type: 'text'
 
 describe('arrayLiteral', () => {
   it('reaches PostgreSQL as the same elements, whatever they hold', async () => {
-    const awkward = ['', 'NULL', 'null', 'a b', 'x"y', 'back\\slash', '{}', 'a,b', ' lead', 'tab\there', 'é ☃', 'plain_1.2:3+4-5'];
+    const awkward = [
+      '',
+      'NULL',
+      'null',
+      'a b',
+      'x"y',
+      'back\\slash',
+      '{}',
+      'a,b',
+      ' lead',
+      'tab\there',
+      'é ☃',
+      'plain_1.2:3+4-5',
+    ];
     expect(await roundTrip<string>(awkward, 'text')).toEqual(awkward);
     expect(await roundTrip<string>([], 'text')).toEqual([]);
   });
