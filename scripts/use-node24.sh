@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Source me: puts Node 24 (the images' runtime) first on PATH, fetching it from the npm registry
 # into ~/.cache once when the machine's own node is older.
+# The caller's shell options are put back at the end: .ci/run sources this under `set -euo pipefail`,
+# and switching them off there let a failing lint pass unnoticed.
+_use_node24_flags="$-"
+_use_node24_pipefail="$(shopt -qo pipefail && echo on || echo off)"
 set -euo pipefail
 NODE24_DIR="${NODE24_DIR:-$HOME/.cache/node24}"
 if ! command -v node >/dev/null 2>&1 || [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 22 ]; then
@@ -10,4 +14,7 @@ if ! command -v node >/dev/null 2>&1 || [ "$(node -p 'process.versions.node.spli
   fi
   export PATH="$NODE24_DIR/package/bin:$PATH"
 fi
-set +euo pipefail
+[[ $_use_node24_flags == *e* ]] || set +e
+[[ $_use_node24_flags == *u* ]] || set +u
+[ "$_use_node24_pipefail" = on ] || set +o pipefail
+unset _use_node24_flags _use_node24_pipefail
