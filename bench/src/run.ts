@@ -67,7 +67,7 @@ async function ingestSection(databaseUrl: string, prefix: string, drainEvents: n
   );
   const { occurrences, dedupe, other } = uniform.bytesPerEvent;
   console.log(
-    `  PostgreSQL bytes per event        dedupe record ${dedupe} (dropped with its day), WAL ${uniform.walBytesPerEvent}; occurrences ${occurrences} and the rest ${other} before vacuum (kept per group and week, not per event)`,
+    `  PostgreSQL bytes per event        dedupe record ${dedupe} (dropped with its day), WAL ${uniform.walBytesPerEvent}; occurrences ${occurrences} and the rest ${other} before vacuum (five per group, not per event)`,
   );
   return Math.max(uniform.workerPeakRssMb, hot.workerPeakRssMb);
 }

@@ -63,7 +63,7 @@ describe('end to end: api and ingest-worker as real processes', () => {
     expect(groups[2]?.culprit).toContain('users.js');
 
     const { rows: stored } = await sql<{ text: string }>`
-      SELECT row_to_json(o)::text AS text FROM error_occurrences o`.execute(sandbox.db);
+      SELECT row_to_json(o)::text AS text FROM recent_occurrences o`.execute(sandbox.db);
     expect(stored).toHaveLength(5 + 1 + 5);
     expect(stored.map((r) => r.text).join('\n')).not.toMatch(/cvv-123|token=abc/);
 

@@ -103,7 +103,7 @@ describe('@sentry/browser in headless Chromium', () => {
       expect(answer.headers['retry-after']).toBeUndefined();
     }
     const ids = answers.map((answer) => (JSON.parse(answer.body) as { id?: string }).id).filter((id) => id !== undefined);
-    const stored = await stack.db.selectFrom('error_occurrences').select(['event_id', 'request_url', 'extra']).execute();
+    const stored = await stack.db.selectFrom('recent_occurrences').select(['event_id', 'request_url', 'extra']).execute();
     expect(new Set(ids)).toEqual(new Set(stored.map((o) => o.event_id.replace(/-/g, ''))));
 
     expect(stored.map((o) => o.request_url)).toEqual(

@@ -46,7 +46,7 @@ describe('@sentry/node in a real Node process', () => {
     ]);
 
     const occurrences = await stack.db
-      .selectFrom('error_occurrences')
+      .selectFrom('recent_occurrences')
       .select(['request_url', 'request_method', 'release', 'user_id', 'extra'])
       .where('error_id', '=', groups[0]!.id)
       .execute();

@@ -105,14 +105,14 @@ describe('Python sentry-sdk with Flask', () => {
     ]);
 
     const reminders = await stack.db
-      .selectFrom('error_occurrences')
+      .selectFrom('recent_occurrences')
       .select('message')
       .where('message', 'like', 'reminder%')
       .execute();
     expect(reminders.map((o) => o.message).sort()).toEqual(['reminder to ada bounced', 'reminder to bob bounced']);
 
     const withSecrets = await stack.db
-      .selectFrom('error_occurrences')
+      .selectFrom('recent_occurrences')
       .select(['request_url', 'request_method', 'request_headers', 'extra', 'release', 'user_id'])
       .where('message', '=', 'invoice 7 not found')
       .executeTakeFirstOrThrow();

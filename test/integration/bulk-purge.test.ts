@@ -80,7 +80,7 @@ describe('retention at scale', () => {
     expect(liveAtBatch.slice(50)).toHaveLength(50);
 
     expect(await scalar(sql<{ n: number }>`SELECT count(*)::int AS n FROM errors WHERE project = 'bulk'`)).toBe(0);
-    for (const table of ['error_counts', 'outbox', 'error_occurrences']) {
+    for (const table of ['error_counts', 'outbox', 'error_occurrences', 'recent_occurrences']) {
       const left = await scalar(sql<{ n: number }>`
         SELECT count(*)::int AS n FROM ${sql.table(table)} t WHERE NOT EXISTS (SELECT 1 FROM errors e WHERE e.id = t.error_id)`);
       expect(left).toBe(0);

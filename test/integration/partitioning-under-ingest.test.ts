@@ -91,7 +91,7 @@ describe('partitioning the tables of a running installation', () => {
     for (const event of sent) newestFirst.set(event.traceback!, [event.user_id!, ...(newestFirst.get(event.traceback!) ?? [])]);
     const { rows } = await sql<{ traceback: string; user_ids: string[] }>`
       SELECT e.traceback, array_agg(o.user_id ORDER BY o.timestamp DESC) AS user_ids
-      FROM error_occurrences o JOIN errors e ON e.id = o.error_id WHERE e.project = 'live' GROUP BY e.id`.execute(sandbox.db);
+      FROM recent_occurrences o JOIN errors e ON e.id = o.error_id WHERE e.project = 'live' GROUP BY e.id`.execute(sandbox.db);
     expect(rows).toHaveLength(LIVE_GROUPS);
     for (const row of rows) expect(row.user_ids).toEqual(newestFirst.get(row.traceback)!.slice(0, 5));
     expect((await queueCounts(sandbox.redisPrefix)).failed).toBe(0);

@@ -109,7 +109,7 @@ function eventEnvelope(event: Record<string, unknown>, withLength = false): Buff
 const storedOccurrences = (ids: readonly string[]) =>
   waitFor(`${ids.length} occurrences`, async () => {
     const rows = await sandbox.db
-      .selectFrom('error_occurrences as o')
+      .selectFrom('recent_occurrences as o')
       .innerJoin('errors as e', 'e.id', 'o.error_id')
       .select(['o.event_id', 'o.timestamp', 'o.message', 'e.project', 'e.exception_type'])
       .where(

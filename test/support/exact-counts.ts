@@ -43,7 +43,7 @@ export async function expectExactGroups(db: Db, events: readonly IngestEvent[]):
     const mine = expected.get(group.traceback!)!;
     expect(group.count).toBe(mine.length);
     const occurrences = await db
-      .selectFrom('error_occurrences')
+      .selectFrom('recent_occurrences')
       .select('user_id')
       .where('error_id', '=', group.id)
       .orderBy('timestamp', 'desc')

@@ -26,8 +26,13 @@ export interface StoredFigures {
 }
 
 export async function storedFigures(db: Db, where = sql`true`): Promise<StoredFigures> {
+  // Occurrences in both tables once groups' slots (recent_occurrences) exist: current workers write those.
+  const { rows: slots } = await sql<{ made: boolean }>`SELECT to_regclass('recent_occurrences') IS NOT NULL AS made`.execute(db);
+  const occurrences = slots[0]?.made
+    ? sql`(SELECT error_id FROM error_occurrences UNION ALL SELECT error_id FROM recent_occurrences)`
+    : sql`error_occurrences`;
   const { rows } = await sql<StoredFigures>`
-    SELECT (SELECT count(*)::int FROM error_occurrences o JOIN errors e ON e.id = o.error_id WHERE ${where}) AS occurrences,
+    SELECT (SELECT count(*)::int FROM ${occurrences} o JOIN errors e ON e.id = o.error_id WHERE ${where}) AS occurrences,
            (SELECT coalesce(sum(c.count), 0)::int FROM error_counts c JOIN errors e ON e.id = c.error_id WHERE ${where}) AS counted,
            (SELECT coalesce(sum(count), 0)::int FROM event_minutes) AS minutes,
            (SELECT count(*)::int FROM monitoring_samples) AS samples`.execute(db);

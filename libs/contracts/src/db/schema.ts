@@ -65,6 +65,12 @@ export interface ErrorOccurrencesTable {
   user_agent: string | null;
 }
 
+/** A group's five most recently received occurrences, one per slot (its place in the group's count, modulo five). */
+export interface RecentOccurrencesTable extends Omit<ErrorOccurrencesTable, 'id'> {
+  slot: number;
+  id: Generated<number>;
+}
+
 /** The text search runs on, written once per group (its type and message never change). */
 export interface ErrorSearchTable {
   error_id: number;
@@ -350,6 +356,7 @@ export interface Database {
   projects: ProjectsTable;
   errors: ErrorsTable;
   error_occurrences: ErrorOccurrencesTable;
+  recent_occurrences: RecentOccurrencesTable;
   error_counts: ErrorCountsTable;
   error_tallies: ErrorTalliesTable;
   error_totals: ErrorTotalsView;

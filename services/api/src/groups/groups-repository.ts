@@ -25,25 +25,32 @@ export async function findError(db: Db, id: number) {
 
 export const OCCURRENCES_SHOWN = 5;
 
+const OCCURRENCE_COLUMNS = [
+  'id',
+  'event_id',
+  'timestamp',
+  'environment',
+  'message',
+  'level',
+  'release',
+  'request_url',
+  'request_method',
+  'request_headers',
+  'user_id',
+  'extra',
+  'source_context',
+] as const;
+
+/**
+ * The group's newest occurrences: its five slots (recent_occurrences), with what error_occurrences
+ * holds from before them or from workers of the previous version during an upgrade.
+ */
 export async function recentOccurrences(db: Db, errorId: number) {
+  const of = (table: 'recent_occurrences' | 'error_occurrences') =>
+    db.selectFrom(table).select(OCCURRENCE_COLUMNS).where('error_id', '=', errorId);
   return db
-    .selectFrom('error_occurrences')
-    .select([
-      'id',
-      'event_id',
-      'timestamp',
-      'environment',
-      'message',
-      'level',
-      'release',
-      'request_url',
-      'request_method',
-      'request_headers',
-      'user_id',
-      'extra',
-      'source_context',
-    ])
-    .where('error_id', '=', errorId)
+    .selectFrom(of('recent_occurrences').unionAll(of('error_occurrences')).as('o'))
+    .selectAll()
     .orderBy('timestamp', 'desc')
     .orderBy('id', 'desc')
     .limit(OCCURRENCES_SHOWN)

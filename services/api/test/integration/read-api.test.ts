@@ -160,6 +160,29 @@ describe('GET /api/errors/{id}', () => {
     expect(body.occurrences.map((o) => o.user_id)).toEqual(['u6', 'u5', 'u4', 'u3', 'u2']);
   });
 
+  it('shows the newest five of its slots and of the occurrences an earlier version stored, merged', async () => {
+    const event = (i: number) => ({ project: 'merged', message: 'merged', timestamp: iso(12, i), user_id: `now${i}` });
+    const [id] = await seedEvents(api.db, [event(1), event(3), event(5)]);
+    // What a worker of the previous version wrote (error_occurrences, during an upgrade or before it).
+    for (const hour of [0, 2, 4, 6]) {
+      await api.db
+        .insertInto('error_occurrences')
+        .values({
+          error_id: id!,
+          event_id: crypto.randomUUID(),
+          timestamp: iso(12, hour),
+          received_at: new Date().toISOString(),
+          environment: 'production',
+          message: 'merged',
+          level: 'error',
+          user_id: `before${hour}`,
+        })
+        .execute();
+    }
+    const body = (await (await api.get(`/api/errors/${id}`)).json()) as { occurrences: Array<{ user_id: string }> };
+    expect(body.occurrences.map((o) => o.user_id)).toEqual(['before6', 'now5', 'before4', 'now3', 'before2']);
+  });
+
   it('counts a busy group exactly, its events still in its tally included', async () => {
     const event = (second: number) => ({
       project: 'tally',
@@ -212,7 +235,7 @@ describe('state changes', () => {
     expect((await api.send('DELETE', `/api/errors/${id}`)).status).toBe(204);
     expect((await api.get(`/api/errors/${id}`)).status).toBe(404);
     expect((await api.send('DELETE', `/api/errors/${id}`)).status).toBe(404);
-    const left = await api.db.selectFrom('error_occurrences').select('id').where('error_id', '=', id!).execute();
+    const left = await api.db.selectFrom('recent_occurrences').select('id').where('error_id', '=', id!).execute();
     expect(left).toEqual([]);
   });
 

@@ -56,7 +56,7 @@ describe('writeBatch', () => {
     expect(outcome.duplicates).toBe(1);
     const g = await group(outcome.results[0]!.fingerprint);
     expect(g.count).toBe(1);
-    const occurrences = await sandbox.db.selectFrom('error_occurrences').select('id').where('error_id', '=', g.id).execute();
+    const occurrences = await sandbox.db.selectFrom('recent_occurrences').select('id').where('error_id', '=', g.id).execute();
     expect(occurrences).toHaveLength(1);
   });
 
@@ -70,14 +70,14 @@ describe('writeBatch', () => {
     const g = await group(event.fingerprint);
     expect(g.message).toBe('half an emoji \ufffd and a NUL \ufffd');
     expect(g.project).toBe('nul\ufffdproject');
-    const [occurrence] = await sandbox.db.selectFrom('error_occurrences').select('extra').where('error_id', '=', g.id).execute();
+    const [occurrence] = await sandbox.db.selectFrom('recent_occurrences').select('extra').where('error_id', '=', g.id).execute();
     expect(occurrence?.extra).toEqual({ 'key\ufffd': 'value \ufffd' });
   });
 
   /** A group's stored occurrences, newest first, by user_id. */
   async function stored(errorId: number) {
     const rows = await sandbox.db
-      .selectFrom('error_occurrences')
+      .selectFrom('recent_occurrences')
       .select('user_id')
       .where('error_id', '=', errorId)
       .orderBy('timestamp', 'desc')

@@ -15,7 +15,7 @@ const midnight = boundaryAfter('day', new Date());
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Where each row of the table with that event id is stored. */
-async function partitionsOf(table: 'ingest_dedupe' | 'error_occurrences', eventId: string): Promise<string[]> {
+async function partitionsOf(table: 'ingest_dedupe', eventId: string): Promise<string[]> {
   const { rows } = await sql<{ partition: string }>`
     SELECT tableoid::regclass::text AS partition FROM ${sql.table(table)} WHERE event_id = ${eventId}
     ORDER BY 1`.execute(sandbox.db);
@@ -38,12 +38,9 @@ async function countOf(project: string): Promise<number> {
 
 describe('writes into partitioned tables', () => {
   it('stores each row in the partition of its time, and rows of no partition in the default one', async () => {
-    const occurrenceWeeks = (await listPartitions(sandbox.db, 'error_occurrences')).filter((p) => p.from && p.to);
-    const week = occurrenceWeeks[0]!;
     const events = {
       now: ingestEvent({ project: 'routing' }),
       tomorrow: ingestEvent({ project: 'routing', received_at: iso(midnight.getTime() + HOUR_MS) }),
-      aWeekAhead: ingestEvent({ project: 'routing', received_at: iso(week.from!.getTime() + HOUR_MS) }),
       longAgo: ingestEvent({
         project: 'routing',
         received_at: '2019-03-01T10:00:00.000Z',
@@ -63,16 +60,13 @@ describe('writes into partitioned tables', () => {
       `ingest_dedupe_p${midnight.toISOString().slice(0, 10).replace(/-/g, '')}`,
     ]);
     expect(await partitionsOf('ingest_dedupe', events.longAgo.event_id)).toEqual(['ingest_dedupe_default']);
-    // The week after the old table's bound has a partition of its own; everything before is the old table's.
-    expect(await partitionsOf('error_occurrences', events.aWeekAhead.event_id)).toEqual([week.name]);
-    expect(await partitionsOf('error_occurrences', events.longAgo.event_id)).toEqual(['error_occurrences_legacy']);
 
     const { rows } = await sql<{ partition: string; count: number }>`
       SELECT tableoid::regclass::text AS partition, count::int FROM error_counts WHERE hour = '2019-03-01T10:00:00Z'`.execute(
       sandbox.db,
     );
     expect(rows).toEqual([{ partition: 'error_counts_legacy', count: 1 }]);
-    expect(await countOf('routing')).toBe(4);
+    expect(await countOf('routing')).toBe(3);
   });
 
   it('counts an event once when its copies were received either side of midnight, whichever comes first', async () => {
@@ -98,9 +92,9 @@ describe('writes into partitioned tables', () => {
     expect(await countOf('replayed')).toBe(1);
   });
 
-  it('keeps a group’s newest five per week received, and its newest five of all are the ones shown', async () => {
+  it('keeps a group’s newest five in its slots whatever week they were received in, and writes no occurrence partition', async () => {
     const week = (await listPartitions(sandbox.db, 'error_occurrences')).find((p) => p.from && p.to)!;
-    // Six events received in the hours before the week starts (the old table's partition), seven in the week.
+    // Six events received in the hours before an occurrence week starts, seven in the week.
     const at = (i: number) => iso(week.from!.getTime() + (i - 6) * HOUR_MS + 1);
     const events = Array.from({ length: 13 }, (_, i) =>
       prepareEvent(
@@ -117,24 +111,13 @@ describe('writes into partitioned tables', () => {
       await writeBatch(sandbox.db, events.slice(from, to));
     }
 
-    const { rows } = await sql<{ partition: string; user_ids: string[] }>`
-      SELECT o.tableoid::regclass::text AS partition, array_agg(o.user_id ORDER BY o.timestamp DESC) AS user_ids
-      FROM error_occurrences o JOIN errors e ON e.id = o.error_id WHERE e.project = 'trimmed'
-      GROUP BY 1 ORDER BY 1`.execute(sandbox.db);
-    expect(rows).toEqual([
-      { partition: 'error_occurrences_legacy', user_ids: ['u5', 'u4', 'u3', 'u2', 'u1'] },
-      { partition: week.name, user_ids: ['u12', 'u11', 'u10', 'u9', 'u8'] },
-    ]);
     const group = await sandbox.db.selectFrom('errors').select('id').where('project', '=', 'trimmed').executeTakeFirstOrThrow();
-    const shown = await sandbox.db
-      .selectFrom('error_occurrences')
-      .select('user_id')
-      .where('error_id', '=', group.id)
-      .orderBy('timestamp', 'desc')
-      .orderBy('id', 'desc')
-      .limit(5)
-      .execute();
-    expect(shown.map((o) => o.user_id)).toEqual(['u12', 'u11', 'u10', 'u9', 'u8']);
+    const { rows } = await sql<{ user_id: string; slot: number }>`
+      SELECT user_id, slot FROM recent_occurrences WHERE error_id = ${group.id} ORDER BY timestamp DESC`.execute(sandbox.db);
+    expect(rows.map((o) => o.user_id)).toEqual(['u12', 'u11', 'u10', 'u9', 'u8']);
+    expect(rows.map((o) => o.slot).sort()).toEqual([0, 1, 2, 3, 4]);
+    const partitioned = await sandbox.db.selectFrom('error_occurrences').select('id').where('error_id', '=', group.id).execute();
+    expect(partitioned).toEqual([]);
   });
 
   it('takes a row caught by a partition attached meanwhile for a retry, not for bad data, and the retry lands', async () => {

@@ -8,6 +8,7 @@ import { type BatchOptions, deleteInBatches } from './batched-delete';
 import {
   deleteFinishedDeliveries,
   deleteFinishedNotifications,
+  deleteExpiredRecentOccurrences,
   deleteIngestedEvents,
   deleteResolvedGroups,
   deleteSentOutbox,
@@ -36,6 +37,8 @@ export interface PurgeReport {
   readonly ran: boolean;
   readonly groups: number;
   readonly ingestedEvents: number;
+  /** Occurrences in groups' five slots received before the cutoff. */
+  readonly recentOccurrences: number;
   /** Partitions made ahead, and dropped whole (occurrences, counters, dedupe, minutes, samples). */
   readonly partitionsCreated: number;
   readonly partitionsDropped: number;
@@ -97,6 +100,9 @@ async function purge(conn: Kysely<Database>, deps: PurgeDeps, options: BatchOpti
 
   const groups = await step('groups', () => deleteResolvedGroups(conn, settings.retentionDays, groupBatch));
   const ingestedEvents = await step('ingested_events', () => deleteIngestedEvents(conn, 24, rowBatch));
+  const recentOccurrences = await step('recent_occurrences', () =>
+    deleteExpiredRecentOccurrences(conn, settings.retentionDays, rowBatch),
+  );
   const partitions = await expirePartitions(conn, {
     retentionDays: settings.retentionDays,
     rowBatchSize: rowBatch,
@@ -121,6 +127,7 @@ async function purge(conn: Kysely<Database>, deps: PurgeDeps, options: BatchOpti
     ran: true,
     groups,
     ingestedEvents,
+    recentOccurrences,
     ...partitions,
     outbox,
     notifications,
@@ -138,6 +145,7 @@ function emptyReport(): Omit<PurgeReport, 'durationMs'> {
     ran: false,
     groups: 0,
     ingestedEvents: 0,
+    recentOccurrences: 0,
     partitionsCreated: 0,
     partitionsDropped: 0,
     defaultRows: 0,

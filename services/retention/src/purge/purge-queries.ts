@@ -26,6 +26,24 @@ export function deleteResolvedGroups(db: Conn, retentionDays: number, limit: num
   );
 }
 
+/**
+ * Occurrences in a group's five slots received before the retention cutoff (a group that went quiet
+ * keeps its last five until then). The table has no index on received_at, which would stop the
+ * ingest worker's in-place (HOT) updates; it holds five rows a group at most, read through here.
+ */
+export function deleteExpiredRecentOccurrences(db: Conn, retentionDays: number, limit: number): Promise<number> {
+  return affected(
+    sql`
+      DELETE FROM recent_occurrences WHERE (error_id, slot) IN (
+        SELECT error_id, slot FROM recent_occurrences
+        WHERE received_at < now() - make_interval(days => ${retentionDays})
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED
+      )`,
+    db,
+  );
+}
+
 /** Up to `limit` rows of a table keyed by one column whose timestamp is older than `hours`; held rows are skipped. */
 function deleteOlderThan(
   db: Conn,

@@ -109,6 +109,26 @@ describe('retention pass', () => {
     expect(await count('notifications', sql`state = 'queued'`)).toBe(1);
   });
 
+  it('deletes the occurrences in open groups’ slots received before the cutoff, and keeps the newer ones', async () => {
+    const id = await group('quiet open', 'open', 45);
+    await sql`
+      INSERT INTO recent_occurrences (error_id, slot, event_id, timestamp, received_at, environment, message, level)
+      SELECT ${id}, slot, gen_random_uuid(), now() - make_interval(days => age), now() - make_interval(days => age),
+             'production', 'quiet open', 'error'
+      FROM (VALUES (0, 45), (1, 31), (2, 29), (3, 0)) AS t(slot, age)`.execute(sandbox.db);
+
+    const report = await runPurgePass({ db: sandbox.db, redis: sandbox.redis, settings: settings(), logger });
+
+    expect(report.recentOccurrences).toBe(2);
+    const left = await sandbox.db
+      .selectFrom('recent_occurrences')
+      .select('slot')
+      .where('error_id', '=', id)
+      .orderBy('slot')
+      .execute();
+    expect(left.map((o) => o.slot)).toEqual([2, 3]);
+  });
+
   it('skips the pass while another one holds the lock', async () => {
     await group('locked out', 'resolved', 60);
     const holder = await sandbox.db.connection().execute(async (conn) => {

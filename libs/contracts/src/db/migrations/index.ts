@@ -12,6 +12,7 @@ import * as sessions from './20261201030000_sessions';
 import * as triage from './20261201040000_triage';
 import * as errorTallies from './20261201050000_error_tallies';
 import * as ingestDedupe from './20261201060000_ingest_dedupe';
+import * as recentOccurrences from './20261201070000_recent_occurrences';
 
 /** Every migration, keyed by its timestamp-prefixed name; the Migrator runs them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '20261201040000_triage': triage,
   '20261201050000_error_tallies': errorTallies,
   '20261201060000_ingest_dedupe': ingestDedupe,
+  '20261201070000_recent_occurrences': recentOccurrences,
 };
