@@ -35,7 +35,7 @@ export interface DrainFigures {
 async function storedBytes(client: pg.Client): Promise<{ occurrences: number; dedupe: number; all: number; wal: string }> {
   const tree = (table: string) => `(SELECT coalesce(sum(pg_total_relation_size(relid)), 0) FROM pg_partition_tree('${table}'))`;
   const { rows } = await client.query<{ occurrences: string; dedupe: string; all: string; wal: string }>(
-    `SELECT ${tree('error_occurrences')} + ${tree('recent_occurrences')} AS occurrences, ${tree('ingest_dedupe')} AS dedupe,
+    `SELECT ${tree('error_occurrences')} + pg_total_relation_size('recent_occurrences') AS occurrences, ${tree('ingest_dedupe')} AS dedupe,
             pg_database_size(current_database()) AS all, pg_current_wal_lsn()::text AS wal`,
   );
   const row = rows[0];
