@@ -96,6 +96,40 @@ describe('writeBatch', () => {
     expect(g.count).toBe(8);
   });
 
+  it('writes a group’s occurrences over its five slots in place, an event older than all five taking none', async () => {
+    const events = [1, 2, 3, 4, 5, 6, 7].map((m) =>
+      prepare({ project: 'slots', message: 'x', timestamp: at(m), user_id: `u${m}` }),
+    );
+    await writeBatch(sandbox.db, events.slice(0, 5));
+    const slotsOf = async (errorId: number) =>
+      (
+        await sql<{ slot: number; user_id: string }>`
+          SELECT slot, user_id FROM recent_occurrences WHERE error_id = ${errorId} ORDER BY slot`.execute(sandbox.db)
+      ).rows;
+    const g = await group(events[0]!.fingerprint);
+    const first = await slotsOf(g.id);
+    expect(first.map((s) => s.slot)).toEqual([0, 1, 2, 3, 4]);
+
+    await writeBatch(sandbox.db, [
+      ...events.slice(5),
+      prepare({ project: 'slots', message: 'x', timestamp: at(0), user_id: 'late' }),
+    ]);
+    const after = await slotsOf(g.id);
+    // u6 and u7 took the slots of u1 and u2, the oldest; the late event is older than all five.
+    const taken = first.filter((s) => s.user_id === 'u1' || s.user_id === 'u2').map((s) => s.slot);
+    expect(
+      after
+        .filter((s) => taken.includes(s.slot))
+        .map((s) => s.user_id)
+        .sort(),
+    ).toEqual(['u6', 'u7']);
+    expect(after.map((s) => s.user_id).sort()).toEqual(['u3', 'u4', 'u5', 'u6', 'u7']);
+    // The primary key is the slots' only index: an index on a column a slot update changes would make it a non-HOT update.
+    const { rows: indexes } = await sql<{ indexname: string }>`
+      SELECT indexname FROM pg_indexes WHERE tablename = 'recent_occurrences'`.execute(sandbox.db);
+    expect(indexes.map((i) => i.indexname)).toEqual(['recent_occurrences_pkey']);
+  });
+
   it('answers exact counts and keeps the newest five, whether a group is busy (counted in its tally) or quiet', async () => {
     // 100 ms apart: the group turns busy (counted in its tally) and back, so both ways of counting meet.
     const base = Date.UTC(2026, 4, 1, 12, 0);
