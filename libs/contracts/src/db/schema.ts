@@ -65,10 +65,9 @@ export interface ErrorOccurrencesTable {
   user_agent: string | null;
 }
 
-/** A group's five most recently received occurrences, one per slot (its place in the group's count, modulo five). */
-export interface RecentOccurrencesTable extends Omit<ErrorOccurrencesTable, 'id'> {
+/** A group's newest five occurrences (by timestamp, then arrival), one per slot (0–4), updated in place. */
+export interface RecentOccurrencesTable extends ErrorOccurrencesTable {
   slot: number;
-  id: Generated<number>;
 }
 
 /** The text search runs on, written once per group (its type and message never change). */

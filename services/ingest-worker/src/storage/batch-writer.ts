@@ -78,7 +78,7 @@ async function indexNewGroups(trx: Transaction<Database>, upserted: readonly Ups
  * Keeps each group's newest five occurrences (by timestamp, then arrival) in its five slots of
  * recent_occurrences: the batch's newest events of a group are ranked with the ones its slots hold,
  * and each that makes the five takes the slot of one that no longer does, updated in place. No
- * insert-then-trim, no index entry per event (a HOT update), no dead row for VACUUM per event. The
+ * insert-then-trim, no index entry per event (a HOT update, its old version pruned on the page). The
  * group rows are locked, so no other batch writes these slots meanwhile.
  */
 async function writeRecentOccurrences(

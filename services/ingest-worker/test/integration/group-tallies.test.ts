@@ -171,7 +171,7 @@ describe('group tallies', () => {
     await ageTallies();
     await foldStaleTallies(sandbox.db);
     expect((await exact.execute(sandbox.db)).rows[0]).toEqual({ groups: 10, total: 4 * 12 * 60, row: 4 * 12 * 60 });
-    // One batch at a time per group, so each trim saw the others' occurrences: five kept per group.
+    // One batch at a time per group, so each ranked against the slots the one before left: five kept per group.
     const { rows: kept } = await sql<{ n: number }>`
       SELECT count(o.id)::int AS n FROM errors e JOIN recent_occurrences o ON o.error_id = e.id
       WHERE e.project = 'hot' GROUP BY e.id`.execute(sandbox.db);

@@ -1,9 +1,9 @@
 import { type Kysely, sql } from 'kysely';
 
-// A group's five most recently received occurrences, one row per slot (0–4): an event takes the
-// slot of its place in the group's count, modulo five, so each batch updates a group's rows in place
-// (a HOT update: no index entry, no trim, no dead row left for VACUUM) instead of inserting into
-// error_occurrences and deleting what falls past the fifth. Ids come from error_occurrences' sequence,
+// A group's newest five occurrences (by timestamp, then arrival), one row per slot (0–4): an event
+// that makes the five takes the slot of one that no longer does, so each batch updates a group's rows
+// in place (a HOT update: no index entry, no trim, the old version pruned on its page without VACUUM)
+// instead of inserting into error_occurrences and deleting what falls past the fifth. Ids come from error_occurrences' sequence,
 // so the two tables never share one.
 //
 // error_occurrences stays: workers of the previous version write it during a rolling upgrade, and it
