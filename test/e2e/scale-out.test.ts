@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { QueueEvents } from 'bullmq';
 import { INGEST_QUEUE } from '@error-tracker/contracts/queues';
 import { redisUrl } from '../support/redis-prefix';
-import { enqueueEvents, queueCounts } from '../support/enqueue';
+import { enqueueEvents, jobHashesLeft, queueCounts } from '../support/enqueue';
 import { countTotals, expectExactGroups, skewedLoad } from '../support/exact-counts';
 import { useSandbox } from '../support/sandbox';
 import { waitFor } from '../support/wait-for';
@@ -24,6 +24,9 @@ describe('scale-out: several worker processes on one queue', () => {
     await expectExactGroups(sandbox.db, events);
     const counts = await queueCounts(sandbox.redisPrefix);
     expect(counts.failed).toBe(0);
+    // A written bundle leaves nothing in Redis: its events are in PostgreSQL, and nobody reads its result.
+    expect(counts.completed).toBe(0);
+    expect(await jobHashesLeft(sandbox.redisPrefix)).toBe(0);
     const logs = workers.flatMap((w) => w.output).join('\n');
     expect(logs).not.toMatch(/deadlock/i);
     // Every worker took part.

@@ -2,6 +2,7 @@ import { type Job, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import {
   INGEST_BUNDLE_JOB_NAME,
+  INGEST_BUNDLE_JOB_OPTIONS,
   INGEST_JOB_NAME,
   INGEST_JOB_OPTIONS,
   type IngestBundle,
@@ -15,7 +16,11 @@ function jobsOf(events: readonly IngestEvent[], eventsPerJob: number) {
   if (eventsPerJob === 1) return events.map((data) => ({ name: INGEST_JOB_NAME, data, opts: INGEST_JOB_OPTIONS }));
   const jobs = [];
   for (let i = 0; i < events.length; i += eventsPerJob)
-    jobs.push({ name: INGEST_BUNDLE_JOB_NAME, data: { events: events.slice(i, i + eventsPerJob) }, opts: INGEST_JOB_OPTIONS });
+    jobs.push({
+      name: INGEST_BUNDLE_JOB_NAME,
+      data: { events: events.slice(i, i + eventsPerJob) },
+      opts: INGEST_BUNDLE_JOB_OPTIONS,
+    });
   return jobs;
 }
 
@@ -42,6 +47,17 @@ export async function queueCounts(prefix: string): Promise<Record<string, number
     return await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
   } finally {
     await queue.close();
+    connection.disconnect();
+  }
+}
+
+/** Job hashes (`<prefix>:ingest:<id>`) still in Redis, whatever their state. */
+export async function jobHashesLeft(prefix: string): Promise<number> {
+  const connection = new Redis(redisUrl(), { maxRetriesPerRequest: null });
+  try {
+    const keys = await connection.keys(`${prefix}:${INGEST_QUEUE}:*`);
+    return keys.filter((key) => /:\d+$/.test(key)).length;
+  } finally {
     connection.disconnect();
   }
 }

@@ -62,3 +62,10 @@ export const INGEST_JOB_OPTIONS: JobsOptions = {
   removeOnComplete: { count: 1_000, age: 3_600 },
   removeOnFail: { age: 7 * 24 * 3_600 },
 };
+
+/**
+ * A bundle is removed as soon as it is written: its events are in PostgreSQL then and nobody waits
+ * on its result, and each finished bundle kept held all its events' data in Redis (up to 1,000 of
+ * them, 256 KB each). Failed ones stay a week, as single events' do.
+ */
+export const INGEST_BUNDLE_JOB_OPTIONS: JobsOptions = { ...INGEST_JOB_OPTIONS, removeOnComplete: true };

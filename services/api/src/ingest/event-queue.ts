@@ -1,6 +1,7 @@
 import type { Job } from 'bullmq';
 import {
   INGEST_BUNDLE_JOB_NAME,
+  INGEST_BUNDLE_JOB_OPTIONS,
   INGEST_JOB_NAME,
   INGEST_JOB_OPTIONS,
   type IngestEvent,
@@ -112,7 +113,7 @@ export class EventQueue {
   private async bundle(events: IngestEvent[]): Promise<'queued' | 'spooled'> {
     try {
       if (this.connection.status !== 'ready') throw this.unavailable();
-      await this.shards.pick(events[0]?.event_id ?? '').add(INGEST_BUNDLE_JOB_NAME, { events }, INGEST_JOB_OPTIONS);
+      await this.shards.pick(events[0]?.event_id ?? '').add(INGEST_BUNDLE_JOB_NAME, { events }, INGEST_BUNDLE_JOB_OPTIONS);
       return 'queued';
     } catch (error) {
       await this.spoolOrThrow(events, this.classify(error));
@@ -151,7 +152,7 @@ export class EventQueue {
     const byShard = this.shards.split(bundles, (bundle) => bundle.events[0]?.event_id ?? '');
     await Promise.all(
       byShard.map(([queue, part]) =>
-        queue.addBulk(part.map((data) => ({ name: INGEST_BUNDLE_JOB_NAME, data, opts: INGEST_JOB_OPTIONS }))),
+        queue.addBulk(part.map((data) => ({ name: INGEST_BUNDLE_JOB_NAME, data, opts: INGEST_BUNDLE_JOB_OPTIONS }))),
       ),
     );
   }
