@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
-import { heapFlags } from '../../cli/src/heap-limits';
+import { v8LimitFlags } from '../../cli/src/heap-limits';
 import { type RoleProcess, startRole } from '../../test/support/processes';
 import { testEnv } from '../../test/support/test-config';
 
@@ -36,7 +36,7 @@ export async function redisCpuSeconds(redis: Redis): Promise<number> {
 export const rssMb = (pid: number | undefined): number => statusMb(pid, 'VmRSS');
 
 /** The V8 caps `error-tracker <role>` applies (and the image and manifests set), so figures match what users run. */
-export const runtimeNodeOptions = (role: string): string => heapFlags(role).join(' ');
+export const runtimeNodeOptions = (role: string): string => v8LimitFlags(role).join(' ');
 
 /** A role's environment as the tests give it, with no rate limit (per IP or per key). */
 export function benchEnv(databaseUrl: string, prefix: string): Record<string, string> {

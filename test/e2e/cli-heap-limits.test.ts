@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { heapFlags, runtimeV8Flags } from '../../cli/src/heap-limits';
+import { v8LimitFlags, runtimeV8Flags } from '../../cli/src/heap-limits';
 import { type RoleProcess, spawnNode } from '../support/processes';
 import { useSandbox } from '../support/sandbox';
 import { waitFor } from '../support/wait-for';
@@ -48,7 +48,9 @@ describe('error-tracker <role> applies its own V8 heap limits', () => {
     const api = await startedApi();
     const pid = roleChildOf(api);
     expect(pid).toBeDefined();
-    expect(commandLine(pid as number)).toEqual(expect.arrayContaining(['--max-semi-space-size=4', '--max-old-space-size=96']));
+    expect(commandLine(pid as number)).toEqual(
+      expect.arrayContaining(['--max-semi-space-size=4', '--max-old-space-size=96', '--v8-pool-size=2']),
+    );
 
     api.kill('SIGTERM');
     expect(await api.exited).toBe(0);
@@ -56,19 +58,21 @@ describe('error-tracker <role> applies its own V8 heap limits', () => {
     expect(processAlive(pid as number)).toBe(false);
   });
 
-  it('gives the ingest worker 8 MB semi-spaces and 88 MB of old space, as the compose file and the k8s manifest do; the image keeps the default', async () => {
+  it('gives the ingest worker 8 MB semi-spaces, 88 MB of old space and one V8 helper thread, as the compose file and the k8s manifest do; the image keeps the default', async () => {
     const worker = sandbox.stopAfter(spawnNode(BIN, ['ingest-worker'], sandbox.env({ METRICS_PORT: '0' }), 'ingest-worker'));
     await worker.waitForLine(/ingest worker started/, 60_000);
     const pid = roleChildOf(worker);
-    expect(commandLine(pid as number)).toEqual(expect.arrayContaining(['--max-semi-space-size=8', '--max-old-space-size=88']));
+    expect(commandLine(pid as number)).toEqual(
+      expect.arrayContaining(['--max-semi-space-size=8', '--max-old-space-size=88', '--v8-pool-size=1']),
+    );
     await worker.stop();
 
     const root = join(__dirname, '..', '..');
-    const workerOptions = `NODE_OPTIONS: "${heapFlags('ingest-worker').join(' ')}"`;
+    const workerOptions = `NODE_OPTIONS: "${v8LimitFlags('ingest-worker').join(' ')}"`;
     expect(readFileSync(join(root, 'docker-compose.yml'), 'utf8')).toContain(workerOptions);
     const manifest = readFileSync(join(root, 'k8s', 'base', 'ingest-worker.yaml'), 'utf8');
-    expect(manifest).toContain(`- name: NODE_OPTIONS\n              value: "${heapFlags('ingest-worker').join(' ')}"`);
-    expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toContain(`NODE_OPTIONS="${heapFlags('api').join(' ')}"`);
+    expect(manifest).toContain(`- name: NODE_OPTIONS\n              value: "${v8LimitFlags('ingest-worker').join(' ')}"`);
+    expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toContain(`NODE_OPTIONS="${v8LimitFlags('api').join(' ')}"`);
   });
 
   it('takes the limits NODE_OPTIONS gives instead, in the process itself', async () => {
@@ -98,7 +102,7 @@ describe('error-tracker <role> applies its own V8 heap limits', () => {
         const ring = new Array(100000);
         for (let i = 0; i < 4000000; i++) ring[i % ring.length] = { i, s: 'old ' + i };
         setTimeout(() => process.stdout.write(String(kept.length === 200000 ? full : -1)), 50);`;
-      const output = execFileSync(process.execPath, [...heapFlags(command), '-e', script], { encoding: 'utf8' });
+      const output = execFileSync(process.execPath, [...v8LimitFlags(command), '-e', script], { encoding: 'utf8' });
       return Number(output);
     };
     expect(runtimeV8Flags('api')).toContain('--heap-growing-percent=70');
@@ -125,7 +129,7 @@ describe('error-tracker <role> applies its own V8 heap limits', () => {
           inFlight[i % 64] = schema.safeParse(body, { reportInput: true });
         }
         setTimeout(() => process.stdout.write(String(full)), 50);`;
-      return Number(execFileSync(process.execPath, [...heapFlags('api'), '-e', script], { encoding: 'utf8' }));
+      return Number(execFileSync(process.execPath, [...v8LimitFlags('api'), '-e', script], { encoding: 'utf8' }));
     };
     const flags = runtimeV8Flags('api');
     const withFlags = parse(flags);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { heapFlags } from '../../cli/src/heap-limits';
+import { v8LimitFlags } from '../../cli/src/heap-limits';
 import { enqueueEvents } from '../support/enqueue';
 import { ingestEvent } from '../support/events';
 import { apiPort, type RoleProcess } from '../support/processes';
@@ -21,7 +21,7 @@ function imageNodeOptions(): string {
 const sandbox = useSandbox({ per: 'test' });
 const capped = { NODE_OPTIONS: imageNodeOptions() };
 /** The worker's own flags, which its manifests set instead of the image's (a test of the CLI checks they agree). */
-const cappedWorker = { NODE_OPTIONS: heapFlags('ingest-worker').join(' ') };
+const cappedWorker = { NODE_OPTIONS: v8LimitFlags('ingest-worker').join(' ') };
 
 async function committed(): Promise<number> {
   const { rows } = await sql<{ n: number }>`SELECT count(DISTINCT event_id)::int AS n FROM ingest_dedupe`.execute(sandbox.db);
