@@ -100,7 +100,7 @@ describe('error-tracker <role> applies its own V8 heap limits', () => {
         ${COUNT_FULL_COLLECTIONS}
         const kept = Array.from({ length: 200000 }, (_, i) => ({ i, s: 'kept ' + i }));
         const ring = new Array(100000);
-        for (let i = 0; i < 4000000; i++) ring[i % ring.length] = { i, s: 'old ' + i };
+        for (let i = 0; i < 8000000; i++) ring[i % ring.length] = { i, s: 'old ' + i };
         setTimeout(() => process.stdout.write(String(kept.length === 200000 ? full : -1)), 50);`;
       const output = execFileSync(process.execPath, [...v8LimitFlags(command), '-e', script], { encoding: 'utf8' });
       return Number(output);
@@ -109,7 +109,8 @@ describe('error-tracker <role> applies its own V8 heap limits', () => {
     const api = churn('api');
     const notifier = churn('notifier'); // no such flag: V8's own growth for a heap of this limit
     expect(api).toBeGreaterThan(0);
-    expect(api).toBeLessThanOrEqual(notifier * 0.75);
+    // With two V8 helper threads (the roles' pool) 14-15 against 19-20 here; without the flag within one of each other.
+    expect(api).toBeLessThanOrEqual(notifier * 0.85);
   });
 
   it("keeps the API's parsed events young: V8's allocation-site pretenuring is off in its process", () => {
