@@ -13,9 +13,9 @@ import { setFlagsFromString } from 'node:v8';
  *
  * And V8's pool of helper threads (garbage collection, compilation): one for the worker, two for
  * the other roles, instead of Node's four. Where the roles, PostgreSQL and Redis share a few cores,
- * four helpers per process only competed with them: end to end (bench, on 2 cores) 6-12% more
- * committed per second, the API and the worker each 4-5 µs less CPU per event. The API with one
- * helper peaked at 154-156 MB RSS (its collections finished later); with two it stays under 150.
+ * four helpers per process only competed with them: end to end (bench, on 2 cores) 3-12% more
+ * committed per second, the API 3-10 µs and the worker 1-7 µs less CPU per event. The API with one
+ * helper peaked at 154-156 MB RSS (its collections finished later); with two at 140-150.
  */
 export function v8LimitFlags(command: string | undefined): string[] {
   if (command === 'ingest-worker') return ['--max-semi-space-size=8', '--max-old-space-size=88', '--v8-pool-size=1'];
