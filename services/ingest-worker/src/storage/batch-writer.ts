@@ -126,7 +126,7 @@ async function writeRecentOccurrences(
     FROM kept k JOIN free f ON f.error_id = k.error_id AND f.n = k.n JOIN incoming i ON i.ord = k.ord
     ORDER BY i.error_id, f.slot
     ON CONFLICT (error_id, slot) DO UPDATE SET
-      id = nextval('error_occurrences_id_seq'), event_id = excluded.event_id, timestamp = excluded.timestamp,
+      id = DEFAULT, event_id = excluded.event_id, timestamp = excluded.timestamp,
       received_at = excluded.received_at, environment = excluded.environment, message = excluded.message,
       level = excluded.level, release = excluded.release, request_url = excluded.request_url,
       request_method = excluded.request_method, request_headers = excluded.request_headers, user_id = excluded.user_id,

@@ -130,6 +130,23 @@ describe('writeBatch', () => {
     expect(indexes.map((i) => i.indexname)).toEqual(['recent_occurrences_pkey']);
   });
 
+  it('takes a new id with each slot it writes, so among events of one time the later arrival stays and shows first', async () => {
+    const event = (n: number) => prepare({ project: 'same-time', message: 'x', timestamp: at(30), user_id: `u${n}` });
+    await writeBatch(sandbox.db, [1, 2, 3, 4, 5].map(event));
+    await writeBatch(sandbox.db, [event(6)]);
+    await writeBatch(sandbox.db, [event(7)]);
+    const g = await group(event(0).fingerprint);
+    // u6 took u1's slot; had it kept u1's id it would have counted as the earliest, and u7 taken its slot.
+    const shown = await sandbox.db
+      .selectFrom('recent_occurrences')
+      .select('user_id')
+      .where('error_id', '=', g.id)
+      .orderBy('timestamp', 'desc')
+      .orderBy('id', 'desc')
+      .execute();
+    expect(shown.map((o) => o.user_id)).toEqual(['u7', 'u6', 'u5', 'u4', 'u3']);
+  });
+
   it('answers exact counts and keeps the newest five, whether a group is busy (counted in its tally) or quiet', async () => {
     // 100 ms apart: the group turns busy (counted in its tally) and back, so both ways of counting meet.
     const base = Date.UTC(2026, 4, 1, 12, 0);
